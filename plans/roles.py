@@ -1,0 +1,23 @@
+"""The four roles in the tracker, as Django groups, and the rules that use them."""
+
+import rules
+from django.db import models
+
+
+class Role(models.TextChoices):
+    HEAD_OF_SERVICE = "Head of service"
+    BOARD_MEMBER = "Board member"
+    PERFORMANCE_MANAGER = "Performance manager"
+    ADMINISTRATOR = "Administrator"
+
+
+def has_role(role: Role):
+    return rules.is_group_member(role.value)
+
+
+is_administrator = rules.is_superuser | has_role(Role.ADMINISTRATOR)
+is_performance_manager = has_role(Role.PERFORMANCE_MANAGER)
+
+# Reading the plan is for every signed-in user; changing the whole plan is for performance managers.
+rules.add_perm("plans.view_plan_pages", rules.is_authenticated)
+rules.add_perm("plans.import_plan", is_performance_manager | is_administrator)
