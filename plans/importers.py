@@ -1,0 +1,627 @@
+"""Import a plan from the workbook template: check every cell first, then write all or nothing."""
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from plans.models import (
+    Action,
+    ActionStatus,
+    InspectionKind,
+    InspectionReference,
+    Objective,
+    Partner,
+    Plan,
+    Post,
+    PriorityArea,
+    SuccessCriterion,
+)
+from plans.rag import Direction
+from plans.workbook import PLAN_FIELDS, PLAN_SHEET, SHEETS, Row, Sheet, read_sheets
+
+REQUIRED_COLUMNS = {
+    "Priority areas": {"Reference", "Title"},
+    "Posts": {"Post"},
+    "Objectives": {
+        "Reference",
+        "Priority area",
+        "Responsible posts",
+        "What we want to do differently or better",
+    },
+    "Actions": {"Reference", "Objective", "Action"},
+    "Success criteria": {"Reference", "Objective", "Criterion"},
+    "Inspection references": {"Reference", "Objective", "Source", "Year", "Kind"},
+}
+REQUIRED_PLAN_FIELDS = {"Reference", "Title", "Organisation", "Period"}
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str
+    message: str
+
+    def __str__(self):
+        where = [f"Sheet '{self.sheet}'"]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        found = f" '{self.value}'" if self.value else ""
+        return f"{', '.join(where)}:{found} {self.message}"
+
+
+class PlanImportError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"The plan was not imported: {len(problems)} problem(s) found.")
+
+
+# What the file says, once every cell has been checked.
+@dataclass
+class PlanData:
+    plan: dict
+    posts: dict[str, str]  # name -> description
+    priority_areas: list[dict]
+    objectives: list[dict]
+    actions: list[dict]
+    success_criteria: list[dict]
+    inspection_references: list[dict]
+
+    def all_dates(self):
+        """(record, field) pairs of every date, for tools that move the whole plan in time."""
+        for record, name in [(self.plan, "published")]:
+            yield record, name
+        for objective in self.objectives:
+            yield objective, "target_date"
+            yield objective, "second_target_date"
+        for action in self.actions:
+            yield action, "due_date"
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)[:80]
+
+
+class _SheetChecker:
+    """Reads one sheet's cells into Python values, collecting a Problem for each bad cell."""
+
+    def __init__(self, sheet: Sheet, problems: list[Problem]):
+        self.sheet = sheet
+        self.problems = problems
+        self.columns = {h.casefold(): h for h in sheet.headings if h}
+
+    def problem(self, row: Row | None, column: str | None, value, message: str):
+        number = row.number if row else None
+        self.problems.append(Problem(self.sheet.name, number, column, _display(value), message))
+
+    def raw(self, row: Row, column: str):
+        heading = self.columns.get(column.casefold())
+        return row.cells.get(heading) if heading else None
+
+    def text(self, row: Row, column: str, *, required=False) -> str:
+        value = self.raw(row, column)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = "" if value is None else str(value).replace("\r\n", "\n").strip()
+        if required and not text:
+            self.problem(row, column, "", "is empty. Fill it in: this column is required.")
+        return text
+
+    def reference(self, row: Row, column: str) -> str:
+        value = self.raw(row, column)
+        if isinstance(value, float) and not value.is_integer():
+            self.problem(
+                row,
+                column,
+                value,
+                "is stored as a number, so references such as 1.1 and 1.10 cannot be told apart. "
+                "Format the column as Text and type the reference again.",
+            )
+            return str(value)
+        text = self.text(row, column, required=True)
+        if text and not REFERENCE_PATTERN.match(text):
+            self.problem(
+                row,
+                column,
+                text,
+                "is not a valid reference. Use letters, digits, '.', '-' or '_' without spaces.",
+            )
+        return text
+
+    def list(self, row: Row, column: str) -> list[str]:
+        items = [item.strip() for item in self.text(row, column).split(";")]
+        return list(dict.fromkeys(item for item in items if item))
+
+    def date(self, row: Row, column: str) -> date | None:
+        value = self.raw(row, column)
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = self.text(row, column)
+        if not text:
+            return None
+        for pattern in DATE_FORMATS:
+            try:
+                return datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a calendar date)
+            except ValueError:
+                continue
+        self.problem(row, column, text, "is not a date. Use DD/MM/YYYY, for example 31/03/2022.")
+        return None
+
+    def number(self, row: Row, column: str) -> Decimal | None:
+        value = self.raw(row, column)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = Decimal(str(value))
+            # Excel keeps 50% as 0.5: the template's levels are whole percentages.
+            return number * 100 if column in row.percent_columns else number
+        text = self.text(row, column).rstrip("%").strip()
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            self.problem(row, column, text, "is not a number. Write digits only, such as 60.")
+            return None
+        return number
+
+    def year(self, row: Row, column: str) -> int | None:
+        text = self.text(row, column, required=True)
+        if text and (not text.isdigit() or not 1900 <= int(text) <= 2100):
+            self.problem(row, column, text, "is not a year. Write the four-digit year, such as 2019.")
+            return None
+        return int(text) if text else None
+
+    def choice(self, row: Row, column: str, choices, *, required=False) -> str:
+        text = self.text(row, column, required=required)
+        if not text:
+            return ""
+        by_label = {label.casefold(): value for value, label in choices}
+        if text.casefold() in by_label:
+            return by_label[text.casefold()]
+        allowed = ", ".join(f"'{label}'" for _, label in choices)
+        self.problem(row, column, text, f"is not one of the allowed values. Use one of {allowed}.")
+        return ""
+
+
+def _check_columns(sheet: Sheet, problems: list[Problem]) -> bool:
+    expected = {c.casefold(): c for c in SHEETS[sheet.name]}
+    headings = [h for h in sheet.headings if h]
+    present = {h.casefold() for h in headings}
+    ok = True
+    for heading in headings:
+        if heading.casefold() not in expected:
+            problems.append(
+                Problem(
+                    sheet.name,
+                    1,
+                    heading,
+                    "",
+                    "is not a column of this sheet. Rename it to one of: "
+                    + ", ".join(SHEETS[sheet.name])
+                    + "; or delete the column.",
+                )
+            )
+            ok = False
+    for heading, count in Counter(h.casefold() for h in headings).items():
+        if count > 1:
+            problems.append(
+                Problem(sheet.name, 1, expected.get(heading, heading), "", "appears twice.")
+            )
+            ok = False
+    required = REQUIRED_COLUMNS.get(sheet.name, {"Field", "Value"})
+    for column in SHEETS[sheet.name]:
+        if column in required and column.casefold() not in present:
+            problems.append(
+                Problem(sheet.name, 1, column, "", "is missing. Add a column with this heading.")
+            )
+            ok = False
+    return ok
+
+
+def _check_unique(checker: _SheetChecker, rows, key: str, column: str, label: str):
+    seen: dict[str, int] = {}
+    for row, record in rows:
+        value = record[key]
+        if not value:
+            continue
+        folded = value.casefold()
+        if folded in seen:
+            checker.problem(
+                row,
+                column,
+                value,
+                f"is used twice (also on row {seen[folded]}). Give each {label} its own reference.",
+            )
+        else:
+            seen[folded] = row.number
+
+
+def _check_known(checker, row, column, value, known: dict[str, object], where: str):
+    if value in known:
+        return True
+    suggestion = difflib.get_close_matches(value, list(known), n=1)
+    hint = f" Did you mean '{suggestion[0]}'?" if suggestion else ""
+    checker.problem(row, column, value, f"is not on the '{where}' sheet.{hint} Add it there or "
+                    "correct the spelling.")
+    return False
+
+
+def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
+    """Check every sheet and cell; return the plan's data, or raise PlanImportError listing all."""
+    problems: list[Problem] = []
+    by_name = {name.casefold(): sheet for name, sheet in sheets.items()}
+    found: dict[str, Sheet] = {}
+    for name in SHEETS:
+        sheet = by_name.get(name.casefold())
+        if sheet is None:
+            problems.append(
+                Problem(name, None, None, "", "is missing. Add a sheet with this name.")
+            )
+            continue
+        sheet = Sheet(name, sheet.headings, sheet.rows)
+        if _check_columns(sheet, problems):
+            found[name] = sheet
+    if len(found) < len(SHEETS):
+        raise PlanImportError(problems)
+
+    checkers = {name: _SheetChecker(sheet, problems) for name, sheet in found.items()}
+
+    # Plan: one field per row.
+    plan_checker = checkers[PLAN_SHEET]
+    plan_fields: dict[str, Row] = {}
+    known_fields = {f.casefold(): f for f in PLAN_FIELDS}
+    for row in found[PLAN_SHEET].rows:
+        field_name = plan_checker.text(row, "Field")
+        canonical = known_fields.get(field_name.casefold())
+        if canonical is None:
+            plan_checker.problem(
+                row, "Field", field_name, "is not a plan field. Use one of: "
+                + ", ".join(PLAN_FIELDS) + "."
+            )
+        elif canonical in plan_fields:
+            plan_checker.problem(row, "Field", field_name, "appears twice. Keep one row for it.")
+        else:
+            plan_fields[canonical] = row
+    for name in PLAN_FIELDS:
+        if name in REQUIRED_PLAN_FIELDS and (
+            name not in plan_fields or not plan_checker.text(plan_fields[name], "Value")
+        ):
+            plan_checker.problem(
+                plan_fields.get(name), "Value", "", f"The plan's {name} is missing. Add a "
+                f"'{name}' row with its value."
+            )
+
+    def plan_value(name, reader="text"):
+        row = plan_fields.get(name)
+        if row is None:
+            return None if reader == "date" else ""
+        return getattr(plan_checker, reader)(row, "Value")
+
+    plan_reference = plan_value("Reference")
+    if plan_reference and not re.fullmatch(r"[A-Za-z0-9_-]+", plan_reference):
+        plan_checker.problem(
+            plan_fields["Reference"], "Value", plan_reference,
+            "is not a valid plan reference. Use letters, digits, '-' or '_' without spaces.",
+        )
+    plan = {
+        "reference": plan_reference,
+        "title": plan_value("Title"),
+        "organisation": plan_value("Organisation"),
+        "period": plan_value("Period"),
+        "vision": plan_value("Vision"),
+        "governance": plan_value("Governance"),
+        "board_membership": plan_value("Board membership"),
+        "published": plan_value("Published", "date"),
+    }
+
+    # Posts.
+    checker = checkers["Posts"]
+    post_rows = [
+        (row, {"name": checker.text(row, "Post", required=True),
+               "description": checker.text(row, "Description")})
+        for row in found["Posts"].rows
+    ]
+    _check_unique(checker, post_rows, "name", "Post", "post")
+    posts = {record["name"]: record["description"] for _, record in post_rows if record["name"]}
+
+    # Priority areas.
+    checker = checkers["Priority areas"]
+    area_rows = [
+        (row, {
+            "reference": checker.reference(row, "Reference"),
+            "position": position,
+            "title": checker.text(row, "Title", required=True),
+            "assurance": checker.text(row, "How we will provide assurance"),
+            "linked_service_plans": "; ".join(checker.list(row, "Linked service delivery plans")),
+        })
+        for position, row in enumerate(found["Priority areas"].rows, start=1)
+    ]
+    _check_unique(checker, area_rows, "reference", "Reference", "priority area")
+    area_refs = {record["reference"]: record for _, record in area_rows}
+
+    # Objectives.
+    checker = checkers["Objectives"]
+    objective_rows = []
+    for position, row in enumerate(found["Objectives"].rows, start=1):
+        record = {
+            "reference": checker.reference(row, "Reference"),
+            "position": position,
+            "priority_area": checker.text(row, "Priority area", required=True),
+            "responsible_posts": checker.list(row, "Responsible posts"),
+            "responsible_officers_as_written": checker.text(row, "Responsible officers as written"),
+            "differently_or_better": checker.text(
+                row, "What we want to do differently or better", required=True
+            ),
+            "outcome": checker.text(row, "The outcome we want to achieve"),
+            "target_date": checker.date(row, "Target date"),
+            "second_target_date": checker.date(row, "Second target date"),
+            "target_date_note": checker.text(row, "Target date note"),
+            "partners": checker.list(row, "Key partners"),
+        }
+        if record["priority_area"]:
+            _check_known(checker, row, "Priority area", record["priority_area"], area_refs,
+                         "Priority areas")
+        if not record["responsible_posts"]:
+            checker.problem(row, "Responsible posts", "", "is empty. Name at least one post from "
+                            "the 'Posts' sheet.")
+        for post in record["responsible_posts"]:
+            _check_known(checker, row, "Responsible posts", post, posts, "Posts")
+        if record["second_target_date"] and not record["target_date"]:
+            checker.problem(row, "Second target date", record["second_target_date"],
+                            "is given without a first 'Target date'. Move it to 'Target date'.")
+        objective_rows.append((row, record))
+    _check_unique(checker, objective_rows, "reference", "Reference", "objective")
+    objective_refs = {record["reference"]: record for _, record in objective_rows}
+
+    # Actions.
+    checker = checkers["Actions"]
+    action_rows = []
+    for position, row in enumerate(found["Actions"].rows, start=1):
+        record = {
+            "reference": checker.reference(row, "Reference"),
+            "position": position,
+            "objective": checker.text(row, "Objective", required=True),
+            "description": checker.text(row, "Action", required=True),
+            "owners": checker.list(row, "Owners"),
+            "due_date": checker.date(row, "Due date"),
+            "status": checker.choice(row, "Status", ActionStatus.choices),
+        }
+        if record["objective"]:
+            _check_known(checker, row, "Objective", record["objective"], objective_refs,
+                         "Objectives")
+        for post in record["owners"]:
+            _check_known(checker, row, "Owners", post, posts, "Posts")
+        action_rows.append((row, record))
+    _check_unique(checker, action_rows, "reference", "Reference", "action")
+
+    # Success criteria.
+    checker = checkers["Success criteria"]
+    criterion_rows = []
+    for position, row in enumerate(found["Success criteria"].rows, start=1):
+        record = {
+            "reference": checker.reference(row, "Reference"),
+            "position": position,
+            "objective": checker.text(row, "Objective", required=True),
+            "criterion": checker.text(row, "Criterion", required=True),
+            "unit": checker.text(row, "Unit"),
+            "direction": checker.choice(row, "Direction", Direction.choices),
+            "red": checker.number(row, "Red"),
+            "amber": checker.number(row, "Amber"),
+            "green": checker.number(row, "Green"),
+        }
+        if record["objective"]:
+            _check_known(checker, row, "Objective", record["objective"], objective_refs,
+                         "Objectives")
+        _check_band(checker, row, record)
+        criterion_rows.append((row, record))
+    _check_unique(checker, criterion_rows, "reference", "Reference", "success criterion")
+
+    # Inspection references.
+    checker = checkers["Inspection references"]
+    inspection_rows = []
+    for row in found["Inspection references"].rows:
+        record = {
+            "reference": checker.reference(row, "Reference"),
+            "objective": checker.text(row, "Objective", required=True),
+            "source": checker.text(row, "Source", required=True),
+            "year": checker.year(row, "Year"),
+            "kind": checker.choice(row, "Kind", InspectionKind.choices, required=True),
+            "text": checker.text(row, "Text"),
+        }
+        if record["objective"]:
+            _check_known(checker, row, "Objective", record["objective"], objective_refs,
+                         "Objectives")
+        inspection_rows.append((row, record))
+    _check_unique(checker, inspection_rows, "reference", "Reference", "inspection reference")
+
+    if problems:
+        raise PlanImportError(problems)
+    return PlanData(
+        plan=plan,
+        posts=posts,
+        priority_areas=[record for _, record in area_rows],
+        objectives=[record for _, record in objective_rows],
+        actions=[record for _, record in action_rows],
+        success_criteria=[record for _, record in criterion_rows],
+        inspection_references=[record for _, record in inspection_rows],
+    )
+
+
+def _check_band(checker: _SheetChecker, row: Row, record: dict):
+    levels = {name: record[name.lower()] for name in ("Red", "Amber", "Green")}
+    given = [name for name, level in levels.items() if level is not None]
+    if not given and not record["direction"]:
+        return
+    if len(given) < 3 or not record["direction"]:
+        missing = [name for name, level in levels.items() if level is None]
+        if not record["direction"] and not checker.text(row, "Direction"):
+            missing.append("Direction")
+        checker.problem(
+            row, ", ".join(missing), "", "is empty. A banded criterion needs Direction, Red, "
+            "Amber and Green; a plain criterion leaves all four empty."
+        )
+        return
+    red, amber, green = levels["Red"], levels["Amber"], levels["Green"]
+    if record["direction"] == Direction.HIGHER_IS_BETTER and not red < amber < green:
+        checker.problem(row, "Red, Amber, Green", f"{red}, {amber}, {green}",
+                        "are not in order. When higher is better, Red < Amber < Green.")
+    if record["direction"] == Direction.LOWER_IS_BETTER and not red > amber > green:
+        checker.problem(row, "Red, Amber, Green", f"{red}, {amber}, {green}",
+                        "are not in order. When lower is better, Red > Amber > Green.")
+
+
+@dataclass
+class ImportSummary:
+    plan: Plan
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.removed)
+
+    def __str__(self):
+        def describe(counter):
+            return ", ".join(f"{n} {kind}" for kind, n in sorted(counter.items())) or "nothing"
+
+        if not self.changed:
+            return f"'{self.plan.title}' is already up to date: nothing changed."
+        return (
+            f"Imported '{self.plan.title}'. Created: {describe(self.created)}. "
+            f"Updated: {describe(self.updated)}. Removed: {describe(self.removed)}."
+        )
+
+
+class _Writer:
+    """Creates or updates records only where something differs, so a re-import changes nothing."""
+
+    def __init__(self, summary: ImportSummary, by):
+        self.summary = summary
+        self.by = by
+
+    def save(self, kind: str, instance, values: dict, many: dict[str, list] | None = None):
+        """Save `values` (and set the many-to-many `many`) when they differ; count the change."""
+        is_new = instance.pk is None
+        changed = list(values) if is_new else [
+            name for name, value in values.items() if getattr(instance, name) != value
+        ]
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance._history_user = self.by
+        if is_new or changed:
+            instance.save()
+        for relation, targets in (many or {}).items():
+            manager = getattr(instance, relation)
+            if is_new or {t.pk for t in manager.all()} != {t.pk for t in targets}:
+                manager.set(targets)
+                changed.append(relation)
+        if is_new:
+            self.summary.created[kind] += 1
+        elif changed:
+            self.summary.updated[kind] += 1
+        return instance
+
+    def remove(self, kind: str, instances):
+        for instance in instances:
+            instance._history_user = self.by
+            instance.delete()
+            self.summary.removed[kind] += 1
+
+
+def plan_import(*, data: PlanData, by=None) -> ImportSummary:
+    """Write a checked plan: create or update by reference, remove what the file no longer has."""
+    with transaction.atomic():
+        plan = Plan.objects.filter(reference=data.plan["reference"]).first() or Plan()
+        summary = ImportSummary(plan=plan)
+        writer = _Writer(summary, by)
+        writer.save("plans", plan, data.plan)
+
+        posts = {post.name: post for post in Post.objects.filter(name__in=data.posts)}
+        for name, description in data.posts.items():
+            posts[name] = writer.save(
+                "posts", posts.get(name) or Post(), {"name": name, "description": description}
+            )
+        partner_names = sorted({name for o in data.objectives for name in o["partners"]})
+        partners = {p.name: p for p in Partner.objects.filter(name__in=partner_names)}
+        for name in partner_names:
+            partners[name] = writer.save("partners", partners.get(name) or Partner(), {"name": name})
+
+        existing_areas = {a.reference: a for a in plan.priority_areas.all()}
+        areas = {}
+        for record in data.priority_areas:
+            area = existing_areas.pop(record["reference"], None) or PriorityArea(plan=plan)
+            areas[record["reference"]] = writer.save("priority areas", area, record)
+
+        existing_objectives = {
+            o.reference: o
+            for o in plan.objectives.prefetch_related("responsible_posts", "partners")
+        }
+        objectives = {}
+        for record in data.objectives:
+            values = dict(record, priority_area=areas[record["priority_area"]])
+            many = {
+                "responsible_posts": [posts[name] for name in values.pop("responsible_posts")],
+                "partners": [partners[name] for name in values.pop("partners")],
+            }
+            objective = existing_objectives.pop(record["reference"], None) or Objective(plan=plan)
+            objectives[record["reference"]] = writer.save("objectives", objective, values, many)
+
+        existing_actions = {
+            a.reference: a
+            for a in Action.objects.filter(objective__plan=plan).prefetch_related("owners")
+        }
+        for record in data.actions:
+            action = existing_actions.pop(record["reference"], None) or Action()
+            values = dict(record, objective=objectives[record["objective"]])
+            many = {"owners": [posts[name] for name in values.pop("owners")]}
+            if not values["status"]:
+                # A blank status keeps what the owner reported; a new action starts not started.
+                values["status"] = action.status if action.pk else ActionStatus.NOT_STARTED
+            writer.save("actions", action, values, many)
+
+        existing_criteria = {
+            c.reference: c for c in SuccessCriterion.objects.filter(objective__plan=plan)
+        }
+        for record in data.success_criteria:
+            criterion = existing_criteria.pop(record["reference"], None) or SuccessCriterion()
+            values = dict(record, objective=objectives[record["objective"]])
+            writer.save("success criteria", criterion, values)
+
+        existing_references = {
+            r.reference: r for r in InspectionReference.objects.filter(objective__plan=plan)
+        }
+        for record in data.inspection_references:
+            reference = existing_references.pop(record["reference"], None) or InspectionReference()
+            values = dict(record, objective=objectives[record["objective"]])
+            writer.save("inspection references", reference, values)
+
+        # Remove what the file no longer holds, children first; the history keeps them.
+        writer.remove("inspection references", existing_references.values())
+        writer.remove("success criteria", existing_criteria.values())
+        writer.remove("actions", existing_actions.values())
+        writer.remove("objectives", existing_objectives.values())
+        writer.remove("priority areas", existing_areas.values())
+    return summary
+
+
+def import_plan_file(*, filename: str, content: bytes, by=None) -> ImportSummary:
+    """Read, check and import a plan file; raises WorkbookError or PlanImportError on bad input."""
+    return plan_import(data=parse_plan(read_sheets(filename, content)), by=by)
