@@ -172,17 +172,17 @@ STATUS_RAG = {
 
 class ActionQuerySet(models.QuerySet):
     def with_deadline(self):
-        """Annotate `deadline`: the action's own due date, else its objective's later target date."""
+        """Annotate `due_by`, the `deadline` property as a column, for filtering and sorting."""
         first = "objective__target_date"
         second = "objective__second_target_date"
         # Greatest() is NULL on SQLite when either date is missing; Coalesce makes both sides real.
         objective_deadline = Greatest(Coalesce(first, second), Coalesce(second, first))
-        return self.annotate(deadline=Coalesce("due_date", objective_deadline))
+        return self.annotate(due_by=Coalesce("due_date", objective_deadline))
 
     def overdue(self, today: date):
         return (
             self.with_deadline()
-            .filter(deadline__lt=today)
+            .filter(due_by__lt=today)
             .exclude(status=ActionStatus.COMPLETE)
         )
 
@@ -232,6 +232,7 @@ class Action(models.Model):
 
     @property
     def deadline(self) -> date | None:
+        """The action's own due date, else its objective's deadline."""
         return self.due_date or self.objective.deadline
 
     def responsible_posts(self) -> list[Post]:

@@ -1,4 +1,21 @@
 from django.urls import path
 
+from plans import views
+
 app_name = "plans"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plans/import/", views.plan_import, name="plan_import"),
+    path("plans/<slug:plan>/", views.plan_detail, name="plan_detail"),
+    path("plans/<slug:plan>/actions/", views.ActionListView.as_view(), name="action_list"),
+    path(
+        "plans/<slug:plan>/areas/<str:reference>/",
+        views.priority_area_detail,
+        name="priority_area_detail",
+    ),
+    path(
+        "plans/<slug:plan>/objectives/<str:reference>/",
+        views.objective_detail,
+        name="objective_detail",
+    ),
+]

@@ -1,0 +1,27 @@
+from django import template
+from django.utils.html import format_html
+
+from plans.rag import Rag
+
+register = template.Library()
+
+
+@register.simple_tag
+def rag(rating, label=""):
+    """A RAG rating as a word in a coloured tag: colour is never the only signal."""
+    rating = Rag(rating)
+    return format_html(
+        '<strong class="app-rag app-rag--{}">{}</strong>', rating.value, label or rating.label
+    )
+
+
+@register.filter
+def semicolon_list(names):
+    return "; ".join(str(name) for name in names)
+
+
+@register.simple_tag
+def action_rag(action, today):
+    """An action's RAG; an overdue action says so, since it is Red whatever its status."""
+    rating = action.rag(today)
+    return rag(rating, f"{rating.label} – overdue" if action.is_overdue(today) else "")
