@@ -49,7 +49,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "plans.auth.DemoAwareModelBackend",
 ]
 
 ROOT_URLCONF = "tracker.urls"

@@ -1,0 +1,43 @@
+# The two commands in the README: `make demo` and `make test`. Needs only Python 3.11+ and make.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+# uv installs everything else (Python packages, and Node.js for the stylesheet build).
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+RUN := $(UV) run --frozen
+DEMO_ENV := DEMO_MODE=true DEBUG=false
+
+.PHONY: help install assets demo test lint
+
+help:
+	@echo "make demo   install everything, load the demo plan and accounts, serve http://127.0.0.1:8000"
+	@echo "make test   run the test suite"
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m pip install --quiet --target .tools uv
+
+install: $(UV)
+	$(UV) sync --frozen
+
+node_modules/.package-lock.json: package.json package-lock.json | install
+	$(RUN) npm ci --no-audit --no-fund --loglevel=error
+
+static/dist/app.css: node_modules/.package-lock.json static/src/app.scss
+	$(RUN) npm run --silent build
+
+assets: static/dist/app.css
+
+demo: install assets
+	$(DEMO_ENV) $(RUN) python manage.py migrate --no-input
+	$(DEMO_ENV) $(RUN) python manage.py load_demo
+	@echo ""
+	@echo "The tracker is at http://127.0.0.1:8000 (Ctrl+C to stop)."
+	$(DEMO_ENV) $(RUN) gunicorn tracker.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+
+test: install assets
+	$(RUN) python manage.py makemigrations --check --dry-run
+	$(RUN) pytest
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .

@@ -1,0 +1,121 @@
+"""The demo: the 2021–22 plan moved to the present, and one account per role (demo mode only)."""
+
+import calendar
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from plans.importers import ImportSummary, parse_plan, plan_import
+from plans.models import Post
+from plans.roles import Role
+from plans.workbook import read_sheets
+
+DEMO_PLAN_FILE = Path(__file__).parent / "demo" / "improvement-plan-2021-22.xlsx"
+DEMO_GROUP = "Demo accounts"
+# The plan was written in autumn 2021: January 2022 becomes the current month.
+DEMO_ANCHOR = date(2022, 1, 1)
+# Letters and digits only, so a printed password is easy to copy and type.
+PASSWORD_ALPHABET = string.ascii_letters + string.digits
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    name: str
+    role: Role
+    posts: tuple[str, ...] = ()
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin", "Alex Admin", Role.ADMINISTRATOR),
+    DemoAccount("performance", "Priya Patel", Role.PERFORMANCE_MANAGER, ("Performance Manager",)),
+    DemoAccount("chair", "Chris Chair", Role.BOARD_MEMBER),
+    DemoAccount("board", "Bea Member", Role.BOARD_MEMBER),
+    DemoAccount(
+        "hos.quality",
+        "Quinn Assurance",
+        Role.HEAD_OF_SERVICE,
+        ("HoS Quality Assurance", "Service Manager Quality Assurance", "Heads of Service"),
+    ),
+    DemoAccount(
+        "hos.social-care",
+        "Sam Social",
+        Role.HEAD_OF_SERVICE,
+        ("HoS Social Care", "Head of Service", "Heads of Service"),
+    ),
+    DemoAccount(
+        "hos.looked-after",
+        "Lee Carer",
+        Role.HEAD_OF_SERVICE,
+        (
+            "HoS Looked after Children",
+            "Service Manager Permanence",
+            "Service Manager Fostering",
+            "Heads of Service",
+        ),
+    ),
+    DemoAccount(
+        "hos.early-help",
+        "Erin Help",
+        Role.HEAD_OF_SERVICE,
+        ("HoS Early Help", "Service Manager Early Years", "Heads of Service"),
+    ),
+    DemoAccount(
+        "hos.young-people",
+        "Yusuf Young",
+        Role.HEAD_OF_SERVICE,
+        ("HoS Young People", "HoS SEND", "Heads of Service"),
+    ),
+]
+
+
+def add_months(day: date, months: int) -> date:
+    """Move a date by whole months, keeping month ends at month ends (31 Jan + 1 -> 28/29 Feb)."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    is_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month + 1, last_day if is_month_end else min(day.day, last_day))
+
+
+def months_to_present(today: date) -> int:
+    return (today.year - DEMO_ANCHOR.year) * 12 + today.month - DEMO_ANCHOR.month
+
+
+def load_demo_plan(*, today: date) -> ImportSummary:
+    """Import the demo plan with every date moved so that January 2022 falls in today's month."""
+    data = parse_plan(read_sheets(DEMO_PLAN_FILE.name, DEMO_PLAN_FILE.read_bytes()))
+    months = months_to_present(today)
+    for record, name in data.all_dates():
+        if record[name]:
+            record[name] = add_months(record[name], months)
+    return plan_import(data=data, by=None)
+
+
+def create_demo_accounts() -> list[tuple[DemoAccount, str]]:
+    """Create (or reset) the demo accounts with fresh random passwords, returned for printing."""
+    if not settings.DEMO_MODE:
+        raise RuntimeError("Demo accounts exist only in demo mode: set DEMO_MODE=true.")
+    demo_group, _ = Group.objects.get_or_create(name=DEMO_GROUP)
+    created = []
+    with transaction.atomic():
+        for account in DEMO_ACCOUNTS:
+            first, last = account.name.split(" ", 1)
+            user, _ = User.objects.get_or_create(username=account.username)
+            user.first_name, user.last_name = first, last
+            user.email = f"{account.username}@example.org"
+            user.is_staff = user.is_superuser = account.role == Role.ADMINISTRATOR
+            password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(12))
+            user.set_password(password)
+            user.save()
+            user.groups.set([Group.objects.get(name=account.role.value), demo_group])
+            for name in account.posts:
+                Post.objects.get(name=name).holders.add(user)
+            created.append((account, password))
+    return created

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from plans.demo import create_demo_accounts, load_demo_plan, months_to_present
+
+
+class Command(BaseCommand):
+    help = "Load the demo plan (dates moved to the present) and the demo accounts. Demo mode only."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("The demo loads only in demo mode. Run it with DEMO_MODE=true.")
+        today = timezone.localdate()
+        summary = load_demo_plan(today=today)
+        self.stdout.write(
+            f"Demo plan dates moved forward {months_to_present(today)} months. {summary}"
+        )
+        accounts = create_demo_accounts()
+        self.stdout.write("\nDemo sign-ins (new passwords each time the demo starts):\n")
+        width = max(len(account.username) for account, _ in accounts)
+        for account, password in accounts:
+            posts = f"  posts: {'; '.join(account.posts)}" if account.posts else ""
+            self.stdout.write(
+                f"  {account.username:<{width}}  {password}  {account.role.value}{posts}"
+            )

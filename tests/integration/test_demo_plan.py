@@ -1,0 +1,113 @@
+from datetime import date
+
+import pytest
+from django.contrib.auth import authenticate
+from django.test import override_settings
+
+from plans.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PLAN_FILE,
+    add_months,
+    create_demo_accounts,
+    load_demo_plan,
+    months_to_present,
+)
+from plans.importers import import_plan_file
+from plans.models import Action, InspectionReference, Objective, Plan, PriorityArea
+
+pytestmark = pytest.mark.django_db
+
+
+def import_demo_file():
+    return import_plan_file(filename=DEMO_PLAN_FILE.name, content=DEMO_PLAN_FILE.read_bytes())
+
+
+def test_the_real_plan_imports_with_all_ten_priority_areas():
+    import_demo_file()
+
+    plan = Plan.objects.get()
+    assert plan.period == "2021–22"
+    titles = list(PriorityArea.objects.values_list("title", flat=True))
+    assert len(titles) == 10
+    assert titles[0].lower() == "effective assessment and intervention"
+    assert "workforce" in titles[8].lower() and "systems" in titles[9].lower()
+    # Every objective row of the plan has its actions; none is left empty.
+    assert Objective.objects.count() >= 60
+    assert not Objective.objects.filter(actions__isnull=True).exists()
+    assert InspectionReference.objects.filter(source="Ofsted", year=2019).exists()
+
+
+def test_the_in_house_foster_carers_objective_is_there_in_full():
+    import_demo_file()
+
+    objective = Objective.objects.get(outcome__startswith="15 new carers per year")
+    assert {p.name for p in objective.responsible_posts.all()} == {
+        "Service Manager Fostering",
+        "Head of Service",
+    }
+    assert objective.actions.count() == 5
+
+
+def test_reimporting_the_demo_file_changes_nothing():
+    import_demo_file()
+    assert not import_demo_file().changed
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2022, 1, 15), 58, date(2026, 11, 15)),
+        (date(2021, 12, 31), 58, date(2026, 10, 31)),
+        (date(2022, 3, 31), 58, date(2027, 1, 31)),
+        (date(2021, 11, 30), 3, date(2022, 2, 28)),
+        (date(2022, 1, 31), 1, date(2022, 2, 28)),
+        (date(2022, 2, 28), 1, date(2022, 3, 31)),  # a month end stays a month end
+        (date(2022, 6, 1), 0, date(2022, 6, 1)),
+    ],
+)
+def test_demo_dates_move_by_whole_months(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+def test_the_demo_moves_january_2022_into_the_current_month():
+    today = date(2026, 11, 22)
+    assert months_to_present(today) == 58
+
+    load_demo_plan(today=today)
+
+    moved = Objective.objects.filter(target_date__year=2026, target_date__month=11)
+    assert moved.exists()
+    # A live mix: some actions overdue, some not yet due.
+    overdue = Action.objects.overdue(today).count()
+    assert 0 < overdue < Action.objects.count()
+
+
+def test_the_importer_itself_never_moves_dates():
+    import_demo_file()
+    assert Objective.objects.filter(target_date=date(2021, 12, 31)).exists()
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_accounts_cover_every_role_and_hold_the_plans_posts():
+    load_demo_plan(today=date(2026, 11, 22))
+    accounts = create_demo_accounts()
+
+    assert {a.role for a, _ in accounts} == {a.role for a in DEMO_ACCOUNTS}
+    quality, password = next((a, p) for a, p in accounts if a.username == "hos.quality")
+    user = authenticate(username="hos.quality", password=password)
+    assert user is not None
+    assert "HoS Quality Assurance" in {post.name for post in user.posts.all()}
+
+
+def test_demo_accounts_cannot_sign_in_outside_demo_mode():
+    load_demo_plan(today=date(2026, 11, 22))
+    with override_settings(DEMO_MODE=True):
+        accounts = create_demo_accounts()
+    username, password = accounts[0][0].username, accounts[0][1]
+
+    assert authenticate(username=username, password=password) is None
+
+
+def test_demo_accounts_are_not_created_outside_demo_mode():
+    with pytest.raises(RuntimeError, match="only in demo mode"):
+        create_demo_accounts()
