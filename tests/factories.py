@@ -7,6 +7,7 @@ from plans.models import Action, Objective, Plan, Post, PriorityArea
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
         django_get_or_create = ["username"]
 
     username = factory.Sequence(lambda n: f"user{n}")
@@ -23,6 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class PostFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Post
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"HoS Service {n}")
 
@@ -30,6 +32,7 @@ class PostFactory(factory.django.DjangoModelFactory):
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
+        skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"plan-{n}")
     title = factory.Faker("sentence", nb_words=3)
@@ -40,6 +43,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
 class PriorityAreaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PriorityArea
+        skip_postgeneration_save = True
 
     plan = factory.SubFactory(PlanFactory)
     reference = factory.Sequence(lambda n: str(n + 1))
@@ -50,6 +54,7 @@ class PriorityAreaFactory(factory.django.DjangoModelFactory):
 class ObjectiveFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Objective
+        skip_postgeneration_save = True
 
     priority_area = factory.SubFactory(PriorityAreaFactory)
     plan = factory.SelfAttribute("priority_area.plan")
@@ -66,6 +71,7 @@ class ObjectiveFactory(factory.django.DjangoModelFactory):
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Action
+        skip_postgeneration_save = True
 
     objective = factory.SubFactory(ObjectiveFactory)
     reference = factory.Sequence(lambda n: f"a.{n + 1}")

@@ -1,0 +1,120 @@
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from plans.models import Action, Plan
+from plans.roles import Role
+from tests.factories import UserFactory
+from tests.integration.test_demo_plan import import_demo_file
+from tests.plan_files import small_plan, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_plan():
+    import_demo_file()
+    return Plan.objects.get()
+
+
+def signed_in(client, role):
+    client.force_login(UserFactory(role=role))
+    return client
+
+
+@pytest.mark.parametrize("url", ["/", "/plans/IP-2021-22/", "/plans/IP-2021-22/actions/"])
+def test_every_page_asks_for_sign_in(client, demo_plan, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+@time_machine.travel(date(2022, 1, 10))
+def test_plan_overview_shows_vision_areas_and_rag_counts_in_words(client, demo_plan):
+    page = signed_in(client, Role.BOARD_MEMBER).get("/", follow=True).content.decode()
+
+    assert demo_plan.vision[:40] in page
+    for area in demo_plan.priority_areas.all():
+        assert area.title in page
+    for word in ["Red", "Amber", "Green", "Complete", "Not rated", "Overdue"]:
+        assert f">{word}<" in page
+
+
+@time_machine.travel(date(2022, 1, 10))
+def test_objective_page_shows_everything_the_plan_row_holds(client, demo_plan):
+    objective = demo_plan.objectives.get(outcome__startswith="15 new carers per year")
+    page = signed_in(client, Role.HEAD_OF_SERVICE).get(objective.get_absolute_url())
+    text = page.content.decode()
+
+    assert "Service Manager Fostering" in text
+    assert "15 new carers per year" in text
+    for action in objective.actions.all():
+        assert action.description.replace("'", "&#x27;") in text
+    # The plan gives this row no date; the page says so rather than inventing one.
+    assert objective.target_date is None
+    assert "No date given" in text
+
+
+@time_machine.travel(date(2022, 1, 10))
+def test_objective_page_shows_bands_and_inspection_references(client, demo_plan):
+    objective = demo_plan.objectives.filter(
+        success_criteria__direction="higher", inspection_references__year=2019
+    ).first()
+    text = signed_in(client, Role.BOARD_MEMBER).get(objective.get_absolute_url()).content.decode()
+
+    assert "Green: 70% or more. Amber: 60% up to 70%. Red: below 60%." in text
+    assert "Ofsted core recommendation (2019)" in text
+
+
+@time_machine.travel(date(2022, 1, 10))
+def test_priority_area_page_lists_its_objectives(client, demo_plan):
+    area = demo_plan.priority_areas.get(reference="5")
+    text = signed_in(client, Role.BOARD_MEMBER).get(area.get_absolute_url()).content.decode()
+
+    assert area.assurance[:30] in text
+    for objective in area.objectives.all():
+        assert objective.get_absolute_url() in text
+
+
+def test_only_performance_managers_and_administrators_may_import(client):
+    assert signed_in(client, Role.HEAD_OF_SERVICE).get("/plans/import/").status_code == 403
+    assert signed_in(client, Role.BOARD_MEMBER).get("/plans/import/").status_code == 403
+    assert signed_in(client, Role.PERFORMANCE_MANAGER).get("/plans/import/").status_code == 200
+    assert signed_in(client, Role.ADMINISTRATOR).get("/plans/import/").status_code == 200
+
+
+def upload(client, content, name="plan.xlsx"):
+    return client.post("/plans/import/", {"file": SimpleUploadedFile(name, content)})
+
+
+def test_uploading_a_plan_imports_it_and_records_who_did(client):
+    client = signed_in(client, Role.PERFORMANCE_MANAGER)
+    response = upload(client, xlsx(small_plan()))
+
+    assert response.status_code == 302
+    plan = Plan.objects.get()
+    assert response.url == plan.get_absolute_url()
+    history = Action.history.filter(reference="1.1.1").earliest("history_date")
+    assert history.history_user.groups.filter(name=Role.PERFORMANCE_MANAGER.value).exists()
+
+
+def test_uploading_a_bad_plan_lists_every_problem_and_writes_nothing(client):
+    client = signed_in(client, Role.PERFORMANCE_MANAGER)
+    response = upload(
+        client, xlsx(small_plan(**{"Actions!3!4": "31/13/24", "Objectives!2!2": "Nobody"}))
+    )
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "2 problem(s) found. Nothing was changed." in text
+    assert "31/13/24" in text and "is not a date. Use DD/MM/YYYY" in text
+    assert "Nobody" in text and "is not on the &#x27;Posts&#x27; sheet" in text
+    assert not Plan.objects.exists()
+
+
+def test_uploading_something_that_is_not_a_workbook_says_what_to_use(client):
+    client = signed_in(client, Role.PERFORMANCE_MANAGER)
+    response = upload(client, b"%PDF-1.4", name="plan.pdf")
+    assert "Use the .xlsx import template" in response.content.decode()
