@@ -18,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if extracted:
-            self.groups.add(Group.objects.get(name=extracted.value))
+            self.groups.add(Group.objects.get_or_create(name=extracted.value)[0])
 
 
 class PostFactory(factory.django.DjangoModelFactory):
