@@ -6,7 +6,9 @@ class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label="Plan workbook",
         help_text="The .xlsx import template (or a .zip or .json file from an export).",
-        widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload", "accept": ".xlsx,.zip,.json"}),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "govuk-file-upload", "accept": ".xlsx,.zip,.json"}
+        ),
     )
 
     def clean_file(self):

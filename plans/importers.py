@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import models, transaction
 
 from plans.models import (
     Action,
@@ -79,8 +79,7 @@ class PlanData:
 
     def all_dates(self):
         """(record, field) pairs of every date, for tools that move the whole plan in time."""
-        for record, name in [(self.plan, "published")]:
-            yield record, name
+        yield self.plan, "published"
         for objective in self.objectives:
             yield objective, "target_date"
             yield objective, "second_target_date"
@@ -184,7 +183,9 @@ class _SheetChecker:
     def year(self, row: Row, column: str) -> int | None:
         text = self.text(row, column, required=True)
         if text and (not text.isdigit() or not 1900 <= int(text) <= 2100):
-            self.problem(row, column, text, "is not a year. Write the four-digit year, such as 2019.")
+            self.problem(
+                row, column, text, "is not a year. Write the four-digit year, such as 2019."
+            )
             return None
         return int(text) if text else None
 
@@ -258,8 +259,12 @@ def _check_known(checker, row, column, value, known: dict[str, object], where: s
         return True
     suggestion = difflib.get_close_matches(value, list(known), n=1)
     hint = f" Did you mean '{suggestion[0]}'?" if suggestion else ""
-    checker.problem(row, column, value, f"is not on the '{where}' sheet.{hint} Add it there or "
-                    "correct the spelling.")
+    checker.problem(
+        row,
+        column,
+        value,
+        f"is not on the '{where}' sheet.{hint} Add it there or correct the spelling.",
+    )
     return False
 
 
@@ -292,8 +297,10 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
         canonical = known_fields.get(field_name.casefold())
         if canonical is None:
             plan_checker.problem(
-                row, "Field", field_name, "is not a plan field. Use one of: "
-                + ", ".join(PLAN_FIELDS) + "."
+                row,
+                "Field",
+                field_name,
+                "is not a plan field. Use one of: " + ", ".join(PLAN_FIELDS) + ".",
             )
         elif canonical in plan_fields:
             plan_checker.problem(row, "Field", field_name, "appears twice. Keep one row for it.")
@@ -304,8 +311,10 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             name not in plan_fields or not plan_checker.text(plan_fields[name], "Value")
         ):
             plan_checker.problem(
-                plan_fields.get(name), "Value", "", f"The plan's {name} is missing. Add a "
-                f"'{name}' row with its value."
+                plan_fields.get(name),
+                "Value",
+                "",
+                f"The plan's {name} is missing. Add a '{name}' row with its value.",
             )
 
     def plan_value(name, reader="text"):
@@ -317,7 +326,9 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
     plan_reference = plan_value("Reference")
     if plan_reference and not re.fullmatch(r"[A-Za-z0-9_-]+", plan_reference):
         plan_checker.problem(
-            plan_fields["Reference"], "Value", plan_reference,
+            plan_fields["Reference"],
+            "Value",
+            plan_reference,
             "is not a valid plan reference. Use letters, digits, '-' or '_' without spaces.",
         )
     plan = {
@@ -334,8 +345,13 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
     # Posts.
     checker = checkers["Posts"]
     post_rows = [
-        (row, {"name": checker.text(row, "Post", required=True),
-               "description": checker.text(row, "Description")})
+        (
+            row,
+            {
+                "name": checker.text(row, "Post", required=True),
+                "description": checker.text(row, "Description"),
+            },
+        )
         for row in found["Posts"].rows
     ]
     _check_unique(checker, post_rows, "name", "Post", "post")
@@ -344,13 +360,18 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
     # Priority areas.
     checker = checkers["Priority areas"]
     area_rows = [
-        (row, {
-            "reference": checker.reference(row, "Reference"),
-            "position": position,
-            "title": checker.text(row, "Title", required=True),
-            "assurance": checker.text(row, "How we will provide assurance"),
-            "linked_service_plans": "; ".join(checker.list(row, "Linked service delivery plans")),
-        })
+        (
+            row,
+            {
+                "reference": checker.reference(row, "Reference"),
+                "position": position,
+                "title": checker.text(row, "Title", required=True),
+                "assurance": checker.text(row, "How we will provide assurance"),
+                "linked_service_plans": "; ".join(
+                    checker.list(row, "Linked service delivery plans")
+                ),
+            },
+        )
         for position, row in enumerate(found["Priority areas"].rows, start=1)
     ]
     _check_unique(checker, area_rows, "reference", "Reference", "priority area")
@@ -376,16 +397,25 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             "partners": checker.list(row, "Key partners"),
         }
         if record["priority_area"]:
-            _check_known(checker, row, "Priority area", record["priority_area"], area_refs,
-                         "Priority areas")
+            _check_known(
+                checker, row, "Priority area", record["priority_area"], area_refs, "Priority areas"
+            )
         if not record["responsible_posts"]:
-            checker.problem(row, "Responsible posts", "", "is empty. Name at least one post from "
-                            "the 'Posts' sheet.")
+            checker.problem(
+                row,
+                "Responsible posts",
+                "",
+                "is empty. Name at least one post from the 'Posts' sheet.",
+            )
         for post in record["responsible_posts"]:
             _check_known(checker, row, "Responsible posts", post, posts, "Posts")
         if record["second_target_date"] and not record["target_date"]:
-            checker.problem(row, "Second target date", record["second_target_date"],
-                            "is given without a first 'Target date'. Move it to 'Target date'.")
+            checker.problem(
+                row,
+                "Second target date",
+                record["second_target_date"],
+                "is given without a first 'Target date'. Move it to 'Target date'.",
+            )
         objective_rows.append((row, record))
     _check_unique(checker, objective_rows, "reference", "Reference", "objective")
     objective_refs = {record["reference"]: record for _, record in objective_rows}
@@ -404,8 +434,9 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             "status": checker.choice(row, "Status", ActionStatus.choices),
         }
         if record["objective"]:
-            _check_known(checker, row, "Objective", record["objective"], objective_refs,
-                         "Objectives")
+            _check_known(
+                checker, row, "Objective", record["objective"], objective_refs, "Objectives"
+            )
         for post in record["owners"]:
             _check_known(checker, row, "Owners", post, posts, "Posts")
         action_rows.append((row, record))
@@ -427,8 +458,9 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             "green": checker.number(row, "Green"),
         }
         if record["objective"]:
-            _check_known(checker, row, "Objective", record["objective"], objective_refs,
-                         "Objectives")
+            _check_known(
+                checker, row, "Objective", record["objective"], objective_refs, "Objectives"
+            )
         _check_band(checker, row, record)
         criterion_rows.append((row, record))
     _check_unique(checker, criterion_rows, "reference", "Reference", "success criterion")
@@ -446,8 +478,9 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             "text": checker.text(row, "Text"),
         }
         if record["objective"]:
-            _check_known(checker, row, "Objective", record["objective"], objective_refs,
-                         "Objectives")
+            _check_known(
+                checker, row, "Objective", record["objective"], objective_refs, "Objectives"
+            )
         inspection_rows.append((row, record))
     _check_unique(checker, inspection_rows, "reference", "Reference", "inspection reference")
 
@@ -474,17 +507,28 @@ def _check_band(checker: _SheetChecker, row: Row, record: dict):
         if not record["direction"] and not checker.text(row, "Direction"):
             missing.append("Direction")
         checker.problem(
-            row, ", ".join(missing), "", "is empty. A banded criterion needs Direction, Red, "
-            "Amber and Green; a plain criterion leaves all four empty."
+            row,
+            ", ".join(missing),
+            "",
+            "is empty. A banded criterion needs Direction, Red, "
+            "Amber and Green; a plain criterion leaves all four empty.",
         )
         return
     red, amber, green = levels["Red"], levels["Amber"], levels["Green"]
     if record["direction"] == Direction.HIGHER_IS_BETTER and not red < amber < green:
-        checker.problem(row, "Red, Amber, Green", f"{red}, {amber}, {green}",
-                        "are not in order. When higher is better, Red < Amber < Green.")
+        checker.problem(
+            row,
+            "Red, Amber, Green",
+            f"{red}, {amber}, {green}",
+            "are not in order. When higher is better, Red < Amber < Green.",
+        )
     if record["direction"] == Direction.LOWER_IS_BETTER and not red > amber > green:
-        checker.problem(row, "Red, Amber, Green", f"{red}, {amber}, {green}",
-                        "are not in order. When lower is better, Red > Amber > Green.")
+        checker.problem(
+            row,
+            "Red, Amber, Green",
+            f"{red}, {amber}, {green}",
+            "are not in order. When lower is better, Red > Amber > Green.",
+        )
 
 
 @dataclass
@@ -510,6 +554,13 @@ class ImportSummary:
         )
 
 
+def _differs(instance, name: str, value) -> bool:
+    if isinstance(value, models.Model):
+        # Compare keys, not objects: loading each related row would cost a query.
+        return getattr(instance, f"{name}_id") != value.pk
+    return getattr(instance, name) != value
+
+
 class _Writer:
     """Creates or updates records only where something differs, so a re-import changes nothing."""
 
@@ -520,9 +571,11 @@ class _Writer:
     def save(self, kind: str, instance, values: dict, many: dict[str, list] | None = None):
         """Save `values` (and set the many-to-many `many`) when they differ; count the change."""
         is_new = instance.pk is None
-        changed = list(values) if is_new else [
-            name for name, value in values.items() if getattr(instance, name) != value
-        ]
+        changed = (
+            list(values)
+            if is_new
+            else [name for name, value in values.items() if _differs(instance, name, value)]
+        )
         for name in changed:
             setattr(instance, name, values[name])
         instance._history_user = self.by
@@ -562,7 +615,9 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
         partner_names = sorted({name for o in data.objectives for name in o["partners"]})
         partners = {p.name: p for p in Partner.objects.filter(name__in=partner_names)}
         for name in partner_names:
-            partners[name] = writer.save("partners", partners.get(name) or Partner(), {"name": name})
+            partners[name] = writer.save(
+                "partners", partners.get(name) or Partner(), {"name": name}
+            )
 
         existing_areas = {a.reference: a for a in plan.priority_areas.all()}
         areas = {}

@@ -180,14 +180,10 @@ class ActionQuerySet(models.QuerySet):
         return self.annotate(due_by=Coalesce("due_date", objective_deadline))
 
     def overdue(self, today: date):
-        return (
-            self.with_deadline()
-            .filter(due_by__lt=today)
-            .exclude(status=ActionStatus.COMPLETE)
-        )
+        return self.with_deadline().filter(due_by__lt=today).exclude(status=ActionStatus.COMPLETE)
 
     def owned_by(self, post: Post):
-        """Actions a post owns: named as owner, or responsible for the objective when none is named."""
+        """Actions a post owns: as named owner, or via the objective when no owner is named."""
         return self.filter(
             Q(owners=post) | Q(owners__isnull=True, objective__responsible_posts=post)
         ).distinct()
@@ -207,7 +203,9 @@ class Action(models.Model):
         help_text="Leave empty when the objective's responsible posts own the action.",
     )
     due_date = models.DateField(
-        null=True, blank=True, help_text="Leave empty when the action is due by the objective's date."
+        null=True,
+        blank=True,
+        help_text="Leave empty when the action is due by the objective's date.",
     )
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
@@ -313,7 +311,7 @@ class SuccessCriterion(models.Model):
         return Rag.NOT_RATED
 
     def band_description(self) -> str:
-        """The band as the plan states it, e.g. "Red below 60 · Amber 60 to 70 · Green 70 or more"."""
+        """The band in words, e.g. 'Green: 70% or more. Amber: 60% up to 70%. Red: below 60%.'"""
         if not self.is_banded:
             return ""
         unit = self.unit

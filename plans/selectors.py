@@ -29,7 +29,10 @@ def _actions_prefetch():
 def objectives_with_parts():
     """Objectives with everything their RAG and their page need, in a fixed number of queries."""
     return Objective.objects.select_related("priority_area", "plan").prefetch_related(
-        "responsible_posts", "partners", "success_criteria", "inspection_references",
+        "responsible_posts",
+        "partners",
+        "success_criteria",
+        "inspection_references",
         _actions_prefetch(),
     )
 

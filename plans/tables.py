@@ -23,7 +23,13 @@ class ActionTable(tables.Table):
         model = Action
         fields = []
         sequence = [
-            "reference", "description", "priority_area", "responsible", "due_by", "status", "rag"
+            "reference",
+            "description",
+            "priority_area",
+            "responsible",
+            "due_by",
+            "status",
+            "rag",
         ]
         attrs = {"class": "govuk-table"}
 

@@ -84,7 +84,11 @@ class ActionListView(SingleTableMixin, FilterView):
         )
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan, "today": self.today}
+        return {
+            **super().get_filterset_kwargs(filterset_class),
+            "plan": self.plan,
+            "today": self.today,
+        }
 
     def get_table_kwargs(self):
         return {"today": self.today}

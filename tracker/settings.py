@@ -100,7 +100,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
-            # Production: whitenoise.storage.CompressedManifestStaticFilesStorage after collectstatic.
+            # In production: whitenoise.storage.CompressedManifestStaticFilesStorage.
             default="django.contrib.staticfiles.storage.StaticFilesStorage",
         )
     },

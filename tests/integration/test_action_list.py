@@ -28,15 +28,22 @@ def plan_with_actions():
     area_one = PriorityAreaFactory(plan=plan, reference="1", title="Assessment")
     area_two = PriorityAreaFactory(plan=plan, reference="2", title="Corporate parenting")
     past = ObjectiveFactory(
-        priority_area=area_one, reference="1.1", target_date=date(2026, 10, 31),
+        priority_area=area_one,
+        reference="1.1",
+        target_date=date(2026, 10, 31),
         responsible_posts=[quality],
     )
     future = ObjectiveFactory(
-        priority_area=area_two, reference="2.1", target_date=date(2027, 3, 31),
+        priority_area=area_two,
+        reference="2.1",
+        target_date=date(2027, 3, 31),
         responsible_posts=[social],
     )
     InspectionReference.objects.create(
-        objective=past, reference="1.1-ofsted", source="Ofsted", year=2019,
+        objective=past,
+        reference="1.1-ofsted",
+        source="Ofsted",
+        year=2019,
         kind=InspectionKind.CORE_RECOMMENDATION,
     )
     actions = {

@@ -1,7 +1,9 @@
+import io
 import json
 from datetime import date
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from plans.exporters import export_plan
@@ -97,9 +99,6 @@ def test_export_then_import_is_a_round_trip(file_format):
 
 
 def test_an_exported_spreadsheet_keeps_text_that_looks_like_a_formula_as_text():
-    import openpyxl
-    import io
-
     import_sheets(small_plan(**{"Actions!2!2": "=1+1"}))
     _, content = export_plan(Plan.objects.get(), "xlsx")
 
@@ -191,10 +190,6 @@ def test_a_missing_sheet_is_named():
 
 
 def test_percent_formatted_levels_are_read_as_percentages():
-    import io
-
-    import openpyxl
-
     book = openpyxl.load_workbook(io.BytesIO(xlsx(small_plan())))
     for column, level in zip("FGH", (0.5, 0.6, 0.7), strict=True):
         cell = book["Success criteria"][f"{column}2"]
