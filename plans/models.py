@@ -281,11 +281,18 @@ class SuccessCriterion(models.Model):
                     Q(direction="", red__isnull=True, amber__isnull=True, green__isnull=True)
                     | Q(
                         direction=Direction.HIGHER_IS_BETTER,
+                        # Spelled out: SQL lets a CHECK pass when a comparison meets a NULL.
+                        red__isnull=False,
+                        amber__isnull=False,
+                        green__isnull=False,
                         red__lt=models.F("amber"),
                         amber__lt=models.F("green"),
                     )
                     | Q(
                         direction=Direction.LOWER_IS_BETTER,
+                        red__isnull=False,
+                        amber__isnull=False,
+                        green__isnull=False,
                         red__gt=models.F("amber"),
                         amber__gt=models.F("green"),
                     )
