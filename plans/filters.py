@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from plans.models import Action, ActionStatus, InspectionReference, Post, PriorityArea
 
-DATE_HINT = "For example, 31/03/2022"
+DATE_ERROR = {"invalid": "Enter the date as day/month/year, for example 31/03/2022."}
 
 
 class GovukDateInput(forms.DateInput):
@@ -19,23 +19,42 @@ class ActionFilter(django_filters.FilterSet):
     """The action list's filters. The plan is fixed by the page; choices come from that plan."""
 
     priority_area = django_filters.ModelChoiceFilter(
-        label="Priority area", field_name="objective__priority_area", queryset=PriorityArea.objects
+        label="Priority area",
+        field_name="objective__priority_area",
+        queryset=PriorityArea.objects,
+        empty_label="All priority areas",
     )
     responsible_post = django_filters.ModelChoiceFilter(
-        label="Responsible post", queryset=Post.objects, method="filter_responsible_post"
+        label="Responsible post",
+        queryset=Post.objects,
+        method="filter_responsible_post",
+        empty_label="All posts",
     )
-    status = django_filters.ChoiceFilter(label="Status", choices=ActionStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=ActionStatus.choices, empty_label="Any status"
+    )
     due_after = django_filters.DateFilter(
-        label="Due on or after", field_name="due_by", lookup_expr="gte", widget=GovukDateInput()
+        label="Due on or after",
+        field_name="due_by",
+        lookup_expr="gte",
+        widget=GovukDateInput(),
+        error_messages=DATE_ERROR,
     )
     due_before = django_filters.DateFilter(
-        label="Due on or before", field_name="due_by", lookup_expr="lte", widget=GovukDateInput()
+        label="Due on or before",
+        field_name="due_by",
+        lookup_expr="lte",
+        widget=GovukDateInput(),
+        error_messages=DATE_ERROR,
     )
     overdue = django_filters.BooleanFilter(
         label="Overdue only", method="filter_overdue", widget=forms.CheckboxInput
     )
     inspection_reference = django_filters.ChoiceFilter(
-        label="Inspection reference", method="filter_inspection_reference", choices=[]
+        label="Inspection reference",
+        method="filter_inspection_reference",
+        choices=[],
+        empty_label="Any inspection reference",
     )
 
     class Meta:

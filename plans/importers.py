@@ -50,6 +50,15 @@ class Problem:
     value: str
     message: str
 
+    @property
+    def explanation(self) -> str:
+        """The message as a sentence of its own, for a table that shows the place separately."""
+        return (
+            f"'{self.value}' {self.message}"
+            if self.value
+            else self.message[:1].upper() + self.message[1:]
+        )
+
     def __str__(self):
         where = [f"Sheet '{self.sheet}'"]
         if self.row is not None:

@@ -1,12 +1,16 @@
 import django_tables2 as tables
+from django.db.models import Case, F, When
 
-from plans.models import Action
+from plans.models import Action, ActionStatus
 from plans.templatetags.plan_tags import action_rag
 
 
 class ActionTable(tables.Table):
     reference = tables.Column(
-        verbose_name="Ref", order_by=("objective__position", "position"), linkify=True
+        verbose_name="Ref",
+        order_by=("objective__position", "position"),
+        linkify=True,
+        attrs={"a": {"class": "govuk-link"}},
     )
     description = tables.Column(verbose_name="Action")
     priority_area = tables.Column(
@@ -15,7 +19,7 @@ class ActionTable(tables.Table):
         order_by=("objective__priority_area__position",),
     )
     responsible = tables.Column(verbose_name="Responsible posts", empty_values=(), orderable=False)
-    due_by = tables.DateColumn(verbose_name="Due", format="j F Y")
+    due_by = tables.DateColumn(verbose_name="Due", default="No date given")
     status = tables.Column(verbose_name="Status")
     rag = tables.Column(verbose_name="RAG", empty_values=(), orderable=False)
 
@@ -36,6 +40,22 @@ class ActionTable(tables.Table):
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+
+    def order_due_by(self, queryset, is_descending):
+        # Actions without any date go last either way: they are never overdue.
+        due = F("due_by")
+        due = due.desc(nulls_last=True) if is_descending else due.asc(nulls_last=True)
+        return queryset.order_by(due, "objective__position", "position"), True
+
+    def order_status(self, queryset, is_descending):
+        # In the order work moves through, not alphabetically.
+        rank = Case(
+            *[When(status=value, then=index) for index, value in enumerate(ActionStatus.values)]
+        )
+        queryset = queryset.annotate(status_rank=rank)
+        return queryset.order_by(
+            "-status_rank" if is_descending else "status_rank", "objective__position", "position"
+        ), True
 
     def render_responsible(self, record):
         return "; ".join(post.name for post in record.responsible_posts())

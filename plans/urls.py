@@ -6,7 +6,9 @@ app_name = "plans"
 urlpatterns = [
     path("", views.home, name="home"),
     path("plans/import/", views.plan_import, name="plan_import"),
+    path("plans/import/template.xlsx", views.import_template, name="import_template"),
     path("plans/<slug:plan>/", views.plan_detail, name="plan_detail"),
+    path("plans/<slug:plan>/export.<str:file_format>", views.plan_export, name="plan_export"),
     path("plans/<slug:plan>/actions/", views.ActionListView.as_view(), name="action_list"),
     path(
         "plans/<slug:plan>/areas/<str:reference>/",

@@ -1,17 +1,21 @@
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
+from plans.exporters import export_plan
 from plans.filters import ActionFilter
 from plans.forms import PlanUploadForm
 from plans.importers import PlanImportError, import_plan_file
 from plans.models import Action, Plan
 from plans.selectors import RAG_ORDER, objectives_with_parts, plan_for_user, plan_overview
 from plans.tables import ActionTable
-from plans.workbook import WorkbookError
+from plans.workbook import WRITERS, WorkbookError, blank_template_sheets, write_xlsx
 
 
 def home(request):
@@ -66,7 +70,6 @@ class ActionListView(SingleTableMixin, FilterView):
     table_class = ActionTable
     filterset_class = ActionFilter
     template_name = "plans/action_list.html"
-    paginator_class = LazyPaginator
     table_pagination = {"per_page": 25}
 
     def dispatch(self, request, *args, **kwargs):
@@ -109,12 +112,37 @@ def plan_import(request):
             form.add_error("file", str(error))
         except PlanImportError as error:
             problems = error.problems
+            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
             form.add_error(
                 "file",
-                f"The plan was not imported: {len(problems)} problem(s) found. Nothing was "
-                "changed. Correct the cells listed below and upload the file again.",
+                f"The plan was not imported: {count} found. Nothing was changed. "
+                "Correct the cells listed below and upload the file again.",
             )
         else:
             messages.success(request, str(summary))
             return redirect(summary.plan)
-    return render(request, "plans/plan_import.html", {"form": form, "problems": problems})
+    return render(
+        request,
+        "plans/plan_import.html",
+        {"form": form, "problems": problems, "plans": Plan.objects.all()},
+    )
+
+
+@permission_required("plans.import_plan", raise_exception=True)
+def import_template(request):
+    """The empty workbook: every sheet with its headings, and the plan's field names."""
+    return _download("plan-import-template.xlsx", write_xlsx(blank_template_sheets()))
+
+
+def plan_export(request, plan, file_format):
+    plan = plan_for_user(request.user, plan)
+    if file_format not in WRITERS:
+        raise Http404("Choose xlsx, csv or json.")
+    return _download(*export_plan(plan, file_format))
+
+
+def _download(filename: str, content: bytes) -> HttpResponse:
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

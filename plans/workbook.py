@@ -192,6 +192,13 @@ def _read_json(content: bytes) -> dict[str, Sheet]:
     return sheets
 
 
+def blank_template_sheets() -> dict[str, list[list[Any]]]:
+    """Every sheet with its headings; the Plan sheet also lists its fields, to be filled in."""
+    sheets = {name: [columns] for name, columns in SHEETS.items()}
+    sheets[PLAN_SHEET] += [[field, None] for field in PLAN_FIELDS]
+    return sheets
+
+
 def write_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
     """Write sheets of rows (the heading row first) as an .xlsx workbook."""
     book = openpyxl.Workbook()

@@ -110,7 +110,7 @@ def test_an_overdue_action_shows_red_and_overdue_in_words(reader_client, plan_wi
 def test_a_bad_date_filter_says_what_to_do(reader_client, plan_with_actions):
     plan, _, _ = plan_with_actions
     response = reader_client.get(f"/plans/{plan.reference}/actions/?due_before=31/13/2026")
-    assert "Enter a valid date" in response.content.decode()
+    assert "Enter the date as day/month/year, for example 31/03/2022." in response.content.decode()
 
 
 @time_machine.travel(TODAY)
@@ -119,7 +119,8 @@ def test_a_bad_date_filter_says_what_to_do(reader_client, plan_with_actions):
     [
         ("due_by", ["1.1.1", "1.1.2", "2.1.3", "2.1.1", "2.1.2"]),
         ("-reference", ["2.1.3", "2.1.2", "2.1.1", "1.1.2", "1.1.1"]),
-        ("status", ["2.1.1", "1.1.2", "1.1.1", "2.1.2", "2.1.3"]),
+        ("status", ["1.1.1", "2.1.2", "2.1.3", "2.1.1", "1.1.2"]),  # as work moves on
+        ("-due_by", ["2.1.1", "2.1.2", "2.1.3", "1.1.1", "1.1.2"]),
     ],
 )
 def test_action_list_sorts_by_column(reader_client, plan_with_actions, sort, expected):
@@ -161,3 +162,16 @@ def test_page_queries_do_not_grow_with_the_number_of_rows(reader_client, plan_wi
     few = count_queries(reader_client, url)
     add_rows(plan, 15)
     assert count_queries(reader_client, url) == few
+
+
+@time_machine.travel(TODAY)
+@pytest.mark.parametrize("sort", ["due_by", "-due_by"])
+def test_actions_with_no_date_anywhere_sort_last_either_way(reader_client, plan_with_actions, sort):
+    plan, _, _ = plan_with_actions
+    undated = ObjectiveFactory(priority_area=plan.priority_areas.first(), reference="1.9")
+    ActionFactory(objective=undated, reference="1.9.1")
+
+    response = reader_client.get(f"/plans/{plan.reference}/actions/?sort={sort}")
+
+    assert references(response)[-1] == "1.9.1"
+    assert "No date given" in response.content.decode()

@@ -1,11 +1,15 @@
+import io
 from datetime import date
 
+import openpyxl
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from plans.importers import import_plan_file
 from plans.models import Action, Plan
 from plans.roles import Role
+from plans.workbook import SHEETS
 from tests.factories import UserFactory
 from tests.integration.test_demo_plan import import_demo_file
 from tests.plan_files import small_plan, xlsx
@@ -108,7 +112,7 @@ def test_uploading_a_bad_plan_lists_every_problem_and_writes_nothing(client):
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert "2 problem(s) found. Nothing was changed." in text
+    assert "2 problems found. Nothing was changed." in text
     assert "31/13/24" in text and "is not a date. Use DD/MM/YYYY" in text
     assert "Nobody" in text and "is not on the &#x27;Posts&#x27; sheet" in text
     assert not Plan.objects.exists()
@@ -118,3 +122,37 @@ def test_uploading_something_that_is_not_a_workbook_says_what_to_use(client):
     client = signed_in(client, Role.PERFORMANCE_MANAGER)
     response = upload(client, b"%PDF-1.4", name="plan.pdf")
     assert "Use the .xlsx import template" in response.content.decode()
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv", "json"])
+def test_any_reader_can_download_the_plan_and_it_imports_back_unchanged(
+    client, demo_plan, file_format
+):
+    response = signed_in(client, Role.BOARD_MEMBER).get(
+        f"/plans/{demo_plan.reference}/export.{file_format}"
+    )
+
+    assert response.status_code == 200
+    filename = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert filename.startswith(demo_plan.reference)
+    assert not import_plan_file(filename=filename, content=response.content).changed
+
+
+def test_the_empty_template_has_every_sheet_and_heading(client):
+    response = signed_in(client, Role.PERFORMANCE_MANAGER).get("/plans/import/template.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+
+    assert book.sheetnames == list(SHEETS)
+    for name, columns in SHEETS.items():
+        assert [cell.value for cell in book[name][1]] == columns
+
+
+def test_pages_that_are_missing_or_forbidden_say_what_to_do_next(client, demo_plan):
+    client = signed_in(client, Role.BOARD_MEMBER)
+
+    missing = client.get("/plans/IP-2021-22/areas/99/")
+    forbidden = client.get("/plans/import/")
+
+    assert missing.status_code == 404 and "Go to the plan overview" in missing.content.decode()
+    assert forbidden.status_code == 403
+    assert "Ask a performance manager or an administrator" in forbidden.content.decode()
