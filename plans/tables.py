@@ -19,7 +19,7 @@ class ActionTable(tables.Table):
         order_by=("objective__priority_area__position",),
     )
     responsible = tables.Column(verbose_name="Responsible posts", empty_values=(), orderable=False)
-    due_by = tables.DateColumn(verbose_name="Due", default="No date given")
+    due_by = tables.DateColumn(verbose_name="Due", short=False, default="No date given")
     status = tables.Column(verbose_name="Status")
     rag = tables.Column(verbose_name="RAG", empty_values=(), orderable=False)
 

@@ -97,7 +97,10 @@ class ActionListView(SingleTableMixin, FilterView):
         return {"today": self.today}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "plan": self.plan, "today": self.today}
+        context = super().get_context_data(**kwargs)
+        form = context["filter"].form
+        filtered = form.is_valid() and any(form.cleaned_data.values())
+        return {**context, "plan": self.plan, "today": self.today, "filtered": filtered}
 
 
 @permission_required("plans.import_plan", raise_exception=True)
