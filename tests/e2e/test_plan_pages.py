@@ -100,3 +100,26 @@ def test_the_import_page_and_its_error_report_are_accessible(page, demo, tmp_pat
     page.get_by_text("There is a problem").wait_for()
     assert "could not be read" in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/plans/IP-2021-22/",
+        "/plans/IP-2021-22/areas/5/",
+        "/plans/IP-2021-22/objectives/5.12/",
+        "/plans/IP-2021-22/actions/?sort=due_by&page=2",
+        "/plans/IP-2021-22/areas/99/",
+        "/plans/import/",
+    ],
+)
+def test_pages_reflow_at_320_pixels_and_pass_axe_there(browser, demo, path):
+    # WCAG 1.4.10: no sideways scrolling of the page at 320 CSS pixels (tables scroll inside).
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    sign_in(page, demo, Role.BOARD_MEMBER)
+    page.goto(f"{demo}{path}")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
+    context.close()
