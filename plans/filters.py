@@ -94,7 +94,7 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=Action.objects.overdue(self.today).values("pk"))
 
     def filter_inspection_reference(self, queryset, name, value):
-        source, kind, year = value.split("|")
+        source, kind, year = value.rsplit("|", 2)  # a source may itself contain "|"
         return queryset.filter(
             objective__inspection_references__source=source,
             objective__inspection_references__kind=kind,

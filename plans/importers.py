@@ -22,24 +22,36 @@ from plans.models import (
     SuccessCriterion,
 )
 from plans.rag import Direction
-from plans.workbook import PLAN_FIELDS, PLAN_SHEET, SHEETS, Row, Sheet, read_sheets
+from plans.workbook import (
+    PLAN_FIELDS,
+    PLAN_SHEET,
+    SHEETS,
+    Row,
+    Sheet,
+    clean_text,
+    read_sheets,
+)
 
-REQUIRED_COLUMNS = {
-    "Priority areas": {"Reference", "Title"},
-    "Posts": {"Post"},
-    "Objectives": {
-        "Reference",
-        "Priority area",
-        "Responsible posts",
-        "What we want to do differently or better",
-    },
-    "Actions": {"Reference", "Objective", "Action"},
-    "Success criteria": {"Reference", "Objective", "Criterion"},
-    "Inspection references": {"Reference", "Objective", "Source", "Year", "Kind"},
-}
 REQUIRED_PLAN_FIELDS = {"Reference", "Title", "Organisation", "Period"}
+
+
+def _max_length(model, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length
+
+
+PLAN_FIELD_LENGTHS = {
+    name: _max_length(Plan, field)
+    for name, field in [
+        ("Reference", "reference"),
+        ("Title", "title"),
+        ("Organisation", "organisation"),
+        ("Period", "period"),
+    ]
+}
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# The plan's reference appears in web addresses, so it has no dots.
+PLAN_REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @dataclass(frozen=True)
@@ -120,16 +132,27 @@ class _SheetChecker:
         heading = self.columns.get(column.casefold())
         return row.cells.get(heading) if heading else None
 
-    def text(self, row: Row, column: str, *, required=False) -> str:
+    def text(self, row: Row, column: str, *, required=False, max_length=None) -> str:
         value = self.raw(row, column)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        text = "" if value is None else str(value).replace("\r\n", "\n").strip()
+        if isinstance(value, datetime | date):
+            value = _display(value)
+        text = "" if value is None else clean_text(str(value))
         if required and not text:
             self.problem(row, column, "", "is empty. Fill it in: this column is required.")
+        if max_length and len(text) > max_length:
+            self.problem(
+                row,
+                column,
+                text,
+                f"is {len(text)} characters long; this column takes at most {max_length}. "
+                "Shorten it.",
+            )
         return text
 
-    def reference(self, row: Row, column: str) -> str:
+    def reference(self, row: Row, column: str, *, max_length=None) -> str:
+        """A reference to a record, its own or another sheet's: text, never a number like 1.1."""
         value = self.raw(row, column)
         if isinstance(value, float) and not value.is_integer():
             self.problem(
@@ -140,7 +163,7 @@ class _SheetChecker:
                 "Format the column as Text and type the reference again.",
             )
             return str(value)
-        text = self.text(row, column, required=True)
+        text = self.text(row, column, required=True, max_length=max_length)
         if text and not REFERENCE_PATTERN.match(text):
             self.problem(
                 row,
@@ -150,9 +173,16 @@ class _SheetChecker:
             )
         return text
 
-    def list(self, row: Row, column: str) -> list[str]:
+    def names(self, row: Row, column: str, *, max_length=None) -> list[str]:
+        """A semicolon-separated list of names, without blanks or repeats."""
         items = [item.strip() for item in self.text(row, column).split(";")]
-        return list(dict.fromkeys(item for item in items if item))
+        names = list(dict.fromkeys(item for item in items if item))
+        for name in names:
+            if max_length and len(name) > max_length:
+                self.problem(
+                    row, column, name, f"is longer than {max_length} characters. Shorten it."
+                )
+        return names
 
     def date(self, row: Row, column: str) -> date | None:
         value = self.raw(row, column)
@@ -172,26 +202,38 @@ class _SheetChecker:
         return None
 
     def number(self, row: Row, column: str) -> Decimal | None:
+        """A band level: at most 10 digits before the decimal point and 2 after."""
         value = self.raw(row, column)
         if isinstance(value, int | float) and not isinstance(value, bool):
             number = Decimal(str(value))
             # Excel keeps 50% as 0.5: the template's levels are whole percentages.
-            return number * 100 if column in row.percent_columns else number
-        text = self.text(row, column).rstrip("%").strip()
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
+            if self.columns.get(column.casefold()) in row.percent_columns:
+                number *= 100
+            text = str(value)
+        else:
+            text = self.text(row, column).rstrip("%").strip()
+            if not text:
+                return None
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                number = None
         if number is None or not number.is_finite():
             self.problem(row, column, text, "is not a number. Write digits only, such as 60.")
             return None
-        return number
+        if number != number.quantize(Decimal("0.01")) or abs(number) >= Decimal("1e10"):
+            self.problem(
+                row,
+                column,
+                text,
+                "has too many digits. Use at most two decimal places, such as 62.5.",
+            )
+            return None
+        return number.quantize(Decimal("0.01"))
 
     def year(self, row: Row, column: str) -> int | None:
         text = self.text(row, column, required=True)
-        if text and (not text.isdigit() or not 1900 <= int(text) <= 2100):
+        if text and (len(text) != 4 or not text.isdecimal() or not 1900 <= int(text) <= 2100):
             self.problem(
                 row, column, text, "is not a year. Write the four-digit year, such as 2019."
             )
@@ -235,11 +277,17 @@ def _check_columns(sheet: Sheet, problems: list[Problem]) -> bool:
                 Problem(sheet.name, 1, expected.get(heading, heading), "", "appears twice.")
             )
             ok = False
-    required = REQUIRED_COLUMNS.get(sheet.name, {"Field", "Value"})
+    # Every column must be there, even if empty: a missing one would blank its values on re-import.
     for column in SHEETS[sheet.name]:
-        if column in required and column.casefold() not in present:
+        if column.casefold() not in present:
             problems.append(
-                Problem(sheet.name, 1, column, "", "is missing. Add a column with this heading.")
+                Problem(
+                    sheet.name,
+                    1,
+                    column,
+                    "",
+                    "is missing. Add a column with this heading (its cells may be left empty).",
+                )
             )
             ok = False
     return ok
@@ -290,6 +338,10 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             )
             continue
         sheet = Sheet(name, sheet.headings, sheet.rows)
+        problems += [
+            Problem(name, cell.row, cell.column, "", cell.message)
+            for cell in by_name[name.casefold()].cell_problems
+        ]
         if _check_columns(sheet, problems):
             found[name] = sheet
     if len(found) < len(SHEETS):
@@ -316,24 +368,34 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
         else:
             plan_fields[canonical] = row
     for name in PLAN_FIELDS:
-        if name in REQUIRED_PLAN_FIELDS and (
-            name not in plan_fields or not plan_checker.text(plan_fields[name], "Value")
-        ):
+        # A missing row would otherwise blank the field on re-import, so every row must be there.
+        if name not in plan_fields:
             plan_checker.problem(
-                plan_fields.get(name),
-                "Value",
+                None,
+                "Field",
                 "",
-                f"The plan's {name} is missing. Add a '{name}' row with its value.",
+                f"The plan's '{name}' row is missing. Add it"
+                + (
+                    " with its value."
+                    if name in REQUIRED_PLAN_FIELDS
+                    else " (its value may be empty)."
+                ),
+            )
+        elif name in REQUIRED_PLAN_FIELDS and not plan_checker.text(plan_fields[name], "Value"):
+            plan_checker.problem(
+                plan_fields[name], "Value", "", f"The plan's {name} is empty. Fill it in."
             )
 
     def plan_value(name, reader="text"):
         row = plan_fields.get(name)
         if row is None:
             return None if reader == "date" else ""
-        return getattr(plan_checker, reader)(row, "Value")
+        if reader == "date":
+            return plan_checker.date(row, "Value")
+        return plan_checker.text(row, "Value", max_length=PLAN_FIELD_LENGTHS.get(name))
 
     plan_reference = plan_value("Reference")
-    if plan_reference and not re.fullmatch(r"[A-Za-z0-9_-]+", plan_reference):
+    if plan_reference and not PLAN_REFERENCE_PATTERN.match(plan_reference):
         plan_checker.problem(
             plan_fields["Reference"],
             "Value",
@@ -357,7 +419,9 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
         (
             row,
             {
-                "name": checker.text(row, "Post", required=True),
+                "name": checker.text(
+                    row, "Post", required=True, max_length=_max_length(Post, "name")
+                ),
                 "description": checker.text(row, "Description"),
             },
         )
@@ -372,12 +436,16 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
         (
             row,
             {
-                "reference": checker.reference(row, "Reference"),
+                "reference": checker.reference(
+                    row, "Reference", max_length=_max_length(PriorityArea, "reference")
+                ),
                 "position": position,
-                "title": checker.text(row, "Title", required=True),
+                "title": checker.text(
+                    row, "Title", required=True, max_length=_max_length(PriorityArea, "title")
+                ),
                 "assurance": checker.text(row, "How we will provide assurance"),
                 "linked_service_plans": "; ".join(
-                    checker.list(row, "Linked service delivery plans")
+                    checker.names(row, "Linked service delivery plans")
                 ),
             },
         )
@@ -391,10 +459,12 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
     objective_rows = []
     for position, row in enumerate(found["Objectives"].rows, start=1):
         record = {
-            "reference": checker.reference(row, "Reference"),
+            "reference": checker.reference(
+                row, "Reference", max_length=_max_length(Objective, "reference")
+            ),
             "position": position,
-            "priority_area": checker.text(row, "Priority area", required=True),
-            "responsible_posts": checker.list(row, "Responsible posts"),
+            "priority_area": checker.reference(row, "Priority area"),
+            "responsible_posts": checker.names(row, "Responsible posts"),
             "responsible_officers_as_written": checker.text(row, "Responsible officers as written"),
             "differently_or_better": checker.text(
                 row, "What we want to do differently or better", required=True
@@ -403,7 +473,7 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             "target_date": checker.date(row, "Target date"),
             "second_target_date": checker.date(row, "Second target date"),
             "target_date_note": checker.text(row, "Target date note"),
-            "partners": checker.list(row, "Key partners"),
+            "partners": checker.names(row, "Key partners", max_length=_max_length(Partner, "name")),
         }
         if record["priority_area"]:
             _check_known(
@@ -434,11 +504,13 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
     action_rows = []
     for position, row in enumerate(found["Actions"].rows, start=1):
         record = {
-            "reference": checker.reference(row, "Reference"),
+            "reference": checker.reference(
+                row, "Reference", max_length=_max_length(Action, "reference")
+            ),
             "position": position,
-            "objective": checker.text(row, "Objective", required=True),
+            "objective": checker.reference(row, "Objective"),
             "description": checker.text(row, "Action", required=True),
-            "owners": checker.list(row, "Owners"),
+            "owners": checker.names(row, "Owners"),
             "due_date": checker.date(row, "Due date"),
             "status": checker.choice(row, "Status", ActionStatus.choices),
         }
@@ -456,11 +528,13 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
     criterion_rows = []
     for position, row in enumerate(found["Success criteria"].rows, start=1):
         record = {
-            "reference": checker.reference(row, "Reference"),
+            "reference": checker.reference(
+                row, "Reference", max_length=_max_length(SuccessCriterion, "reference")
+            ),
             "position": position,
-            "objective": checker.text(row, "Objective", required=True),
+            "objective": checker.reference(row, "Objective"),
             "criterion": checker.text(row, "Criterion", required=True),
-            "unit": checker.text(row, "Unit"),
+            "unit": checker.text(row, "Unit", max_length=_max_length(SuccessCriterion, "unit")),
             "direction": checker.choice(row, "Direction", Direction.choices),
             "red": checker.number(row, "Red"),
             "amber": checker.number(row, "Amber"),
@@ -479,9 +553,16 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
     inspection_rows = []
     for row in found["Inspection references"].rows:
         record = {
-            "reference": checker.reference(row, "Reference"),
-            "objective": checker.text(row, "Objective", required=True),
-            "source": checker.text(row, "Source", required=True),
+            "reference": checker.reference(
+                row, "Reference", max_length=_max_length(InspectionReference, "reference")
+            ),
+            "objective": checker.reference(row, "Objective"),
+            "source": checker.text(
+                row,
+                "Source",
+                required=True,
+                max_length=_max_length(InspectionReference, "source"),
+            ),
             "year": checker.year(row, "Year"),
             "kind": checker.choice(row, "Kind", InspectionKind.choices, required=True),
             "text": checker.text(row, "Text"),
@@ -524,18 +605,19 @@ def _check_band(checker: _SheetChecker, row: Row, record: dict):
         )
         return
     red, amber, green = levels["Red"], levels["Amber"], levels["Green"]
+    shown = ", ".join(f"{level.normalize():f}" for level in (red, amber, green))
     if record["direction"] == Direction.HIGHER_IS_BETTER and not red < amber < green:
         checker.problem(
             row,
             "Red, Amber, Green",
-            f"{red}, {amber}, {green}",
+            shown,
             "are not in order. When higher is better, Red < Amber < Green.",
         )
     if record["direction"] == Direction.LOWER_IS_BETTER and not red > amber > green:
         checker.problem(
             row,
             "Red, Amber, Green",
-            f"{red}, {amber}, {green}",
+            shown,
             "are not in order. When lower is better, Red > Amber > Green.",
         )
 

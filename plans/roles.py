@@ -18,6 +18,5 @@ def has_role(role: Role):
 is_administrator = rules.is_superuser | has_role(Role.ADMINISTRATOR)
 is_performance_manager = has_role(Role.PERFORMANCE_MANAGER)
 
-# Reading the plan is for every signed-in user; changing the whole plan is for performance managers.
-rules.add_perm("plans.view_plan_pages", rules.is_authenticated)
+# Every signed-in user reads the plan (LoginRequiredMiddleware); performance managers import it.
 rules.add_perm("plans.import_plan", is_performance_manager | is_administrator)

@@ -7,6 +7,7 @@ docs/import-template.md describes the same sheets for people.
 import csv
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -67,6 +68,17 @@ SHEETS: dict[str, list[str]] = {
 
 # A spreadsheet program runs a cell that starts with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Limits that keep a small upload from unpacking into gigabytes (xlsx files are zips too).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 20_000
+# Characters a spreadsheet cannot hold (all control characters but tab and newline).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Text as stored: Windows and Word line breaks become newlines, control characters go."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return CONTROL_CHARACTERS.sub("", text).strip()
 
 
 class WorkbookError(Exception):
@@ -81,10 +93,20 @@ class Row:
 
 
 @dataclass(frozen=True)
+class CellProblem:
+    """Something wrong with the file's cells that no value check would see (merges, formulas)."""
+
+    row: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Sheet:
     name: str
     headings: list[str]
     rows: list[Row]
+    cell_problems: tuple[CellProblem, ...] = ()
 
 
 def read_sheets(filename: str, content: bytes) -> dict[str, Sheet]:
@@ -97,6 +119,8 @@ def read_sheets(filename: str, content: bytes) -> dict[str, Sheet]:
             "(or a .zip of CSV files or a .json file from 'export_plan')."
         )
     try:
+        if suffix in ("xlsx", "zip"):
+            _check_unpacked_size(filename, content)
         return readers[suffix](content)
     except WorkbookError:
         raise
@@ -105,6 +129,25 @@ def read_sheets(filename: str, content: bytes) -> dict[str, Sheet]:
             f"'{filename}' could not be read as a .{suffix} file ({error.__class__.__name__}). "
             "Save it again from the template and try once more."
         ) from error
+
+
+def _check_unpacked_size(filename: str, content: bytes):
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise WorkbookError(
+            f"'{filename}' unpacks to {unpacked // (1024 * 1024)} MB, more than a plan needs "
+            f"(at most {MAX_UNPACKED_BYTES // (1024 * 1024)} MB). Remove images, unused sheets "
+            "and formatting from unused rows, then try again."
+        )
+
+
+def _check_row_count(name: str, rows: int):
+    if rows > MAX_ROWS + 1:
+        raise WorkbookError(
+            f"Sheet '{name}' reaches row {rows:,}; a sheet may have at most {MAX_ROWS:,} rows "
+            "below its headings. Delete the unused rows below your data and try again."
+        )
 
 
 def _is_blank(value) -> bool:
@@ -131,12 +174,17 @@ def _rows_from_grid(grid, percent_grid=None) -> tuple[list[str], list[Row]]:
 
 
 def _read_xlsx(content: bytes) -> dict[str, Sheet]:
-    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    # Two readings: cell values as last saved, and the cells themselves (formulas, merges).
+    values_book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    cells_book = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
     sheets = {}
     try:
-        for worksheet in book.worksheets:
+        for worksheet in values_book.worksheets:
+            name = worksheet.title.strip()
+            structure = cells_book[worksheet.title]
+            _check_row_count(name, structure.max_row)
             values, percents = [], []
-            for cells in worksheet.iter_rows():
+            for cells in worksheet.iter_rows(max_row=structure.max_row):
                 values.append([cell.value for cell in cells])
                 percents.append(
                     [
@@ -146,15 +194,50 @@ def _read_xlsx(content: bytes) -> dict[str, Sheet]:
                     ]
                 )
             headings, rows = _rows_from_grid(values, percents)
-            sheets[worksheet.title.strip()] = Sheet(worksheet.title.strip(), headings, rows)
+            problems = _merged_and_unsaved_cells(structure, values, headings)
+            sheets[name] = Sheet(name, headings, rows, problems)
     finally:
-        book.close()
+        values_book.close()
     return sheets
 
 
+def _merged_and_unsaved_cells(structure, values, headings) -> tuple[CellProblem, ...]:
+    def heading(column: int) -> str:
+        return (
+            headings[column - 1]
+            if column <= len(headings) and headings[column - 1]
+            else (openpyxl.utils.get_column_letter(column))
+        )
+
+    problems = [
+        CellProblem(
+            merged.min_row,
+            heading(merged.min_col),
+            f"Cells {merged.coord} are merged, so only the first holds a value. Unmerge them "
+            "and fill in every cell.",
+        )
+        for merged in structure.merged_cells.ranges
+    ]
+    for row in structure.iter_rows():
+        for cell in row:
+            if cell.data_type != "f":
+                continue
+            saved = values[cell.row - 1][cell.column - 1] if cell.row <= len(values) else None
+            if saved is None:
+                problems.append(
+                    CellProblem(
+                        cell.row,
+                        heading(cell.column),
+                        "holds a formula whose result was never saved. Open the file in a "
+                        "spreadsheet program and save it, or type the value in.",
+                    )
+                )
+    return tuple(problems)
+
+
 def _unescape_csv(value: str) -> str:
-    # Undo the apostrophe the CSV writer puts before a formula-like cell.
-    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+    # Undo the apostrophe the CSV writer puts before a formula-like (or apostrophe) cell.
+    if value.startswith("'") and value[1:].startswith((*FORMULA_TRIGGERS, "'")):
         return value[1:]
     return value
 
@@ -166,8 +249,15 @@ def _read_csv_zip(content: bytes) -> dict[str, Sheet]:
             if info.is_dir() or not info.filename.lower().endswith(".csv"):
                 continue
             name = info.filename.rsplit("/", 1)[-1][: -len(".csv")].strip()
-            text = archive.read(info).decode("utf-8-sig")
+            try:
+                text = archive.read(info).decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise WorkbookError(
+                    f"'{info.filename}' is not saved as UTF-8. In Excel, save it as "
+                    "'CSV UTF-8 (Comma delimited)' and try again."
+                ) from error
             grid = [[_unescape_csv(v) for v in row] for row in csv.reader(io.StringIO(text))]
+            _check_row_count(name, len(grid))
             headings, rows = _rows_from_grid(grid)
             sheets[name] = Sheet(name, headings, rows)
     if not sheets:
@@ -185,6 +275,7 @@ def _read_json(content: bytes) -> dict[str, Sheet]:
     for name, records in data.items():
         if not all(isinstance(r, dict) for r in records):
             raise WorkbookError(f"Sheet '{name}' in the .json file must be a list of objects.")
+        _check_row_count(name, len(records) + 1)
         headings = list(dict.fromkeys(key for record in records for key in record))
         grid = [headings] + [[record.get(h) for h in headings] for record in records]
         _, rows = _rows_from_grid(grid)
@@ -207,6 +298,8 @@ def write_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
         worksheet = book.create_sheet(name)
         for row_index, values in enumerate(grid, start=1):
             for column_index, value in enumerate(values, start=1):
+                if isinstance(value, str):
+                    value = CONTROL_CHARACTERS.sub("", value)
                 cell = worksheet.cell(row=row_index, column=column_index, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text stays text, even when it starts with "="
@@ -223,8 +316,9 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    if isinstance(value, str) and value.startswith((*FORMULA_TRIGGERS, "'")):
+        return "'" + value  # shown as text by spreadsheet programs; removed again on import
+    return str(value)
 
 
 def write_csv_zip(sheets: dict[str, list[list[Any]]]) -> bytes:

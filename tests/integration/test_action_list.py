@@ -175,3 +175,18 @@ def test_actions_with_no_date_anywhere_sort_last_either_way(reader_client, plan_
 
     assert references(response)[-1] == "1.9.1"
     assert "No date given" in response.content.decode()
+
+
+def test_an_inspection_source_containing_a_bar_still_filters(reader_client, plan_with_actions):
+    plan, _, _ = plan_with_actions
+    objective = plan.objectives.get(reference="2.1")
+    InspectionReference.objects.create(
+        objective=objective, reference="2.1-jtai", source="Ofsted|JTAI", year=2021,
+        kind=InspectionKind.AREA_FOR_IMPROVEMENT,
+    )  # fmt: skip
+
+    response = reader_client.get(
+        f"/plans/{plan.reference}/actions/?inspection_reference=Ofsted|JTAI|area_for_improvement|2021"
+    )
+
+    assert references(response) == ["2.1.1", "2.1.2", "2.1.3"]

@@ -154,7 +154,7 @@ def test_an_exported_spreadsheet_keeps_text_that_looks_like_a_formula_as_text():
         ),
         (
             {"Plan!3!1": ""},
-            "Sheet 'Plan', row 3, column 'Value': The plan's Title is missing.",
+            "Sheet 'Plan', row 3, column 'Value': The plan's Title is empty. Fill it in.",
         ),
         (
             {"Actions!1!3": "Owner"},
