@@ -173,6 +173,25 @@ class _SheetChecker:
             )
         return text
 
+    def reference_to(self, row: Row, column: str, known, where: str) -> str:
+        """A reference to a record on another sheet, which must be there."""
+        text = self.reference(row, column)
+        if text:
+            self.known(row, column, text, known, where)
+        return text
+
+    def known(self, row: Row, column: str, value: str, known, where: str):
+        if value in known:
+            return
+        suggestion = difflib.get_close_matches(value, list(known), n=1)
+        hint = f" Did you mean '{suggestion[0]}'?" if suggestion else ""
+        self.problem(
+            row,
+            column,
+            value,
+            f"is not on the '{where}' sheet.{hint} Add it there or correct the spelling.",
+        )
+
     def names(self, row: Row, column: str, *, max_length=None) -> list[str]:
         """A semicolon-separated list of names, without blanks or repeats."""
         items = [item.strip() for item in self.text(row, column).split(";")]
@@ -309,20 +328,6 @@ def _check_unique(checker: _SheetChecker, rows, key: str, column: str, label: st
             )
         else:
             seen[folded] = row.number
-
-
-def _check_known(checker, row, column, value, known: dict[str, object], where: str):
-    if value in known:
-        return True
-    suggestion = difflib.get_close_matches(value, list(known), n=1)
-    hint = f" Did you mean '{suggestion[0]}'?" if suggestion else ""
-    checker.problem(
-        row,
-        column,
-        value,
-        f"is not on the '{where}' sheet.{hint} Add it there or correct the spelling.",
-    )
-    return False
 
 
 def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
@@ -463,7 +468,9 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
                 row, "Reference", max_length=_max_length(Objective, "reference")
             ),
             "position": position,
-            "priority_area": checker.reference(row, "Priority area"),
+            "priority_area": checker.reference_to(
+                row, "Priority area", area_refs, "Priority areas"
+            ),
             "responsible_posts": checker.names(row, "Responsible posts"),
             "responsible_officers_as_written": checker.text(row, "Responsible officers as written"),
             "differently_or_better": checker.text(
@@ -475,10 +482,6 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             "target_date_note": checker.text(row, "Target date note"),
             "partners": checker.names(row, "Key partners", max_length=_max_length(Partner, "name")),
         }
-        if record["priority_area"]:
-            _check_known(
-                checker, row, "Priority area", record["priority_area"], area_refs, "Priority areas"
-            )
         if not record["responsible_posts"]:
             checker.problem(
                 row,
@@ -487,7 +490,7 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
                 "is empty. Name at least one post from the 'Posts' sheet.",
             )
         for post in record["responsible_posts"]:
-            _check_known(checker, row, "Responsible posts", post, posts, "Posts")
+            checker.known(row, "Responsible posts", post, posts, "Posts")
         if record["second_target_date"] and not record["target_date"]:
             checker.problem(
                 row,
@@ -508,18 +511,14 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
                 row, "Reference", max_length=_max_length(Action, "reference")
             ),
             "position": position,
-            "objective": checker.reference(row, "Objective"),
+            "objective": checker.reference_to(row, "Objective", objective_refs, "Objectives"),
             "description": checker.text(row, "Action", required=True),
             "owners": checker.names(row, "Owners"),
             "due_date": checker.date(row, "Due date"),
             "status": checker.choice(row, "Status", ActionStatus.choices),
         }
-        if record["objective"]:
-            _check_known(
-                checker, row, "Objective", record["objective"], objective_refs, "Objectives"
-            )
         for post in record["owners"]:
-            _check_known(checker, row, "Owners", post, posts, "Posts")
+            checker.known(row, "Owners", post, posts, "Posts")
         action_rows.append((row, record))
     _check_unique(checker, action_rows, "reference", "Reference", "action")
 
@@ -532,7 +531,7 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
                 row, "Reference", max_length=_max_length(SuccessCriterion, "reference")
             ),
             "position": position,
-            "objective": checker.reference(row, "Objective"),
+            "objective": checker.reference_to(row, "Objective", objective_refs, "Objectives"),
             "criterion": checker.text(row, "Criterion", required=True),
             "unit": checker.text(row, "Unit", max_length=_max_length(SuccessCriterion, "unit")),
             "direction": checker.choice(row, "Direction", Direction.choices),
@@ -540,10 +539,6 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             "amber": checker.number(row, "Amber"),
             "green": checker.number(row, "Green"),
         }
-        if record["objective"]:
-            _check_known(
-                checker, row, "Objective", record["objective"], objective_refs, "Objectives"
-            )
         _check_band(checker, row, record)
         criterion_rows.append((row, record))
     _check_unique(checker, criterion_rows, "reference", "Reference", "success criterion")
@@ -556,7 +551,7 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             "reference": checker.reference(
                 row, "Reference", max_length=_max_length(InspectionReference, "reference")
             ),
-            "objective": checker.reference(row, "Objective"),
+            "objective": checker.reference_to(row, "Objective", objective_refs, "Objectives"),
             "source": checker.text(
                 row,
                 "Source",
@@ -567,10 +562,6 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             "kind": checker.choice(row, "Kind", InspectionKind.choices, required=True),
             "text": checker.text(row, "Text"),
         }
-        if record["objective"]:
-            _check_known(
-                checker, row, "Objective", record["objective"], objective_refs, "Objectives"
-            )
         inspection_rows.append((row, record))
     _check_unique(checker, inspection_rows, "reference", "Reference", "inspection reference")
 
