@@ -35,6 +35,7 @@ demo: install assets
 	$(DEMO_ENV) $(RUN) gunicorn tracker.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 test: install assets
+	$(RUN) ruff check --quiet .
 	$(RUN) python manage.py makemigrations --check --dry-run
 	$(RUN) pytest
 
