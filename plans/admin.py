@@ -3,12 +3,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import (
     Action,
+    BoardMeeting,
     InspectionReference,
     Objective,
     Partner,
     Plan,
     Post,
     PriorityArea,
+    ProgressUpdate,
     SuccessCriterion,
 )
 
@@ -46,6 +48,7 @@ class PriorityAreaAdmin(SimpleHistoryAdmin):
 class ActionInline(admin.StackedInline):
     model = Action
     fields = ["reference", "position", "description", "owners", "due_date", "status"]
+    readonly_fields = ["status"]
     filter_horizontal = ["owners"]
     extra = 0
 
@@ -71,8 +74,21 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     inlines = [ActionInline, SuccessCriterionInline, InspectionReferenceInline]
 
 
+# Progress (status, commentary, revised dates) changes only through progress updates.
+PROGRESS_FIELDS = [
+    "status",
+    "revised_due_date",
+    "revision_reason",
+    "commentary",
+    "last_updated_at",
+    "last_updated_by",
+    "version",
+]
+
+
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    readonly_fields = PROGRESS_FIELDS
     list_display = ["reference", "description", "status", "due_date"]
     list_filter = ["status", "objective__priority_area"]
     search_fields = ["reference", "description"]
@@ -88,3 +104,27 @@ class SuccessCriterionAdmin(SimpleHistoryAdmin):
 class InspectionReferenceAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "source", "year", "kind"]
     list_filter = ["source", "year", "kind"]
+
+
+@admin.register(BoardMeeting)
+class BoardMeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "committee", "plan"]
+    list_filter = ["plan", "committee"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    """Read only: updates are appended by their owners and never changed."""
+
+    list_display = ["action", "version", "status", "created_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["action__reference", "commentary"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -750,6 +750,22 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
             values = dict(record, objective=objectives[record["objective"]])
             writer.save("inspection references", reference, values)
 
+        # Progress reported on an action is never thrown away by a spreadsheet.
+        reported = [a for a in existing_actions.values() if a.updates.exists()]
+        if reported:
+            raise PlanImportError(
+                [
+                    Problem(
+                        "Actions",
+                        None,
+                        "Reference",
+                        action.reference,
+                        "has progress updates, so it cannot be removed from the plan. Put its "
+                        "row back (mark it Complete if the work is done).",
+                    )
+                    for action in reported
+                ]
+            )
         # Remove what the file no longer holds, children first; the history keeps them.
         writer.remove("inspection references", existing_references.values())
         writer.remove("success criteria", existing_criteria.values())

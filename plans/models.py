@@ -1,5 +1,6 @@
 """The improvement plan: priority areas, objectives, actions, and the posts responsible for them."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -8,9 +9,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from plans.rag import Direction, Rag, band_rag, worst
+from plans.roles import Role, user_can_update_any_action, user_has_role
 
 
 class Post(models.Model):
@@ -177,10 +180,34 @@ class ActionQuerySet(models.QuerySet):
         second = "objective__second_target_date"
         # Greatest() is NULL on SQLite when either date is missing; Coalesce makes both sides real.
         objective_deadline = Greatest(Coalesce(first, second), Coalesce(second, first))
-        return self.annotate(due_by=Coalesce("due_date", objective_deadline))
+        return self.annotate(
+            due_by=Coalesce("revised_due_date", "due_date", objective_deadline)
+        )
 
     def overdue(self, today: date):
         return self.with_deadline().filter(due_by__lt=today).exclude(status=ActionStatus.COMPLETE)
+
+    def editable_by(self, user):
+        """Actions `user` may update: any for performance managers and administrators, else the
+        actions of the posts they hold; none for anyone else (board members read only)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user_can_update_any_action(user):
+            return self.all()
+        if user_has_role(user, Role.HEAD_OF_SERVICE):
+            return self.filter(pk__in=Action.objects.held_by(user).values("pk"))
+        return self.none()
+
+    def visible_to(self, user):
+        """Every signed-in user reads the whole plan."""
+        return self.all() if user.is_authenticated else self.none()
+
+    def held_by(self, user):
+        """Actions owned by any post `user` holds."""
+        posts = Post.objects.filter(holders=user)
+        return self.filter(
+            Q(owners__in=posts) | Q(owners__isnull=True, objective__responsible_posts__in=posts)
+        ).distinct()
 
     def owned_by(self, post: Post):
         """Actions a post owns: as named owner, or via the objective when no owner is named."""
@@ -210,6 +237,16 @@ class Action(models.Model):
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
+    # The current state below is kept in step with the latest ProgressUpdate, in one transaction.
+    revised_due_date = models.DateField(null=True, blank=True)
+    revision_reason = models.TextField(blank=True)
+    commentary = models.TextField(blank=True)
+    last_updated_at = models.DateTimeField(null=True, blank=True)
+    last_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Optimistic concurrency: an update names the version it was made from.
+    version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords(m2m_fields=[owners])
 
     objects = ActionQuerySet.as_manager()
@@ -229,9 +266,14 @@ class Action(models.Model):
         return f"{self.objective.get_absolute_url()}#action-{self.reference}"
 
     @property
-    def deadline(self) -> date | None:
-        """The action's own due date, else its objective's deadline."""
+    def original_due_date(self) -> date | None:
+        """The date the plan set: the action's own, else its objective's deadline."""
         return self.due_date or self.objective.deadline
+
+    @property
+    def deadline(self) -> date | None:
+        """The date the action is judged against: a revised date wins over the plan's."""
+        return self.revised_due_date or self.original_due_date
 
     def responsible_posts(self) -> list[Post]:
         """Named owners, else the objective's responsible posts (prefetch both for lists)."""
@@ -362,3 +404,69 @@ class InspectionReference(models.Model):
     @property
     def label(self) -> str:
         return f"{self.source} {self.get_kind_display().lower()} ({self.year})"
+
+
+def evidence_upload_to(update, filename: str) -> str:
+    # A generated name: the uploaded name is kept only as data, never as a path.
+    return f"evidence/{uuid.uuid4().hex}"
+
+
+class ProgressUpdateIsFinal(Exception):
+    """Progress updates are never changed or deleted: a correction is a new update."""
+
+
+class ProgressUpdate(models.Model):
+    """One update of an action by its owner: append-only, numbered by the version it created."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    commentary = models.TextField(blank=True)
+    revised_due_date = models.DateField(null=True, blank=True)
+    revision_reason = models.TextField(blank=True)
+    evidence_link = models.URLField(max_length=500, blank=True)
+    evidence_file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=200)
+    evidence_filename = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["action", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "version"], name="one_update_per_action_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.action.reference} v{self.version} {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ProgressUpdateIsFinal("A progress update cannot be changed; add a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ProgressUpdateIsFinal("A progress update cannot be deleted; add a new one.")
+
+
+class BoardMeeting(models.Model):
+    """A meeting of the board; updates are expected since the previous one."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="board_meetings")
+    committee = models.CharField(max_length=200, default="Improvement Board")
+    date = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "committee", "date"], name="one_meeting_per_committee_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.committee}, {self.date:%d %B %Y}"

@@ -15,6 +15,14 @@ def has_role(role: Role):
     return rules.is_group_member(role.value)
 
 
+def user_has_role(user, role: Role) -> bool:
+    return has_role(role).test(user)
+
+
+def user_can_update_any_action(user) -> bool:
+    return bool(is_performance_manager.test(user) or is_administrator.test(user))
+
+
 is_administrator = rules.is_superuser | has_role(Role.ADMINISTRATOR)
 is_performance_manager = has_role(Role.PERFORMANCE_MANAGER)
 

@@ -1,0 +1,103 @@
+"""Recording progress on an action: the rules an update must meet, and the update itself."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from plans.models import Action, ActionStatus, ProgressUpdate
+
+NEEDS_COMMENTARY = {ActionStatus.AT_RISK, ActionStatus.OFF_TRACK}
+
+
+class StaleVersion(Exception):
+    """Someone else updated the action since the form was opened."""
+
+    def __init__(self, action: Action):
+        self.action = action
+        super().__init__(f"Action {action.reference} is now at version {action.version}.")
+
+
+def progress_problems(
+    *, action: Action, status: str, commentary: str, revised_due_date, revision_reason: str,
+    today: date,
+) -> dict[str, str]:  # fmt: skip
+    """What is missing from an update, by form field; empty when the update may be recorded."""
+    problems = {}
+    if not commentary.strip():
+        if status in NEEDS_COMMENTARY:
+            label = ActionStatus(status).label
+            problems["commentary"] = f"Say why the action is {label.lower()} and what will be done."
+        elif action.is_overdue(today) and status != ActionStatus.COMPLETE and not revised_due_date:
+            problems["commentary"] = "The action is overdue: say where it stands."
+        elif revised_due_date:
+            problems["commentary"] = "Say what has happened, since the due date is being revised."
+    if revised_due_date:
+        if not revision_reason.strip():
+            problems["revision_reason"] = "Give the reason the due date is being revised."
+        if revised_due_date < today:
+            problems["revised_due_date"] = "A revised due date must be today or later."
+    return problems
+
+
+def action_record_progress(
+    *,
+    action: Action,
+    by,
+    version: int,
+    status: str,
+    commentary: str = "",
+    revised_due_date: date | None = None,
+    revision_reason: str = "",
+    evidence_link: str = "",
+    evidence_file=None,
+    today: date,
+) -> ProgressUpdate:
+    """Append an update and move the action's current state to it, all or nothing.
+
+    Raises PermissionDenied if `by` may not update the action, StaleVersion if `version` is not
+    the action's current version, and ValidationError if the update breaks a rule.
+    """
+    if not Action.objects.editable_by(by).filter(pk=action.pk).exists():
+        raise PermissionDenied("You can only update actions your posts hold.")
+    problems = progress_problems(
+        action=action, status=status, commentary=commentary, revised_due_date=revised_due_date,
+        revision_reason=revision_reason, today=today,
+    )  # fmt: skip
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        # Claim the next version in one conditional UPDATE: of two updates made from the same
+        # version, exactly one succeeds, on any database.
+        claimed = Action.objects.filter(pk=action.pk, version=version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise StaleVersion(Action.objects.get(pk=action.pk))
+        now = timezone.now()
+        update = ProgressUpdate.objects.create(
+            action=action,
+            version=version + 1,
+            created_at=now,
+            created_by=by,
+            status=status,
+            commentary=commentary.strip(),
+            revised_due_date=revised_due_date,
+            revision_reason=revision_reason.strip() if revised_due_date else "",
+            evidence_link=evidence_link,
+            evidence_file=evidence_file or "",
+            evidence_filename=getattr(evidence_file, "name", "") if evidence_file else "",
+        )
+        current = Action.objects.select_for_update().get(pk=action.pk)
+        current.status = status
+        current.commentary = update.commentary
+        if revised_due_date:
+            current.revised_due_date = revised_due_date
+            current.revision_reason = update.revision_reason
+        current.last_updated_at = now
+        current.last_updated_by = by
+        current._history_user = by
+        current.save()  # save(), not update(): the action's history records the new state
+    return update
