@@ -180,9 +180,7 @@ class ActionQuerySet(models.QuerySet):
         second = "objective__second_target_date"
         # Greatest() is NULL on SQLite when either date is missing; Coalesce makes both sides real.
         objective_deadline = Greatest(Coalesce(first, second), Coalesce(second, first))
-        return self.annotate(
-            due_by=Coalesce("revised_due_date", "due_date", objective_deadline)
-        )
+        return self.annotate(due_by=Coalesce("revised_due_date", "due_date", objective_deadline))
 
     def overdue(self, today: date):
         return self.with_deadline().filter(due_by__lt=today).exclude(status=ActionStatus.COMPLETE)

@@ -105,7 +105,12 @@ class ActionListView(SingleTableMixin, FilterView):
 
 @permission_required("plans.import_plan", raise_exception=True)
 def plan_import(request):
-    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, even an empty one, so that a missing file is reported.
+    form = (
+        PlanUploadForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else PlanUploadForm()
+    )
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -156,3 +156,8 @@ def test_pages_that_are_missing_or_forbidden_say_what_to_do_next(client, demo_pl
     assert missing.status_code == 404 and "Go to the plan overview" in missing.content.decode()
     assert forbidden.status_code == 403
     assert "Ask a performance manager or an administrator" in forbidden.content.decode()
+
+
+def test_uploading_no_file_says_what_to_do(client):
+    response = signed_in(client, Role.PERFORMANCE_MANAGER).post("/plans/import/", {})
+    assert "Select the plan workbook to upload." in response.content.decode()

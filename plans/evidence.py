@@ -1,0 +1,70 @@
+"""Evidence files: what may be uploaded, judged by the file's content, not its name."""
+
+import io
+import zipfile
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+# Name the user sees -> (extensions allowed, test of the first bytes / the file).
+KINDS = {
+    "PDF": (".pdf",),
+    "Word document": (".docx",),
+    "Excel workbook": (".xlsx",),
+    "PNG image": (".png",),
+    "JPEG image": (".jpg", ".jpeg"),
+}
+ALLOWED_EXTENSIONS = sorted(ext for extensions in KINDS.values() for ext in extensions)
+
+
+def _office_kind(head: bytes, upload) -> str | None:
+    """DOCX and XLSX are zip files whose parts say which they are."""
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(name.startswith("word/") for name in names):
+        return "Word document"
+    if any(name.startswith("xl/") for name in names):
+        return "Excel workbook"
+    return None
+
+
+def content_kind(upload) -> str | None:
+    upload.seek(0)
+    head = upload.read(8)
+    if head.startswith(b"%PDF-"):
+        kind = "PDF"
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = "PNG image"
+    elif head.startswith(b"\xff\xd8\xff"):
+        kind = "JPEG image"
+    else:
+        kind = _office_kind(head, upload)
+    upload.seek(0)
+    return kind
+
+
+def evidence_problem(upload) -> str | None:
+    """Why an uploaded evidence file is refused, or None when it may be stored."""
+    name = upload.name or ""
+    if "/" in name or "\\" in name or name.startswith(".") or "\x00" in name:
+        return "The file name looks like a path. Rename the file and upload it again."
+    if upload.size > MAX_EVIDENCE_BYTES:
+        return "The file is larger than 10 MB. Upload a smaller file, or give a link instead."
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kind = content_kind(upload)
+    allowed = ", ".join(KINDS)
+    if kind is None:
+        return f"The file is not a {allowed} file. Upload one of those, or give a link instead."
+    if extension not in KINDS[kind]:
+        return (
+            f"The file's content is a {kind}, but its name ends '{extension or 'with no extension'}'. "
+            f"Rename it to end {' or '.join(KINDS[kind])} and upload it again."
+        )
+    return None
