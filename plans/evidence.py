@@ -63,8 +63,9 @@ def evidence_problem(upload) -> str | None:
     if kind is None:
         return f"The file is not a {allowed} file. Upload one of those, or give a link instead."
     if extension not in KINDS[kind]:
+        ending = f"ends '{extension}'" if extension else "has no extension"
         return (
-            f"The file's content is a {kind}, but its name ends '{extension or 'with no extension'}'. "
+            f"The file's content is a {kind}, but its name {ending}. "
             f"Rename it to end {' or '.join(KINDS[kind])} and upload it again."
         )
     return None

@@ -261,7 +261,10 @@ class Action(models.Model):
         return f"{self.reference} {self.description[:80]}"
 
     def get_absolute_url(self):
-        return f"{self.objective.get_absolute_url()}#action-{self.reference}"
+        return reverse(
+            "plans:action_detail",
+            kwargs={"plan": self.objective.plan.reference, "reference": self.reference},
+        )
 
     @property
     def original_due_date(self) -> date | None:

@@ -2,7 +2,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_filters.views import FilterView
@@ -10,15 +10,18 @@ from django_tables2 import SingleTableMixin
 
 from plans.exporters import export_plan
 from plans.filters import ActionFilter
-from plans.forms import PlanUploadForm
+from plans.forms import PlanUploadForm, ProgressForm
 from plans.importers import PlanImportError, import_plan_file
-from plans.models import Action, Plan
+from plans.models import Action, BoardMeeting, Plan, ProgressUpdate
+from plans.progress import StaleVersion, action_record_progress
 from plans.selectors import RAG_ORDER, objectives_with_parts, plan_for_user, plan_overview
 from plans.tables import ActionTable
 from plans.workbook import WRITERS, WorkbookError, blank_template_sheets, write_xlsx
 
 
 def home(request):
+    if Action.objects.held_by(request.user).exists():
+        return redirect("plans:my_actions")
     plans = list(Plan.objects.all())
     if len(plans) == 1:
         return redirect(plans[0])
@@ -154,3 +157,123 @@ def _download(filename: str, content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _plan_action(queryset, plan: Plan, reference: str) -> Action:
+    return get_object_or_404(
+        queryset.filter(objective__plan=plan)
+        .select_related("objective__priority_area", "objective__plan", "last_updated_by")
+        .prefetch_related("owners", "objective__responsible_posts"),
+        reference=reference,
+    )
+
+
+def action_detail(request, plan, reference):
+    plan = plan_for_user(request.user, plan)
+    action = _plan_action(Action.objects.visible_to(request.user), plan, reference)
+    today = timezone.localdate()
+    return render(
+        request,
+        "plans/action_detail.html",
+        {
+            "plan": plan,
+            "action": action,
+            "today": today,
+            "updates": action.updates.select_related("created_by").order_by("-version"),
+            "can_update": Action.objects.editable_by(request.user).filter(pk=action.pk).exists(),
+        },
+    )
+
+
+def action_update(request, plan, reference):
+    plan = plan_for_user(request.user, plan)
+    # Fetched through editable_by: someone else's action is simply not found.
+    action = _plan_action(Action.objects.editable_by(request.user), plan, reference)
+    today = timezone.localdate()
+    conflict = None
+    if request.method == "POST":
+        form = ProgressForm(request.POST, request.FILES, action=action, today=today)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                action_record_progress(
+                    action=action,
+                    by=request.user,
+                    version=data["version"],
+                    status=data["status"],
+                    commentary=data["commentary"],
+                    revised_due_date=data["revised_due_date"],
+                    revision_reason=data["revision_reason"],
+                    evidence_link=data["evidence_link"],
+                    evidence_file=data["evidence_file"],
+                    today=today,
+                )
+            except StaleVersion as stale:
+                # Show the other change; keep what this user typed, now based on the new version.
+                conflict = stale.action.updates.select_related("created_by").last()
+                data = request.POST.copy()
+                data["version"] = stale.action.version
+                form = ProgressForm(data, action=stale.action, today=today)
+                form.is_valid()
+            else:
+                messages.success(request, f"Action {action.reference} updated.")
+                return redirect(action)
+    else:
+        form = ProgressForm(
+            initial={"status": action.status, "version": action.version},
+            action=action,
+            today=today,
+        )
+    return render(
+        request,
+        "plans/action_update.html",
+        {"plan": plan, "action": action, "form": form, "today": today, "conflict": conflict},
+    )
+
+
+def my_actions(request):
+    """The actions of the posts the user holds: overdue first, then by due date."""
+    today = timezone.localdate()
+    actions = list(
+        Action.objects.held_by(request.user)
+        .select_related("objective__priority_area", "objective__plan")
+        .prefetch_related("owners", "objective__responsible_posts")
+    )
+    actions.sort(
+        key=lambda a: (not a.is_overdue(today), a.deadline is None, a.deadline or today, a.pk)
+    )
+    previous_meetings = {
+        plan_id: BoardMeeting.objects.filter(plan_id=plan_id, date__lt=today).first()
+        for plan_id in {a.objective.plan_id for a in actions}
+    }
+    rows = []
+    for action in actions:
+        meeting = previous_meetings[action.objective.plan_id]
+        stale = bool(meeting) and (
+            action.last_updated_at is None
+            or timezone.localdate(action.last_updated_at) <= meeting.date
+        )
+        rows.append((action, meeting, stale))
+    return render(
+        request,
+        "plans/my_actions.html",
+        {
+            "rows": rows,
+            "today": today,
+            "posts": request.user.posts.all(),
+            "plan": actions[0].objective.plan if actions else None,
+        },
+    )
+
+
+def evidence_download(request, update_id):
+    update = get_object_or_404(
+        ProgressUpdate.objects.filter(action__in=Action.objects.visible_to(request.user)),
+        pk=update_id,
+        evidence_file__gt="",
+    )
+    return FileResponse(
+        update.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=update.evidence_filename or "evidence",
+    )
