@@ -12,11 +12,12 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from plans.importers import ImportSummary, parse_plan, plan_import
-from plans.models import Post
+from plans.models import BoardMeeting, Plan, Post
 from plans.roles import Role
 from plans.workbook import read_sheets
 
 DEMO_PLAN_FILE = Path(__file__).parent / "demo" / "improvement-plan-2021-22.xlsx"
+DEMO_PLAN_REFERENCE = "IP-2021-22"
 DEMO_GROUP = "Demo accounts"
 # The plan was written in autumn 2021: January 2022 becomes the current month.
 DEMO_ANCHOR = date(2022, 1, 1)
@@ -96,6 +97,16 @@ def load_demo_plan(*, today: date) -> ImportSummary:
         if record[name]:
             record[name] = add_months(record[name], months)
     return plan_import(data=data, by=None)
+
+
+def schedule_demo_board_meetings(*, today: date):
+    """A bi-monthly board, as the plan describes: one last month, one next month."""
+    plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
+    for months in (-1, 1):
+        meeting_day = add_months(today.replace(day=15), months)
+        BoardMeeting.objects.get_or_create(
+            plan=plan, committee="Improvement Board", date=meeting_day
+        )
 
 
 def create_demo_accounts() -> list[tuple[DemoAccount, str]]:

@@ -11,9 +11,10 @@ from plans.demo import (
     create_demo_accounts,
     load_demo_plan,
     months_to_present,
+    schedule_demo_board_meetings,
 )
 from plans.importers import import_plan_file
-from plans.models import Action, InspectionReference, Objective, Plan, PriorityArea
+from plans.models import Action, BoardMeeting, InspectionReference, Objective, Plan, PriorityArea
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +112,15 @@ def test_demo_accounts_cannot_sign_in_outside_demo_mode():
 def test_demo_accounts_are_not_created_outside_demo_mode():
     with pytest.raises(RuntimeError, match="only in demo mode"):
         create_demo_accounts()
+
+
+def test_the_demo_board_meets_last_month_and_next_month():
+    today = date(2026, 11, 22)
+    load_demo_plan(today=today)
+    schedule_demo_board_meetings(today=today)
+    schedule_demo_board_meetings(today=today)  # running the demo again adds none
+
+    assert list(BoardMeeting.objects.order_by("date").values_list("date", flat=True)) == [
+        date(2026, 10, 15),
+        date(2026, 12, 15),
+    ]

@@ -2,7 +2,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from plans.demo import create_demo_accounts, load_demo_plan, months_to_present
+from plans.demo import (
+    create_demo_accounts,
+    load_demo_plan,
+    months_to_present,
+    schedule_demo_board_meetings,
+)
 
 
 class Command(BaseCommand):
@@ -16,6 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo plan dates moved forward {months_to_present(today)} months. {summary}"
         )
+        schedule_demo_board_meetings(today=today)
         accounts = create_demo_accounts()
         self.stdout.write("\nDemo sign-ins (new passwords each time the demo starts):\n")
         width = max(len(account.username) for account, _ in accounts)
