@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -19,6 +20,7 @@ from plans.tables import ActionTable
 from plans.workbook import WRITERS, WorkbookError, blank_template_sheets, write_xlsx
 
 
+@require_safe
 def home(request):
     if Action.objects.held_by(request.user).exists():
         return redirect("plans:my_actions")
@@ -28,6 +30,7 @@ def home(request):
     return render(request, "plans/plan_list.html", {"plans": plans})
 
 
+@require_safe
 def plan_detail(request, plan):
     plan = plan_for_user(request.user, plan)
     today = timezone.localdate()
@@ -39,6 +42,7 @@ def plan_detail(request, plan):
     )
 
 
+@require_safe
 def priority_area_detail(request, plan, reference):
     plan = plan_for_user(request.user, plan)
     area = get_object_or_404(plan.priority_areas, reference=reference)
@@ -52,6 +56,7 @@ def priority_area_detail(request, plan, reference):
     )
 
 
+@require_safe
 def objective_detail(request, plan, reference):
     plan = plan_for_user(request.user, plan)
     objective = get_object_or_404(objectives_with_parts().filter(plan=plan), reference=reference)
@@ -106,6 +111,7 @@ class ActionListView(SingleTableMixin, FilterView):
         return {**context, "plan": self.plan, "today": self.today, "filtered": filtered}
 
 
+@require_http_methods(["GET", "POST"])
 @permission_required("plans.import_plan", raise_exception=True)
 def plan_import(request):
     # Bound on every POST, even an empty one, so that a missing file is reported.
@@ -139,12 +145,14 @@ def plan_import(request):
     )
 
 
+@require_safe
 @permission_required("plans.import_plan", raise_exception=True)
 def import_template(request):
     """The empty workbook: every sheet with its headings, and the plan's field names."""
     return _download("plan-import-template.xlsx", write_xlsx(blank_template_sheets()))
 
 
+@require_safe
 def plan_export(request, plan, file_format):
     plan = plan_for_user(request.user, plan)
     if file_format not in WRITERS:
@@ -168,6 +176,7 @@ def _plan_action(queryset, plan: Plan, reference: str) -> Action:
     )
 
 
+@require_safe
 def action_detail(request, plan, reference):
     plan = plan_for_user(request.user, plan)
     action = _plan_action(Action.objects.visible_to(request.user), plan, reference)
@@ -185,6 +194,7 @@ def action_detail(request, plan, reference):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def action_update(request, plan, reference):
     plan = plan_for_user(request.user, plan)
     # Fetched through editable_by: someone else's action is simply not found.
@@ -231,6 +241,7 @@ def action_update(request, plan, reference):
     )
 
 
+@require_safe
 def my_actions(request):
     """The actions of the posts the user holds: overdue first, then by due date."""
     today = timezone.localdate()
@@ -266,6 +277,7 @@ def my_actions(request):
     )
 
 
+@require_safe
 def evidence_download(request, update_id):
     update = get_object_or_404(
         ProgressUpdate.objects.filter(action__in=Action.objects.visible_to(request.user)),

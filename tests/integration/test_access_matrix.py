@@ -1,0 +1,139 @@
+"""Every URL x every role x GET/POST gives the documented result.
+
+A URL added to plans/urls.py without a row here fails `test_every_url_is_in_the_matrix`.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver
+from django.utils import timezone
+
+from plans.models import Action, ActionStatus, ProgressUpdate
+from plans.progress import action_record_progress
+from plans.roles import Role
+from tests.factories import (
+    ActionFactory,
+    ObjectiveFactory,
+    PlanFactory,
+    PostFactory,
+    PriorityAreaFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "board member", "own head", "other head", "performance manager", "admin"]
+UPDATERS = {"own head", "performance manager", "admin"}
+SIGNED_IN = set(ROLES) - {"anonymous"}
+IMPORTERS = {"performance manager", "admin"}
+
+
+def read_only(get_ok=200):
+    """A page every signed-in user may read, and nobody may post to."""
+    return {
+        "GET": {role: get_ok if role in SIGNED_IN else 302 for role in ROLES},
+        "POST": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
+    }
+
+
+def importer_only(post_status):
+    return {
+        "GET": {role: 200 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
+        "POST": {role: post_status if role in IMPORTERS else 403 for role in ROLES}
+        | {"anonymous": 302},
+    }
+
+
+# url name -> method -> role -> status code
+MATRIX = {
+    "home": read_only(get_ok=302),
+    "my_actions": read_only(),
+    "plan_detail": read_only(),
+    "plan_export": read_only(),
+    "action_list": read_only(),
+    "priority_area_detail": read_only(),
+    "objective_detail": read_only(),
+    "action_detail": read_only(),
+    "evidence_download": read_only(),
+    "plan_import": importer_only(post_status=200),  # an empty upload shows the form's error
+    "import_template": {
+        "GET": importer_only(0)["GET"],
+        "POST": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
+    },
+    "action_update": {
+        "GET": {role: 200 if role in UPDATERS else 404 for role in ROLES} | {"anonymous": 302},
+        "POST": {role: 302 if role in UPDATERS else 404 for role in ROLES} | {"anonymous": 302},
+    },
+}
+
+
+def test_every_url_is_in_the_matrix():
+    names = {
+        pattern.name for pattern in get_resolver().url_patterns[-1].url_patterns if pattern.name
+    }
+    assert names == set(MATRIX)
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    plan = PlanFactory(reference="plan")
+    area = PriorityAreaFactory(plan=plan, reference="1")
+    own_post, other_post = PostFactory(), PostFactory()
+    objective = ObjectiveFactory(
+        priority_area=area, reference="1.1", responsible_posts=[own_post],
+        target_date=timezone.localdate() + timedelta(days=60),
+    )  # fmt: skip
+    action = ActionFactory(objective=objective, reference="1.1.1")
+    users = {
+        "board member": UserFactory(role=Role.BOARD_MEMBER),
+        "own head": UserFactory(role=Role.HEAD_OF_SERVICE),
+        "other head": UserFactory(role=Role.HEAD_OF_SERVICE),
+        "performance manager": UserFactory(role=Role.PERFORMANCE_MANAGER),
+        "admin": UserFactory(role=Role.ADMINISTRATOR),
+    }
+    own_post.holders.add(users["own head"])
+    other_post.holders.add(users["other head"])
+    update = action_record_progress(
+        action=action, by=users["own head"], version=0, status=ActionStatus.ON_TRACK,
+        evidence_file=SimpleUploadedFile("proof.pdf", b"%PDF-1.4"), today=timezone.localdate(),
+    )  # fmt: skip
+    urls = {
+        "home": "/",
+        "my_actions": "/my-actions/",
+        "plan_detail": "/plans/plan/",
+        "plan_export": "/plans/plan/export.json",
+        "action_list": "/plans/plan/actions/",
+        "priority_area_detail": "/plans/plan/areas/1/",
+        "objective_detail": "/plans/plan/objectives/1.1/",
+        "action_detail": "/plans/plan/actions/1.1.1/",
+        "evidence_download": f"/evidence/{update.pk}/",
+        "plan_import": "/plans/import/",
+        "import_template": "/plans/import/template.xlsx",
+        "action_update": "/plans/plan/actions/1.1.1/update/",
+    }
+    return users, urls, action
+
+
+CASES = [(name, method, role) for name in MATRIX for method in ("GET", "POST") for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "method", "role"), CASES)
+def test_access(client, world, name, method, role):
+    users, urls, action = world
+    if role != "anonymous":
+        client.force_login(users[role])
+    version = Action.objects.get(pk=action.pk).version
+    data = {"status": "on_track", "commentary": "Checked.", "version": version}
+    # Fields the form does not have are ignored, whoever sends them.
+    data |= {"owners": "999", "due_date": "01/01/2030", "objective": "999"}
+
+    response = getattr(client, method.lower())(urls[name], data if method == "POST" else None)
+
+    assert response.status_code == MATRIX[name][method][role]
+    action.refresh_from_db()
+    updated = name == "action_update" and method == "POST" and role in UPDATERS
+    assert ProgressUpdate.objects.count() == (2 if updated else 1)
+    assert action.due_date is None and list(action.owners.all()) == []
