@@ -1,0 +1,103 @@
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from plans.evidence import MAX_EVIDENCE_BYTES
+from plans.models import Action, ProgressUpdate
+from plans.roles import Role
+from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/plans/plan/actions/1.1.1/update/"
+
+
+@pytest.fixture
+def head_and_action(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    post = PostFactory(name="HoS Quality Assurance")
+    head = UserFactory(role=Role.HEAD_OF_SERVICE)
+    post.holders.add(head)
+    objective = ObjectiveFactory(
+        priority_area__plan=PlanFactory(reference="plan"),
+        reference="1.1",
+        responsible_posts=[post],
+        target_date=timezone.localdate() + timedelta(days=30),
+    )
+    return head, ActionFactory(objective=objective, reference="1.1.1"), tmp_path
+
+
+def post_update(client, version, **fields):
+    return client.post(URL, {"status": "on_track", "version": version} | fields)
+
+
+def test_two_people_on_the_same_version_the_second_is_shown_the_first_change(head_and_action):
+    head, action, _ = head_and_action
+    manager = UserFactory(role=Role.PERFORMANCE_MANAGER)
+    first, second = Client(), Client()
+    first.force_login(head)
+    second.force_login(manager)
+    assert first.get(URL).status_code == second.get(URL).status_code == 200
+
+    saved = post_update(first, 0, status="at_risk", commentary="Recruitment is slow.")
+    clashed = post_update(second, 0, status="complete", commentary="All done.")
+
+    assert saved.status_code == 302
+    page = clashed.content.decode()
+    assert clashed.status_code == 200
+    assert "updated this action while you were editing. Your update was not saved." in page
+    assert "Recruitment is slow." in page and "All done." in page  # theirs, and yours kept
+    assert 'name="version" value="1"' in page
+    # Saving again from the new version works, and both changes are in the history.
+    assert post_update(second, 1, status="complete", commentary="All done.").status_code == 302
+    assert list(ProgressUpdate.objects.values_list("commentary", flat=True)) == [
+        "Recruitment is slow.",
+        "All done.",
+    ]
+
+
+def test_an_error_summary_links_to_each_field(client, head_and_action):
+    head, _, _ = head_and_action
+    client.force_login(head)
+
+    page = post_update(client, 0, status="off_track", commentary="").content.decode()
+
+    assert "There is a problem" in page
+    assert 'href="#id_commentary"' in page
+    assert "Say why the action is off track and what will be done." in page
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("minutes.pdf", b"<html><body>not a pdf</body></html>", "is not a PDF"),
+        ("big.pdf", b"%PDF-" + b"0" * MAX_EVIDENCE_BYTES, "larger than 10 MB"),
+    ],
+)
+def test_bad_evidence_is_refused_clearly_and_nothing_is_stored(
+    client, head_and_action, name, content, message
+):
+    head, action, media = head_and_action
+    client.force_login(head)
+
+    response = post_update(client, 0, evidence_file=SimpleUploadedFile(name, content))
+
+    assert message in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+    assert Action.objects.get(pk=action.pk).version == 0
+    assert not any(media.rglob("*"))
+
+
+def test_a_path_like_evidence_name_never_reaches_the_disk(client, head_and_action):
+    head, _, media = head_and_action
+    client.force_login(head)
+
+    post_update(client, 0, evidence_file=SimpleUploadedFile("../../x/report.pdf", b"%PDF-1.4"))
+
+    update = ProgressUpdate.objects.get()
+    assert update.evidence_filename == "report.pdf"
+    stored = [p for p in media.rglob("*") if p.is_file()]
+    assert [p.parent.name for p in stored] == ["evidence"]
+    assert stored[0].name != "report.pdf"  # a generated name
