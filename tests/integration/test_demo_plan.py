@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from plans.demo import (
     DEMO_ACCOUNTS,
@@ -95,7 +95,7 @@ def test_demo_accounts_cover_every_role_and_hold_the_plans_posts():
 
     assert {a.role for a, _ in accounts} == {a.role for a in DEMO_ACCOUNTS}
     quality, password = next((a, p) for a, p in accounts if a.username == "hos.quality")
-    user = authenticate(username="hos.quality", password=password)
+    user = authenticate(RequestFactory().post("/"), username="hos.quality", password=password)
     assert user is not None
     assert "HoS Quality Assurance" in {post.name for post in user.posts.all()}
 
@@ -106,7 +106,8 @@ def test_demo_accounts_cannot_sign_in_outside_demo_mode():
         accounts = create_demo_accounts()
     username, password = accounts[0][0].username, accounts[0][1]
 
-    assert authenticate(username=username, password=password) is None
+    request = RequestFactory().post("/")
+    assert authenticate(request, username=username, password=password) is None
 
 
 def test_demo_accounts_are_not_created_outside_demo_mode():

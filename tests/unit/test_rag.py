@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plans.models import Action, ActionStatus, Objective, SuccessCriterion
+from plans.models import STATUS_RAG, Action, ActionStatus, Objective, SuccessCriterion
 from plans.rag import Direction, Rag, band_rag, worst
 
 AUDIT_BAND = {"amber": Decimal(60), "green": Decimal(70)}
@@ -141,3 +141,37 @@ def test_an_action_without_its_own_date_is_due_by_the_later_objective_date():
 
 def test_an_action_with_no_date_anywhere_is_never_overdue():
     assert not make_action(ActionStatus.NOT_STARTED).is_overdue(TODAY)
+
+
+DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+
+
+@given(
+    status=st.sampled_from(ActionStatus.values),
+    due=st.one_of(st.none(), DATES),
+    revised=st.one_of(st.none(), DATES),
+    objective_dates=st.tuples(st.one_of(st.none(), DATES), st.one_of(st.none(), DATES)),
+    today=DATES,
+)
+def test_action_rag_follows_status_except_that_overdue_is_red_at_any_date(
+    status, due, revised, objective_dates, today
+):
+    action = make_action(status, due_date=due, objective_dates=objective_dates)
+    action.revised_due_date = revised
+    plan_date = due or max([d for d in objective_dates if d], default=None)
+    deadline = revised or plan_date
+
+    overdue = status != ActionStatus.COMPLETE and deadline is not None and deadline < today
+    assert action.deadline == deadline
+    assert action.is_overdue(today) == overdue
+    assert action.rag(today) == (Rag.RED if overdue else STATUS_RAG[ActionStatus(status)])
+
+
+@given(st.lists(st.sampled_from(list(Rag)), min_size=1))
+def test_a_combined_rating_is_never_better_than_its_worst_rated_part(ratings):
+    combined = worst(ratings)
+    for bad in (Rag.RED, Rag.AMBER):
+        if bad in ratings:
+            assert combined == (Rag.RED if Rag.RED in ratings else bad)
+    if combined == Rag.COMPLETE:
+        assert set(ratings) == {Rag.COMPLETE}

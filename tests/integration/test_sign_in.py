@@ -1,0 +1,54 @@
+import re
+
+import pytest
+from django.core import mail
+
+from plans.roles import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-test-password"
+
+
+def sign_in(client, username, password):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_ten_wrong_passwords_pause_the_account_and_say_what_to_do(client):
+    user = UserFactory(role=Role.HEAD_OF_SERVICE)
+    for _ in range(9):
+        assert sign_in(client, user.username, "wrong").status_code == 200
+
+    tenth = sign_in(client, user.username, "wrong")
+    after = sign_in(client, user.username, PASSWORD)  # even the right password waits
+
+    for response in (tenth, after):
+        assert response.status_code == 429
+        assert "Wait 5 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_another_account_is_not_paused_by_someone_elses_failures(client):
+    victim, other = UserFactory(), UserFactory()
+    for _ in range(10):
+        sign_in(client, victim.username, "wrong")
+    assert sign_in(client, other.username, PASSWORD).status_code == 302
+
+
+def test_a_forgotten_password_is_reset_through_an_emailed_link(client):
+    user = UserFactory(email="head@example.org")
+
+    client.post("/accounts/password_reset/", {"email": "head@example.org"})
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://\S+/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    form = client.get(link, follow=True)
+    assert "Choose a new password" in form.content.decode()
+    new_password = "a-brand-new-passphrase-2026"
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+        follow=True,
+    )
+    assert "Your password has been changed" in done.content.decode()
+    assert sign_in(client, user.username, new_password).status_code == 302
