@@ -265,11 +265,18 @@ def my_actions(request):
             or timezone.localdate(action.last_updated_at) <= meeting.date
         )
         rows.append((action, meeting, stale))
+    objectives = [
+        (objective, objective.rag(today))
+        for objective in objectives_with_parts()
+        .filter(responsible_posts__holders=request.user)
+        .distinct()
+    ]
     return render(
         request,
         "plans/my_actions.html",
         {
             "rows": rows,
+            "objectives": objectives,
             "today": today,
             "posts": request.user.posts.all(),
             "plan": actions[0].objective.plan if actions else None,
