@@ -94,7 +94,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Lockout is per account, as the service promises; rotating browsers cannot reset a username's count.
+# Lockout is per account, as promised; rotating browsers cannot reset a username's count.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Email: EMAIL_URL such as smtp://user:password@mail.example.org:587 (default: print to console).
