@@ -60,7 +60,7 @@ def action_record_progress(
     Raises PermissionDenied if `by` may not update the action, StaleVersion if `version` is not
     the action's current version, and ValidationError if the update breaks a rule.
     """
-    if not Action.objects.editable_by(by).filter(pk=action.pk).exists():
+    if not by.has_perm("plans.update_action", action):
         raise PermissionDenied("You can only update actions your posts hold.")
     problems = progress_problems(
         action=action, status=status, commentary=commentary, revised_due_date=revised_due_date,

@@ -189,7 +189,7 @@ def action_detail(request, plan, reference):
             "action": action,
             "today": today,
             "updates": action.updates.select_related("created_by").order_by("-version"),
-            "can_update": Action.objects.editable_by(request.user).filter(pk=action.pk).exists(),
+            "can_update": request.user.has_perm("plans.update_action", action),
         },
     )
 
