@@ -13,7 +13,7 @@ from plans.exporters import export_plan
 from plans.filters import ActionFilter
 from plans.forms import PlanUploadForm, ProgressForm
 from plans.importers import PlanImportError, import_plan_file
-from plans.models import Action, BoardMeeting, Plan, ProgressUpdate
+from plans.models import Action, ActionStatus, BoardMeeting, Plan, ProgressUpdate
 from plans.progress import StaleVersion, action_record_progress
 from plans.selectors import RAG_ORDER, objectives_with_parts, plan_for_user, plan_overview
 from plans.tables import ActionTable
@@ -176,6 +176,17 @@ def _plan_action(queryset, plan: Plan, reference: str) -> Action:
     )
 
 
+def _updates_with_previous_status(action: Action) -> list:
+    """Newest first, each with the status before it (the first update follows "Not started")."""
+    previous = ActionStatus.NOT_STARTED.label
+    updates = []
+    for update in action.updates.select_related("created_by").order_by("version"):
+        update.previous_status = previous
+        previous = update.get_status_display()
+        updates.append(update)
+    return updates[::-1]
+
+
 @require_safe
 def action_detail(request, plan, reference):
     plan = plan_for_user(request.user, plan)
@@ -188,7 +199,7 @@ def action_detail(request, plan, reference):
             "plan": plan,
             "action": action,
             "today": today,
-            "updates": action.updates.select_related("created_by").order_by("-version"),
+            "updates": _updates_with_previous_status(action),
             "can_update": request.user.has_perm("plans.update_action", action),
         },
     )

@@ -92,7 +92,8 @@ def test_a_head_of_service_marks_an_overdue_action_off_track_by_keyboard(page, d
 
     page.get_by_text(f"Action {reference} updated.").wait_for()
     history = page.locator("main").inner_text()
-    assert "Off track" in history and "Recruitment to the audit team has stalled." in history
+    assert "Changed from Not started to Off track" in history
+    assert "Recruitment to the audit team has stalled." in history
     assert "Originally due:" in history and "Two auditors left in the autumn." in history
     assert "audit-plan.pdf" in history
     assert_accessible(page)
