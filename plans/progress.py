@@ -3,11 +3,12 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from plans.models import Action, ActionStatus, ProgressUpdate
+from plans.models import Action, ActionStatus, ProgressUpdate, evidence_upload_to
 
 NEEDS_COMMENTARY = {ActionStatus.AT_RISK, ActionStatus.OFF_TRACK}
 
@@ -68,6 +69,29 @@ def action_record_progress(
     )  # fmt: skip
     if problems:
         raise ValidationError(problems)
+    # The file is stored first under a generated name, and removed again if the update fails,
+    # so that no file outlives a rolled-back update.
+    stored = (
+        default_storage.save(evidence_upload_to(None, ""), evidence_file) if evidence_file else ""
+    )
+    try:
+        update = _record(
+            action=action, by=by, version=version, status=status, commentary=commentary,
+            revised_due_date=revised_due_date, revision_reason=revision_reason,
+            evidence_link=evidence_link, evidence_file=stored,
+            evidence_filename=evidence_file.name if evidence_file else "",
+        )  # fmt: skip
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return update
+
+
+def _record(
+    *, action, by, version, status, commentary, revised_due_date, revision_reason,
+    evidence_link, evidence_file: str, evidence_filename: str,
+) -> ProgressUpdate:  # fmt: skip
     with transaction.atomic():
         # Claim the next version in one conditional UPDATE: of two updates made from the same
         # version, exactly one succeeds, on any database.
@@ -87,8 +111,8 @@ def action_record_progress(
             revised_due_date=revised_due_date,
             revision_reason=revision_reason.strip() if revised_due_date else "",
             evidence_link=evidence_link,
-            evidence_file=evidence_file or "",
-            evidence_filename=getattr(evidence_file, "name", "") if evidence_file else "",
+            evidence_file=evidence_file,
+            evidence_filename=evidence_filename,
         )
         current = Action.objects.select_for_update().get(pk=action.pk)
         current.status = status

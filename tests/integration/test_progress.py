@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plans.models import Action, ActionStatus, ProgressUpdate, ProgressUpdateIsFinal
 from plans.progress import StaleVersion, action_record_progress
@@ -134,3 +135,18 @@ def test_the_history_answers_what_the_action_looked_like_on_a_past_date(owned):
     on_the_10th = Action.history.as_of(datetime(2026, 11, 10, tzinfo=UTC)).get(pk=action.pk)
     assert on_the_10th.status == ActionStatus.ON_TRACK
     assert Action.objects.get(pk=action.pk).status == ActionStatus.OFF_TRACK
+
+
+def test_a_refused_update_leaves_no_evidence_file_behind(owned, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    action, head = owned
+    record(action, head, commentary="First.")
+
+    with pytest.raises(StaleVersion):
+        record(
+            action, head, version=0, commentary="From an old page.",
+            evidence_file=SimpleUploadedFile("late.pdf", b"%PDF-1.4"),
+        )  # fmt: skip
+
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert ProgressUpdate.objects.count() == 1
