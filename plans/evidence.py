@@ -1,6 +1,5 @@
 """Evidence files: what may be uploaded, judged by the file's content, not its name."""
 
-import io
 import zipfile
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -16,22 +15,41 @@ KINDS = {
 ALLOWED_EXTENSIONS = sorted(ext for extensions in KINDS.values() for ext in extensions)
 
 
+# The main part each Office kind must declare; macro-enabled variants are refused.
+OFFICE_MAIN_PARTS = {
+    "Word document": ("word/document.xml", b"wordprocessingml.document.main+xml"),
+    "Excel workbook": ("xl/workbook.xml", b"spreadsheetml.sheet.main+xml"),
+}
+# Macros, ActiveX controls and files a browser or Windows would run have no place in evidence.
+OFFICE_REFUSED_NAMES = ("vbaproject", "activex")
+OFFICE_REFUSED_ENDINGS = (".exe", ".dll", ".js", ".html", ".htm", ".bat", ".cmd", ".ps1")
+
+
 def _office_kind(head: bytes, upload) -> str | None:
-    """DOCX and XLSX are zip files whose parts say which they are."""
+    """DOCX and XLSX are zip files: the main part and its declared content type say which."""
     if not head.startswith(b"PK\x03\x04"):
         return None
     upload.seek(0)
     try:
-        with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
+        with zipfile.ZipFile(upload) as archive:
+            names = {name.lower(): name for name in archive.namelist()}
+            if any(
+                name.endswith(OFFICE_REFUSED_ENDINGS)
+                or any(part in name for part in OFFICE_REFUSED_NAMES)
+                for name in names
+            ):
+                return None
+            if "[content_types].xml" not in names:
+                return None
+            content_types = archive.read(names["[content_types].xml"])[:200_000]
+    except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError, OSError,
+            EOFError, KeyError):  # fmt: skip
+        return None  # a broken or unusual zip is simply not a Word or Excel file
+    if b"macroEnabled" in content_types:
         return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if any(name.startswith("word/") for name in names):
-        return "Word document"
-    if any(name.startswith("xl/") for name in names):
-        return "Excel workbook"
+    for kind, (main_part, content_type) in OFFICE_MAIN_PARTS.items():
+        if main_part in names and content_type in content_types:
+            return kind
     return None
 
 

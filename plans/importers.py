@@ -725,6 +725,7 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
             a.reference: a
             for a in Action.objects.filter(objective__plan=plan).prefetch_related("owners")
         }
+        reported_elsewhere = []
         for record in data.actions:
             action = existing_actions.pop(record["reference"], None) or Action()
             values = dict(record, objective=objectives[record["objective"]])
@@ -732,6 +733,10 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
             if not values["status"]:
                 # A blank status keeps what the owner reported; a new action starts not started.
                 values["status"] = action.status if action.pk else ActionStatus.NOT_STARTED
+            elif action.pk and values["status"] != action.status and action.updates.exists():
+                # Owners report status through progress updates; a spreadsheet cannot overrule them.
+                reported_elsewhere.append((action, values["status"]))
+                values["status"] = action.status
             writer.save("actions", action, values, many)
 
         existing_criteria = {
@@ -750,22 +755,32 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
             values = dict(record, objective=objectives[record["objective"]])
             writer.save("inspection references", reference, values)
 
-        # Progress reported on an action is never thrown away by a spreadsheet.
-        reported = [a for a in existing_actions.values() if a.updates.exists()]
-        if reported:
-            raise PlanImportError(
-                [
-                    Problem(
-                        "Actions",
-                        None,
-                        "Reference",
-                        action.reference,
-                        "has progress updates, so it cannot be removed from the plan. Put its "
-                        "row back (mark it Complete if the work is done).",
-                    )
-                    for action in reported
-                ]
+        # Progress reported on an action is never thrown away or overruled by a spreadsheet.
+        problems = [
+            Problem(
+                "Actions",
+                None,
+                "Reference",
+                action.reference,
+                "has progress updates, so it cannot be removed from the plan. Put its row back "
+                "(its owner can mark it Complete).",
             )
+            for action in existing_actions.values()
+            if action.updates.exists()
+        ] + [
+            Problem(
+                "Actions",
+                None,
+                "Status",
+                ActionStatus(status).label,
+                f"differs from what the owner of action {action.reference} reported "
+                f"({action.get_status_display()}). Leave Status empty or as reported: owners "
+                "change it with a progress update.",
+            )
+            for action, status in reported_elsewhere
+        ]
+        if problems:
+            raise PlanImportError(problems)
         # Remove what the file no longer holds, children first; the history keeps them.
         writer.remove("inspection references", existing_references.values())
         writer.remove("success criteria", existing_criteria.values())

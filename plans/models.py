@@ -416,6 +416,17 @@ class ProgressUpdateIsFinal(Exception):
     """Progress updates are never changed or deleted: a correction is a new update."""
 
 
+class ProgressUpdateQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ProgressUpdateIsFinal("Progress updates cannot be changed; add a new one.")
+
+    def delete(self):
+        raise ProgressUpdateIsFinal("Progress updates cannot be deleted; add a new one.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ProgressUpdateIsFinal("Progress updates cannot be changed; add a new one.")
+
+
 class ProgressUpdate(models.Model):
     """One update of an action by its owner: append-only, numbered by the version it created."""
 
@@ -432,6 +443,8 @@ class ProgressUpdate(models.Model):
     evidence_link = models.URLField(max_length=500, blank=True)
     evidence_file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=200)
     evidence_filename = models.CharField(max_length=255, blank=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["action", "version"]

@@ -31,10 +31,12 @@ def progress_problems(
         if status in NEEDS_COMMENTARY:
             label = ActionStatus(status).label
             problems["commentary"] = f"Say why the action is {label.lower()} and what will be done."
-        elif action.is_overdue(today) and status != ActionStatus.COMPLETE and not revised_due_date:
+        elif action.is_overdue(today):
             problems["commentary"] = "The action is overdue: say where it stands."
         elif revised_due_date:
             problems["commentary"] = "Say what has happened, since the due date is being revised."
+    if revision_reason.strip() and not revised_due_date:
+        problems["revised_due_date"] = "Give the revised due date, or clear the reason."
     if revised_due_date:
         if not revision_reason.strip():
             problems["revision_reason"] = "Give the reason the due date is being revised."

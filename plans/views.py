@@ -22,7 +22,7 @@ from plans.workbook import WRITERS, WorkbookError, blank_template_sheets, write_
 
 @require_safe
 def home(request):
-    if Action.objects.held_by(request.user).exists():
+    if _my_actions(request.user).exists():
         return redirect("plans:my_actions")
     plans = list(Plan.objects.all())
     if len(plans) == 1:
@@ -231,7 +231,11 @@ def action_update(request, plan, reference):
                 )
             except StaleVersion as stale:
                 # Show the other change; keep what this user typed, now based on the new version.
-                conflict = stale.action.updates.select_related("created_by").last()
+                conflict = list(
+                    stale.action.updates.filter(version__gt=data["version"])
+                    .select_related("created_by")
+                    .order_by("version")
+                )
                 data = request.POST.copy()
                 data["version"] = stale.action.version
                 form = ProgressForm(data, action=stale.action, today=today)
@@ -252,12 +256,17 @@ def action_update(request, plan, reference):
     )
 
 
+def _my_actions(user):
+    """Actions of the posts the user holds that they may also update (not a board member's)."""
+    return Action.objects.held_by(user).filter(pk__in=Action.objects.editable_by(user).values("pk"))
+
+
 @require_safe
 def my_actions(request):
     """The actions of the posts the user holds: overdue first, then by due date."""
     today = timezone.localdate()
     actions = list(
-        Action.objects.held_by(request.user)
+        _my_actions(request.user)
         .select_related("objective__priority_area", "objective__plan")
         .prefetch_related("owners", "objective__responsible_posts")
     )
@@ -302,6 +311,8 @@ def evidence_download(request, update_id):
         pk=update_id,
         evidence_file__gt="",
     )
+    if not update.evidence_file.storage.exists(update.evidence_file.name):
+        raise Http404("The evidence file is missing from storage. Tell your administrator.")
     return FileResponse(
         update.evidence_file.open("rb"),
         as_attachment=True,

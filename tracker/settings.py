@@ -141,6 +141,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and not DEMO_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# History is read, never replayed: a "revert" would bypass progress updates and versions.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 DJANGO_TABLES2_TEMPLATE = "plans/govuk_table.html"
 
 LOGGING = {

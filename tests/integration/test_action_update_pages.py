@@ -101,3 +101,39 @@ def test_a_path_like_evidence_name_never_reaches_the_disk(client, head_and_actio
     stored = [p for p in media.rglob("*") if p.is_file()]
     assert [p.parent.name for p in stored] == ["evidence"]
     assert stored[0].name != "report.pdf"  # a generated name
+
+
+def test_the_conflict_shows_every_update_made_in_between(head_and_action):
+    head, _, _ = head_and_action
+    browser_a, browser_b = Client(), Client()
+    browser_a.force_login(head)
+    browser_b.force_login(head)
+    post_update(browser_a, 0, commentary="First in between.")
+    post_update(browser_a, 1, commentary="Second in between.")
+
+    page = post_update(browser_b, 0, commentary="Mine.").content.decode()
+
+    assert "First in between." in page and "Second in between." in page
+
+
+def test_my_actions_lists_only_what_the_user_may_update(client, head_and_action):
+    _, action, _ = head_and_action
+    board_member = UserFactory(role=Role.BOARD_MEMBER)
+    action.objective.responsible_posts.first().holders.add(board_member)
+    client.force_login(board_member)
+
+    assert client.get("/").status_code == 302 and client.get("/").url != "/my-actions/"
+    assert "1.1.1" not in client.get("/my-actions/").content.decode()
+
+
+def test_a_missing_evidence_file_is_a_clear_404(client, head_and_action):
+    head, _, media = head_and_action
+    client.force_login(head)
+    post_update(client, 0, evidence_file=SimpleUploadedFile("a.pdf", b"%PDF-1.4"))
+    for path in media.rglob("*"):
+        if path.is_file():
+            path.unlink()
+
+    response = client.get(f"/evidence/{ProgressUpdate.objects.get().pk}/")
+
+    assert response.status_code == 404

@@ -9,7 +9,9 @@ import pytest
 from plans.exporters import export_plan
 from plans.importers import PlanImportError, import_plan_file
 from plans.models import Action, ActionStatus, Objective, Plan, Post, SuccessCriterion
+from plans.progress import action_record_progress
 from plans.workbook import WorkbookError
+from tests.factories import UserFactory
 from tests.plan_files import small_plan, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +210,24 @@ def test_a_file_that_is_not_a_workbook_gets_a_clear_message():
         import_plan_file(filename="plan.docx", content=b"hello")
     with pytest.raises(WorkbookError, match="could not be read as a .xlsx file"):
         import_plan_file(filename="plan.xlsx", content=b"not a zip")
+
+
+def test_a_reimport_cannot_overrule_or_remove_what_an_owner_reported():
+    import_sheets(small_plan())
+    action = Action.objects.get(reference="2.1.1")
+    action_record_progress(
+        action=action, by=UserFactory(is_superuser=True), version=0,
+        status=ActionStatus.OFF_TRACK, commentary="Stalled.", today=date(2024, 5, 1),
+    )  # fmt: skip
+    exported_then_edited = small_plan(**{"Actions!4!5": "Complete"})
+    exported_then_edited["Actions"].pop(3)  # and drop 2.1.1 altogether
+
+    messages = problems_of(small_plan(**{"Actions!4!5": "Complete"}))
+    assert any("differs from what the owner of action 2.1.1 reported (Off track)" in m
+               for m in messages)  # fmt: skip
+    assert any("2.1.1" in m and "has progress updates" in m for m in problems_of(
+        exported_then_edited))  # fmt: skip
+    assert Action.objects.get(reference="2.1.1").status == ActionStatus.OFF_TRACK
+    # Leaving the Status empty, or as reported, is fine.
+    import_sheets(small_plan(**{"Actions!4!5": ""}))
+    import_sheets(small_plan(**{"Actions!4!5": "Off track"}))

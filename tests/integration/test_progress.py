@@ -150,3 +150,37 @@ def test_a_refused_update_leaves_no_evidence_file_behind(owned, settings, tmp_pa
 
     assert not [path for path in tmp_path.rglob("*") if path.is_file()]
     assert ProgressUpdate.objects.count() == 1
+
+
+def test_updates_cannot_be_rewritten_or_deleted_in_bulk_either(owned):
+    action, head = owned
+    record(action, head, commentary="Said once.")
+
+    with pytest.raises(ProgressUpdateIsFinal):
+        ProgressUpdate.objects.filter(action=action).update(commentary="Rewritten.")
+    with pytest.raises(ProgressUpdateIsFinal):
+        ProgressUpdate.objects.all().delete()
+    assert ProgressUpdate.objects.get().commentary == "Said once."
+
+
+def test_a_reason_without_a_revised_date_is_pointed_out(owned):
+    action, head = owned
+    with pytest.raises(ValidationError) as caught:
+        record(action, head, commentary="Fine.", revision_reason="Because.")
+    assert "revised_due_date" in caught.value.message_dict
+
+
+def test_the_admin_cannot_revert_an_action_to_an_earlier_state(owned, client):
+    action, head = owned
+    record(action, head, status=ActionStatus.AT_RISK, commentary="Short of staff.")
+    first = action.history.earliest("history_date")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    client.post(
+        f"/admin/plans/action/{action.pk}/history/{first.history_id}/",
+        {"description": first.description, "reference": first.reference},
+    )
+
+    action.refresh_from_db()
+    assert (action.status, action.version) == (ActionStatus.AT_RISK, 1)
+    record(action, head, status=ActionStatus.ON_TRACK, commentary="Recovered.")  # still works

@@ -6,12 +6,24 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plans.evidence import MAX_EVIDENCE_BYTES, evidence_problem
 
+MAIN_PARTS = {
+    "word": ("word/document.xml", "wordprocessingml.document.main+xml"),
+    "xl": ("xl/workbook.xml", "spreadsheetml.sheet.main+xml"),
+}
 
-def office_file(folder: str) -> bytes:
+
+def office_file(folder: str, extra: dict | None = None, content_type: str | None = None) -> bytes:
+    part, main_type = MAIN_PARTS.get(folder, (f"{folder}/document.xml", "other+xml"))
+    declared = f"application/vnd.openxmlformats-officedocument.{content_type or main_type}"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(f"{folder}/document.xml", "<x/>")
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types><Override PartName="/{part}" ContentType="{declared}"/></Types>',
+        )
+        archive.writestr(part, "<x/>")
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
     return buffer.getvalue()
 
 
@@ -36,6 +48,14 @@ def test_allowed_evidence_is_accepted(name, content):
         ("report.docx", b"%PDF-1.7", "content is a PDF, but its name ends '.docx'"),
         ("notes.docx", office_file("other"), "is not a PDF"),
         ("archive.zip", b"PK\x03\x04garbage", "is not a PDF"),
+        ("macro.docx", office_file("word", {"word/vbaProject.bin": "x"}), "is not a PDF"),
+        (
+            "macro.docx",
+            office_file("word", content_type="wordprocessingml.document.macroEnabled.main+xml"),
+            "is not a PDF",
+        ),
+        ("trojan.docx", office_file("word", {"evil.html": "<script>"}), "is not a PDF"),
+        ("odd.docx", b"PK\x03\x04\x14\x00" + bytes(range(256)) * 4, "is not a PDF"),
     ],
 )
 def test_evidence_that_is_not_what_it_claims_is_refused_with_a_clear_message(
