@@ -484,3 +484,148 @@ class BoardMeeting(models.Model):
 
     def __str__(self):
         return f"{self.committee}, {self.date:%d %B %Y}"
+
+
+class IndicatorUnit(models.TextChoices):
+    NUMBER = "number", "Number"
+    PERCENTAGE = "percentage", "Percentage"
+    RATE = "rate_per_10000", "Rate per 10,000"
+
+
+class PeriodType(models.TextChoices):
+    SNAPSHOT = "snapshot", "Snapshot"
+    YEAR_TO_DATE = "year_to_date", "Year to date"
+    ROLLING_YEAR = "rolling_year", "Rolling year"
+    MONTHLY_COUNT = "monthly_count", "Monthly count"
+
+
+class Indicator(models.Model):
+    """A measure that matters, judged by the minimum/upper target model (product rule 2)."""
+
+    reference = models.CharField(max_length=30, unique=True)
+    area = models.CharField(max_length=100)
+    title = models.TextField()
+    unit = models.CharField(max_length=20, choices=IndicatorUnit.choices)
+    period_type = models.CharField(max_length=20, choices=PeriodType.choices)
+    polarity = models.CharField(
+        max_length=10,
+        choices=Direction.choices,
+        blank=True,
+        help_text="Empty: inferred from the targets (a minimum above the upper target means "
+        "lower is better), or not rated when they cannot say.",
+    )
+    minimum = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    upper_target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    tolerance = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target_is_strict = models.BooleanField(
+        default=False, help_text='The target itself is not met, as in "<10".'
+    )
+    target_as_written = models.CharField(max_length=100, blank=True)
+    priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="indicators")
+    history = HistoricalRecords(m2m_fields=[priority_areas])
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.CheckConstraint(
+                name="indicator_tolerance_not_negative",
+                condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title[:80]}"
+
+    @property
+    def effective_polarity(self) -> str:
+        """The polarity as set, else as the targets imply it; "" when nothing says."""
+        if self.polarity:
+            return self.polarity
+        if self.minimum is not None and self.upper_target is not None:
+            if self.minimum > self.upper_target:
+                return Direction.LOWER_IS_BETTER
+            if self.minimum < self.upper_target:
+                return Direction.HIGHER_IS_BETTER
+        return ""
+
+    @property
+    def amber_limit(self) -> Decimal | None:
+        """The edge between Amber and Red: the minimum, else the target less its tolerance."""
+        if self.minimum is not None:
+            return self.minimum
+        if self.upper_target is None:
+            return None
+        tolerance = self.tolerance or Decimal(0)
+        if self.effective_polarity == Direction.LOWER_IS_BETTER:
+            return self.upper_target + tolerance
+        return self.upper_target - tolerance
+
+    def not_rated_reason(self) -> str:
+        if self.upper_target is None:
+            return f"No target ({self.target_as_written or 'none given'})."
+        if not self.effective_polarity:
+            return "The papers do not say whether higher or lower is better."
+        return ""
+
+    def rag_for(self, value: Decimal | None) -> Rag:
+        if value is None or self.not_rated_reason():
+            return Rag.NOT_RATED
+        return band_rag(
+            value,
+            direction=self.effective_polarity,
+            amber=self.amber_limit,
+            green=self.upper_target,
+            strict=self.target_is_strict,
+        )
+
+
+class IndicatorValue(models.Model):
+    """One month's figure; a missing figure is a row with no value, never a zero."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    month = models.DateField(help_text="The first day of the month the figure is for.")
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "month"], name="one_value_a_month"),
+            models.CheckConstraint(name="month_is_first_day", condition=Q(month__day=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.reference} {self.month:%B %Y}: {self.value}"
+
+    @property
+    def rag(self) -> Rag:
+        return self.indicator.rag_for(self.value)
+
+
+class BenchmarkKind(models.TextChoices):
+    STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
+    SOUTH_EAST = "south_east", "South East"
+    ENGLAND = "england", "England"
+    OUTTURN = "outturn", "Outturn"
+
+
+class Benchmark(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
+    kind = models.CharField(max_length=30, choices=BenchmarkKind.choices)
+    year = models.CharField(max_length=20)
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "kind", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "kind", "year"], name="one_benchmark_a_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.reference} {self.get_kind_display()} {self.year}"

@@ -22,18 +22,21 @@ class Direction(models.TextChoices):
     LOWER_IS_BETTER = "lower", "Lower is better"
 
 
-def band_rag(value: Decimal, *, direction: str, amber: Decimal, green: Decimal) -> Rag:
-    """Rate a value against banded levels (product rule 1).
+def band_rag(
+    value: Decimal, *, direction: str, amber: Decimal, green: Decimal, strict: bool = False
+) -> Rag:
+    """Rate a value against two levels: the one engine behind every RAG of a measure.
 
-    Higher is better: value >= green is Green; amber <= value < green is Amber; below amber is Red.
-    Lower is better mirrors it. The red level is the band's label for the record: anything worse
-    than amber is Red.
+    Higher is better: value >= green is Green; amber <= value < green is Amber; below amber is
+    Red. Lower is better mirrors it. Audit bands (product rule 1) pass their amber and green
+    levels; indicators (rule 2) pass their minimum as `amber` and their upper target as `green`.
+    `strict` is for targets such as "<10", where the target itself is not yet Green.
     """
     if direction == Direction.LOWER_IS_BETTER:
         value, amber, green = -value, -amber, -green
-    if value >= green:
+    if value > green or (value == green and not strict):
         return Rag.GREEN
-    if value >= amber:
+    if amber < green and value >= amber:  # when amber == green there is no amber band
         return Rag.AMBER
     return Rag.RED
 
