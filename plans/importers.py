@@ -81,10 +81,12 @@ class Problem:
         return f"{', '.join(where)}:{found} {self.message}"
 
 
-class PlanImportError(Exception):
+class ImportRejected(Exception):
+    """The file was not imported: every problem found is listed, and nothing was written."""
+
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__(f"The plan was not imported: {len(problems)} problem(s) found.")
+        super().__init__(f"The file was not imported: {len(problems)} problem(s) found.")
 
 
 # What the file says, once every cell has been checked.
@@ -116,7 +118,7 @@ def _display(value) -> str:
     return str(value)[:80]
 
 
-class _SheetChecker:
+class SheetChecker:
     """Reads one sheet's cells into Python values, collecting a Problem for each bad cell."""
 
     def __init__(self, sheet: Sheet, problems: list[Problem]):
@@ -271,8 +273,8 @@ class _SheetChecker:
         return ""
 
 
-def _check_columns(sheet: Sheet, problems: list[Problem]) -> bool:
-    expected = {c.casefold(): c for c in SHEETS[sheet.name]}
+def _check_columns(sheet: Sheet, columns: list[str], problems: list[Problem]) -> bool:
+    expected = {c.casefold(): c for c in columns}
     headings = [h for h in sheet.headings if h]
     present = {h.casefold() for h in headings}
     ok = True
@@ -285,7 +287,7 @@ def _check_columns(sheet: Sheet, problems: list[Problem]) -> bool:
                     heading,
                     "",
                     "is not a column of this sheet. Rename it to one of: "
-                    + ", ".join(SHEETS[sheet.name])
+                    + ", ".join(columns)
                     + "; or delete the column.",
                 )
             )
@@ -297,7 +299,7 @@ def _check_columns(sheet: Sheet, problems: list[Problem]) -> bool:
             )
             ok = False
     # Every column must be there, even if empty: a missing one would blank its values on re-import.
-    for column in SHEETS[sheet.name]:
+    for column in columns:
         if column.casefold() not in present:
             problems.append(
                 Problem(
@@ -312,7 +314,7 @@ def _check_columns(sheet: Sheet, problems: list[Problem]) -> bool:
     return ok
 
 
-def _check_unique(checker: _SheetChecker, rows, key: str, column: str, label: str):
+def check_unique(checker: SheetChecker, rows, key: str, column: str, label: str):
     seen: dict[str, int] = {}
     for row, record in rows:
         value = record[key]
@@ -330,29 +332,39 @@ def _check_unique(checker: _SheetChecker, rows, key: str, column: str, label: st
             seen[folded] = row.number
 
 
-def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
-    """Check every sheet and cell; return the plan's data, or raise PlanImportError listing all."""
-    problems: list[Problem] = []
+def find_sheets(
+    sheets: dict[str, Sheet], expected: dict[str, list[str]], problems: list[Problem]
+) -> dict[str, Sheet]:
+    """The expected sheets, by their canonical names, with their headings checked.
+
+    Raises ImportRejected when a sheet is missing or its columns are wrong: the cells cannot be
+    read until the headings are right.
+    """
     by_name = {name.casefold(): sheet for name, sheet in sheets.items()}
     found: dict[str, Sheet] = {}
-    for name in SHEETS:
+    for name, columns in expected.items():
         sheet = by_name.get(name.casefold())
         if sheet is None:
             problems.append(
                 Problem(name, None, None, "", "is missing. Add a sheet with this name.")
             )
             continue
-        sheet = Sheet(name, sheet.headings, sheet.rows)
         problems += [
-            Problem(name, cell.row, cell.column, "", cell.message)
-            for cell in by_name[name.casefold()].cell_problems
+            Problem(name, cell.row, cell.column, "", cell.message) for cell in sheet.cell_problems
         ]
-        if _check_columns(sheet, problems):
+        sheet = Sheet(name, sheet.headings, sheet.rows)
+        if _check_columns(sheet, columns, problems):
             found[name] = sheet
-    if len(found) < len(SHEETS):
-        raise PlanImportError(problems)
+    if len(found) < len(expected):
+        raise ImportRejected(problems)
+    return found
 
-    checkers = {name: _SheetChecker(sheet, problems) for name, sheet in found.items()}
+
+def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
+    """Check every sheet and cell; return the plan's data, or raise ImportRejected listing all."""
+    problems: list[Problem] = []
+    found = find_sheets(sheets, SHEETS, problems)
+    checkers = {name: SheetChecker(sheet, problems) for name, sheet in found.items()}
 
     # Plan: one field per row.
     plan_checker = checkers[PLAN_SHEET]
@@ -432,7 +444,7 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
         )
         for row in found["Posts"].rows
     ]
-    _check_unique(checker, post_rows, "name", "Post", "post")
+    check_unique(checker, post_rows, "name", "Post", "post")
     posts = {record["name"]: record["description"] for _, record in post_rows if record["name"]}
 
     # Priority areas.
@@ -456,7 +468,7 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
         )
         for position, row in enumerate(found["Priority areas"].rows, start=1)
     ]
-    _check_unique(checker, area_rows, "reference", "Reference", "priority area")
+    check_unique(checker, area_rows, "reference", "Reference", "priority area")
     area_refs = {record["reference"]: record for _, record in area_rows}
 
     # Objectives.
@@ -499,7 +511,7 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
                 "is given without a first 'Target date'. Move it to 'Target date'.",
             )
         objective_rows.append((row, record))
-    _check_unique(checker, objective_rows, "reference", "Reference", "objective")
+    check_unique(checker, objective_rows, "reference", "Reference", "objective")
     objective_refs = {record["reference"]: record for _, record in objective_rows}
 
     # Actions.
@@ -520,7 +532,7 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
         for post in record["owners"]:
             checker.known(row, "Owners", post, posts, "Posts")
         action_rows.append((row, record))
-    _check_unique(checker, action_rows, "reference", "Reference", "action")
+    check_unique(checker, action_rows, "reference", "Reference", "action")
 
     # Success criteria.
     checker = checkers["Success criteria"]
@@ -541,7 +553,7 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
         }
         _check_band(checker, row, record)
         criterion_rows.append((row, record))
-    _check_unique(checker, criterion_rows, "reference", "Reference", "success criterion")
+    check_unique(checker, criterion_rows, "reference", "Reference", "success criterion")
 
     # Inspection references.
     checker = checkers["Inspection references"]
@@ -563,10 +575,10 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
             "text": checker.text(row, "Text"),
         }
         inspection_rows.append((row, record))
-    _check_unique(checker, inspection_rows, "reference", "Reference", "inspection reference")
+    check_unique(checker, inspection_rows, "reference", "Reference", "inspection reference")
 
     if problems:
-        raise PlanImportError(problems)
+        raise ImportRejected(problems)
     return PlanData(
         plan=plan,
         posts=posts,
@@ -578,7 +590,7 @@ def parse_plan(sheets: dict[str, Sheet]) -> PlanData:
     )
 
 
-def _check_band(checker: _SheetChecker, row: Row, record: dict):
+def _check_band(checker: SheetChecker, row: Row, record: dict):
     levels = {name: record[name.lower()] for name in ("Red", "Amber", "Green")}
     given = [name for name, level in levels.items() if level is not None]
     if not given and not record["direction"]:
@@ -780,7 +792,7 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
             for action, status in reported_elsewhere
         ]
         if problems:
-            raise PlanImportError(problems)
+            raise ImportRejected(problems)
         # Remove what the file no longer holds, children first; the history keeps them.
         writer.remove("inspection references", existing_references.values())
         writer.remove("success criteria", existing_criteria.values())
@@ -791,5 +803,5 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
 
 
 def import_plan_file(*, filename: str, content: bytes, by=None) -> ImportSummary:
-    """Read, check and import a plan file; raises WorkbookError or PlanImportError on bad input."""
+    """Read, check and import a plan file; raises WorkbookError or ImportRejected on bad input."""
     return plan_import(data=parse_plan(read_sheets(filename, content)), by=by)

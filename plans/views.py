@@ -12,7 +12,7 @@ from django_tables2 import SingleTableMixin
 from plans.exporters import export_plan
 from plans.filters import ActionFilter
 from plans.forms import PlanUploadForm, ProgressForm
-from plans.importers import PlanImportError, import_plan_file
+from plans.importers import ImportRejected, import_plan_file
 from plans.models import Action, ActionStatus, BoardMeeting, Plan, ProgressUpdate
 from plans.progress import StaleVersion, action_record_progress
 from plans.selectors import RAG_ORDER, objectives_with_parts, plan_for_user, plan_overview
@@ -127,7 +127,7 @@ def plan_import(request):
             summary = import_plan_file(filename=upload.name, content=upload.read(), by=request.user)
         except WorkbookError as error:
             form.add_error("file", str(error))
-        except PlanImportError as error:
+        except ImportRejected as error:
             problems = error.problems
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
             form.add_error(

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from plans.exporters import export_plan
-from plans.importers import PlanImportError, import_plan_file
+from plans.importers import ImportRejected, import_plan_file
 from plans.models import Action, ActionStatus, Objective, Plan, Post, SuccessCriterion
 from plans.progress import action_record_progress
 from plans.workbook import WorkbookError
@@ -22,7 +22,7 @@ def import_sheets(sheets, filename="plan.xlsx"):
 
 
 def problems_of(sheets) -> list[str]:
-    with pytest.raises(PlanImportError) as caught:
+    with pytest.raises(ImportRejected) as caught:
         import_sheets(sheets)
     return [str(problem) for problem in caught.value.problems]
 

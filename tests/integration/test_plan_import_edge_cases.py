@@ -9,7 +9,7 @@ import pytest
 
 from plans import workbook
 from plans.exporters import export_plan
-from plans.importers import PlanImportError, import_plan_file
+from plans.importers import ImportRejected, import_plan_file
 from plans.models import Action, Objective, Plan, SuccessCriterion
 from plans.workbook import WorkbookError
 from tests.plan_files import small_plan, xlsx
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def problems_in(content: bytes, filename="plan.xlsx") -> list[str]:
-    with pytest.raises(PlanImportError) as caught:
+    with pytest.raises(ImportRejected) as caught:
         import_plan_file(filename=filename, content=content)
     assert not Plan.objects.exists()
     return [str(problem) for problem in caught.value.problems]

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.importers import PlanImportError, import_plan_file
+from plans.importers import ImportRejected, import_plan_file
 from plans.workbook import WorkbookError
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             summary = import_plan_file(filename=file.name, content=file.read_bytes(), by=by)
         except WorkbookError as error:
             raise CommandError(str(error)) from error
-        except PlanImportError as error:
+        except ImportRejected as error:
             lines = [str(error), *(f"  - {problem}" for problem in error.problems)]
             lines.append("Correct these cells and import the file again.")
             raise CommandError("\n".join(lines)) from error
