@@ -1,0 +1,344 @@
+"""Load indicators, monthly values and benchmarks from the indicator template (all or nothing).
+
+docs/indicator-template.md describes the sheets for people. A load can be tried first
+(`dry_run=True`): it writes, counts, and rolls back, so the "check your upload" summary is exactly
+what confirming will do.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from plans.importers import (
+    ImportRejected,
+    Problem,
+    SheetChecker,
+    check_unique,
+    find_sheets,
+)
+from plans.models import (
+    Benchmark,
+    BenchmarkKind,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    PeriodType,
+    Plan,
+)
+from plans.rag import Direction
+from plans.workbook import Row, read_sheets
+
+INDICATOR_SHEETS = {
+    "Indicators": [
+        "Reference",
+        "Area",
+        "Title",
+        "Unit",
+        "Period type",
+        "Polarity",
+        "Minimum",
+        "Upper target",
+        "Tolerance",
+        "Target is strict",
+        "Target as written",
+        "Priority areas",
+    ],
+    "Values": ["Indicator", "Month", "Value", "Numerator", "Denominator", "Note"],
+    "Benchmarks": ["Indicator", "Benchmark", "Year", "Value"],
+}
+# Words the papers use for "no figure": stored as missing, never as zero.
+MISSING_WORDS = {"tbc", "n/a", "na", "-", "–", "not available"}
+MONTH_FORMATS = ["%b-%y", "%b %Y", "%B %Y", "%b-%Y", "%m/%Y", "%Y-%m"]
+# How closely a value must match numerator/denominator (figures are usually rounded).
+MATCH_TOLERANCE = Decimal("0.5")
+
+
+@dataclass
+class IndicatorData:
+    indicators: list[dict]
+    values: list[dict]
+    benchmarks: list[dict]
+
+
+def _is_missing(checker: SheetChecker, row: Row, column: str) -> bool:
+    return checker.text(row, column).casefold() in MISSING_WORDS
+
+
+def _month(checker: SheetChecker, row: Row, column: str) -> date | None:
+    raw = checker.raw(row, column)
+    if isinstance(raw, datetime | date):
+        day = raw.date() if isinstance(raw, datetime) else raw
+        return day.replace(day=1)
+    text = checker.text(row, column, required=True)
+    if not text:
+        return None
+    for pattern in MONTH_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date().replace(day=1)  # noqa: DTZ007
+        except ValueError:
+            continue
+    parsed = checker.date(row, column)
+    return parsed.replace(day=1) if parsed else None
+
+
+def _figure(checker: SheetChecker, row: Row, column: str) -> Decimal | None:
+    return None if _is_missing(checker, row, column) else checker.number(row, column)
+
+
+def parse_indicators(sheets, *, plan: Plan | None) -> IndicatorData:
+    """Check every cell; return the data, or raise ImportRejected listing every problem."""
+    problems: list[Problem] = []
+    found = find_sheets(sheets, INDICATOR_SHEETS, problems)
+    area_refs = set(plan.priority_areas.values_list("reference", flat=True)) if plan else set()
+    known = set(Indicator.objects.values_list("reference", flat=True))
+
+    checker = SheetChecker(found["Indicators"], problems)
+    indicator_rows = []
+    for row in found["Indicators"].rows:
+        record = {
+            "reference": checker.reference(row, "Reference", max_length=30),
+            "area": checker.text(row, "Area", required=True, max_length=100),
+            "title": checker.text(row, "Title", required=True),
+            "unit": checker.choice(row, "Unit", IndicatorUnit.choices, required=True),
+            "period_type": checker.choice(row, "Period type", PeriodType.choices, required=True),
+            "polarity": checker.choice(row, "Polarity", Direction.choices),
+            "minimum": _figure(checker, row, "Minimum"),
+            "upper_target": _figure(checker, row, "Upper target"),
+            "tolerance": _figure(checker, row, "Tolerance"),
+            "target_is_strict": _yes_no(checker, row, "Target is strict"),
+            "target_as_written": checker.text(row, "Target as written", max_length=100),
+            "priority_areas": checker.names(row, "Priority areas"),
+        }
+        _check_targets(checker, row, record)
+        for reference in record["priority_areas"]:
+            if plan is None:
+                checker.problem(
+                    row, "Priority areas", reference,
+                    "cannot be linked: there is not exactly one plan. Import the plan first.",
+                )  # fmt: skip
+            else:
+                checker.known(row, "Priority areas", reference, area_refs, "Priority areas")
+        indicator_rows.append((row, record))
+    check_unique(checker, indicator_rows, "reference", "Reference", "indicator")
+    known |= {record["reference"] for _, record in indicator_rows}
+    units = {r["reference"]: r["unit"] for _, r in indicator_rows}
+
+    checker = SheetChecker(found["Values"], problems)
+    value_rows = []
+    seen_months: dict[tuple[str, date], int] = {}
+    for row in found["Values"].rows:
+        record = {
+            "indicator": checker.reference_to(row, "Indicator", known, "Indicators"),
+            "month": _month(checker, row, "Month"),
+            "value": _figure(checker, row, "Value"),
+            "numerator": _figure(checker, row, "Numerator"),
+            "denominator": _figure(checker, row, "Denominator"),
+            "note": checker.text(row, "Note"),
+        }
+        key = (record["indicator"], record["month"])
+        if record["month"] and key in seen_months:
+            checker.problem(
+                row, "Month", record["month"].strftime("%B %Y"),
+                f"is given twice for {record['indicator']} (also on row {seen_months[key]}). "
+                "Keep one row for each indicator and month.",
+            )  # fmt: skip
+        seen_months.setdefault(key, row.number)
+        unit = units.get(record["indicator"]) or _known_unit(record["indicator"])
+        _check_fraction(checker, row, record, unit)
+        value_rows.append(record)
+
+    checker = SheetChecker(found["Benchmarks"], problems)
+    benchmark_rows = []
+    seen_benchmarks: dict[tuple, int] = {}
+    for row in found["Benchmarks"].rows:
+        record = {
+            "indicator": checker.reference_to(row, "Indicator", known, "Indicators"),
+            "kind": checker.choice(row, "Benchmark", BenchmarkKind.choices, required=True),
+            "year": checker.text(row, "Year", required=True, max_length=20),
+            "value": _figure(checker, row, "Value"),
+        }
+        key = (record["indicator"], record["kind"], record["year"])
+        if all(key) and key in seen_benchmarks:
+            checker.problem(
+                row, "Year", record["year"],
+                f"is given twice for this benchmark (also on row {seen_benchmarks[key]}).",
+            )  # fmt: skip
+        seen_benchmarks.setdefault(key, row.number)
+        benchmark_rows.append(record)
+
+    if problems:
+        raise ImportRejected(problems)
+    return IndicatorData([r for _, r in indicator_rows], value_rows, benchmark_rows)
+
+
+def _shown(number: Decimal) -> str:
+    """A figure as people write it: 25, not 25.00."""
+    return f"{number.normalize():f}"
+
+
+def _yes_no(checker: SheetChecker, row: Row, column: str) -> bool:
+    text = checker.text(row, column).casefold()
+    if text in ("", "no", "n", "false"):
+        return False
+    if text in ("yes", "y", "true"):
+        return True
+    checker.problem(row, column, text, "is not Yes or No. Write Yes, No, or leave it empty.")
+    return False
+
+
+def _check_targets(checker: SheetChecker, row: Row, record: dict):
+    minimum, upper, polarity = record["minimum"], record["upper_target"], record["polarity"]
+    if minimum is not None and upper is None:
+        checker.problem(row, "Upper target", "", "is empty, but a Minimum is given. Give both.")
+    if minimum is not None and upper is not None:
+        implied = (
+            Direction.LOWER_IS_BETTER if minimum > upper
+            else Direction.HIGHER_IS_BETTER if minimum < upper else ""
+        )  # fmt: skip
+        if polarity and implied and polarity != implied:
+            checker.problem(
+                row, "Polarity", Direction(polarity).label,
+                f"contradicts the targets: a minimum of {_shown(minimum)} and an upper target of "
+                f"{_shown(upper)} mean {Direction(implied).label.lower()}. Correct one of them.",
+            )  # fmt: skip
+    if record["tolerance"] is not None and record["tolerance"] < 0:
+        checker.problem(row, "Tolerance", _shown(record["tolerance"]), "cannot be negative.")
+    if record["tolerance"] is not None and minimum is not None:
+        checker.problem(
+            row, "Tolerance", _shown(record["tolerance"]),
+            "is given with a Minimum. Use a Minimum, or a Tolerance around the target, not both.",
+        )  # fmt: skip
+
+
+def _known_unit(reference: str) -> str:
+    return Indicator.objects.filter(reference=reference).values_list("unit", flat=True).first()
+
+
+SCALE = {IndicatorUnit.PERCENTAGE: Decimal(100), IndicatorUnit.RATE: Decimal(10_000)}
+
+
+def _check_fraction(checker: SheetChecker, row: Row, record: dict, unit: str | None):
+    numerator, denominator, value = record["numerator"], record["denominator"], record["value"]
+    if (numerator is None) != (denominator is None):
+        checker.problem(
+            row, "Numerator" if numerator is None else "Denominator", "",
+            "is empty. Give both the numerator and the denominator, or neither.",
+        )  # fmt: skip
+        return
+    if numerator is None or value is None or unit not in SCALE:
+        return
+    if denominator == 0:
+        checker.problem(row, "Denominator", "0", "cannot be zero.")
+        return
+    expected = numerator / denominator * SCALE[unit]
+    if abs(expected - value) > MATCH_TOLERANCE:
+        checker.problem(
+            row, "Value", _shown(value),
+            f"does not match {_shown(numerator)} / {_shown(denominator)}, which gives "
+            f"{expected:.1f}. "
+            "Correct the value or the numerator and denominator.",
+        )  # fmt: skip
+
+
+@dataclass
+class IndicatorLoadSummary:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    months: set = field(default_factory=set)
+    changed_values: list = field(default_factory=list)  # (indicator, month, old, new)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def __str__(self):
+        if not self.changed:
+            return "Nothing changed: every figure in the file is already loaded."
+        parts = []
+        for kind in ("indicators", "values", "benchmarks"):
+            if self.created[kind] or self.updated[kind]:
+                parts.append(f"{kind}: {self.created[kind]} new, {self.updated[kind]} changed")
+        return "Loaded " + "; ".join(parts) + "."
+
+
+def _save_if_changed(summary, kind, instance, values: dict) -> bool:
+    """Create, or update only what differs; a re-load therefore writes no history."""
+    is_new = instance.pk is None
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if is_new or changed:
+        instance.save()
+    if is_new:
+        summary.created[kind] += 1
+    elif changed:
+        summary.updated[kind] += 1
+    else:
+        summary.unchanged[kind] += 1
+    return bool(changed) and not is_new
+
+
+def load_indicators(
+    *, data: IndicatorData, plan: Plan | None, by=None, dry_run=False
+) -> IndicatorLoadSummary:
+    """Write the checked data; with dry_run, count what would change and write nothing."""
+    summary = IndicatorLoadSummary()
+    with transaction.atomic():
+        indicators = {i.reference: i for i in Indicator.objects.prefetch_related("priority_areas")}
+        for record in data.indicators:
+            values = {k: v for k, v in record.items() if k != "priority_areas"}
+            indicator = indicators.get(record["reference"]) or Indicator()
+            indicator._history_user = by
+            _save_if_changed(summary, "indicators", indicator, values)
+            areas = list(plan.priority_areas.filter(reference__in=record["priority_areas"])) if (
+                plan
+            ) else []  # fmt: skip
+            if {a.pk for a in indicator.priority_areas.all()} != {a.pk for a in areas}:
+                indicator.priority_areas.set(areas)
+            indicators[record["reference"]] = indicator
+
+        existing = {
+            (v.indicator_id, v.month): v
+            for v in IndicatorValue.objects.filter(
+                indicator__reference__in={r["indicator"] for r in data.values}
+            )
+        }
+        for record in data.values:
+            indicator = indicators[record["indicator"]]
+            value = existing.get((indicator.pk, record["month"])) or IndicatorValue(
+                indicator=indicator, month=record["month"]
+            )
+            old = value.value
+            value._history_user = by
+            fields = {k: record[k] for k in ("value", "numerator", "denominator", "note")}
+            if _save_if_changed(summary, "values", value, fields) and old != value.value:
+                summary.changed_values.append((indicator, record["month"], old, value.value))
+            summary.months.add(record["month"])
+
+        for record in data.benchmarks:
+            indicator = indicators[record["indicator"]]
+            benchmark = Benchmark.objects.filter(
+                indicator=indicator, kind=record["kind"], year=record["year"]
+            ).first() or Benchmark(indicator=indicator, kind=record["kind"], year=record["year"])
+            benchmark._history_user = by
+            _save_if_changed(summary, "benchmarks", benchmark, {"value": record["value"]})
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+def only_plan() -> Plan | None:
+    """Indicators link to the priority areas of the one plan; None when there is none yet."""
+    plans = list(Plan.objects.all()[:2])
+    return plans[0] if len(plans) == 1 else None
+
+
+def load_indicator_file(*, filename: str, content: bytes, by=None, dry_run=False, plan=None):
+    """Read, check and load an indicator file; raises WorkbookError or ImportRejected."""
+    plan = plan or only_plan()
+    data = parse_indicators(read_sheets(filename, content), plan=plan)
+    return load_indicators(data=data, plan=plan, by=by, dry_run=dry_run)
