@@ -12,11 +12,13 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from plans.importers import ImportSummary, parse_plan, plan_import
+from plans.indicator_import import load_indicators, parse_indicators
 from plans.models import BoardMeeting, Plan, Post
 from plans.roles import Role
 from plans.workbook import read_sheets
 
 DEMO_PLAN_FILE = Path(__file__).parent / "demo" / "improvement-plan-2021-22.xlsx"
+DEMO_INDICATOR_FILE = Path(__file__).parent / "demo" / "indicators-2021-22.xlsx"
 DEMO_PLAN_REFERENCE = "IP-2021-22"
 DEMO_GROUP = "Demo accounts"
 # The plan was written in autumn 2021: January 2022 becomes the current month.
@@ -97,6 +99,17 @@ def load_demo_plan(*, today: date) -> ImportSummary:
         if record[name]:
             record[name] = add_months(record[name], months)
     return plan_import(data=data, by=None)
+
+
+def load_demo_indicators(*, today: date):
+    """Load the demo indicators, their months moved by the same whole months as the plan."""
+    plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
+    content = DEMO_INDICATOR_FILE.read_bytes()
+    data = parse_indicators(read_sheets(DEMO_INDICATOR_FILE.name, content), plan=plan)
+    months = months_to_present(today)
+    for record in data.values:
+        record["month"] = add_months(record["month"], months).replace(day=1)
+    return load_indicators(data=data, plan=plan)
 
 
 def schedule_demo_board_meetings(*, today: date):

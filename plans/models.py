@@ -548,6 +548,9 @@ class Indicator(models.Model):
                 return Direction.HIGHER_IS_BETTER
         return ""
 
+    def get_effective_polarity_display(self) -> str:
+        return Direction(self.effective_polarity).label if self.effective_polarity else ""
+
     @property
     def amber_limit(self) -> Decimal | None:
         """The edge between Amber and Red: the minimum, else the target less its tolerance."""
@@ -629,3 +632,16 @@ class Benchmark(models.Model):
 
     def __str__(self):
         return f"{self.indicator.reference} {self.get_kind_display()} {self.year}"
+
+
+class PendingIndicatorUpload(models.Model):
+    """A checked upload waiting for its uploader to confirm it (then it is loaded and deleted)."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.filename} ({self.uploaded_by})"

@@ -149,7 +149,7 @@ def plan_import(request):
 @permission_required("plans.import_plan", raise_exception=True)
 def import_template(request):
     """The empty workbook: every sheet with its headings, and the plan's field names."""
-    return _download("plan-import-template.xlsx", write_xlsx(blank_template_sheets()))
+    return download_response("plan-import-template.xlsx", write_xlsx(blank_template_sheets()))
 
 
 @require_safe
@@ -157,10 +157,10 @@ def plan_export(request, plan, file_format):
     plan = plan_for_user(request.user, plan)
     if file_format not in WRITERS:
         raise Http404("Choose xlsx, csv or json.")
-    return _download(*export_plan(plan, file_format))
+    return download_response(*export_plan(plan, file_format))
 
 
-def _download(filename: str, content: bytes) -> HttpResponse:
+def download_response(filename: str, content: bytes) -> HttpResponse:
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -25,3 +25,22 @@ def action_rag(action, today):
     """An action's RAG; an overdue action says so, since it is Red whatever its status."""
     rating = action.rag(today)
     return rag(rating, f"{rating.label} – overdue" if action.is_overdue(today) else "")
+
+
+@register.simple_tag
+def figure(value, indicator, absolute=False):
+    """A figure in its unit: 87%, 1,828, 105 per 10,000."""
+    if value is None:
+        return "Missing"
+    value = abs(value) if absolute else value
+    text = f"{value.normalize():,f}"
+    if indicator.unit == "percentage":
+        return f"{text}%"
+    if indicator.unit == "rate_per_10000":
+        return f"{text} per 10,000"
+    return text
+
+
+@register.filter
+def benchmark_of(row, kind):
+    return row.benchmark(kind)

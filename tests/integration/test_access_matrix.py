@@ -3,6 +3,7 @@
 A URL added to plans/urls.py without a row here fails `test_every_url_is_in_the_matrix`.
 """
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -10,8 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 from django.utils import timezone
 
-from plans.models import Action, ActionStatus, ProgressUpdate
+from plans.models import (
+    Action,
+    ActionStatus,
+    Indicator,
+    IndicatorUnit,
+    PeriodType,
+    ProgressUpdate,
+)
 from plans.progress import action_record_progress
+from plans.rag import Direction
 from plans.roles import Role
 from tests.factories import (
     ActionFactory,
@@ -57,7 +66,19 @@ MATRIX = {
     "objective_detail": read_only(),
     "action_detail": read_only(),
     "evidence_download": read_only(),
+    "indicator_list": read_only(),
+    "indicator_detail": read_only(),
     "plan_import": importer_only(post_status=200),  # an empty upload shows the form's error
+    "indicator_upload": importer_only(post_status=200),
+    "indicator_upload_confirm": {
+        "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
+        # Only the uploader's own pending upload can be confirmed: a made-up one is not found.
+        "POST": {role: 404 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
+    },
+    "indicator_template": {
+        "GET": importer_only(0)["GET"],
+        "POST": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
+    },
     "import_template": {
         "GET": importer_only(0)["GET"],
         "POST": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
@@ -87,6 +108,11 @@ def world(settings, tmp_path):
         target_date=timezone.localdate() + timedelta(days=60),
     )  # fmt: skip
     action = ActionFactory(objective=objective, reference="1.1.1")
+    Indicator.objects.create(
+        reference="AS-01", area="Assessments", title="Assessments in time",
+        unit=IndicatorUnit.PERCENTAGE, period_type=PeriodType.SNAPSHOT, upper_target=87,
+        polarity=Direction.HIGHER_IS_BETTER,
+    )  # fmt: skip
     users = {
         "board member": UserFactory(role=Role.BOARD_MEMBER),
         "own head": UserFactory(role=Role.HEAD_OF_SERVICE),
@@ -113,6 +139,11 @@ def world(settings, tmp_path):
         "plan_import": "/plans/import/",
         "import_template": "/plans/import/template.xlsx",
         "action_update": "/plans/plan/actions/1.1.1/update/",
+        "indicator_list": "/indicators/",
+        "indicator_detail": "/indicators/AS-01/",
+        "indicator_upload": "/indicators/load/",
+        "indicator_upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
+        "indicator_template": "/indicators/template.xlsx",
     }
     return users, urls, action
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from plans.demo import (
     create_demo_accounts,
+    load_demo_indicators,
     load_demo_plan,
     months_to_present,
     schedule_demo_board_meetings,
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo plan dates moved forward {months_to_present(today)} months. {summary}"
         )
+        self.stdout.write(f"Demo indicators: {load_demo_indicators(today=today)}")
         schedule_demo_board_meetings(today=today)
         accounts = create_demo_accounts()
         self.stdout.write("\nDemo sign-ins (new passwords each time the demo starts):\n")

@@ -1,0 +1,78 @@
+"""The indicators as the pages show them: latest figure, RAG, change and trend, benchmarks."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from plans.models import Benchmark, Indicator, IndicatorValue
+from plans.rag import Direction, Rag
+
+TRENDS = {"improving": "Improving", "worsening": "Worsening", "unchanged": "No change"}
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    series: list[IndicatorValue]  # every month loaded, oldest first (missing figures included)
+
+    @property
+    def latest(self) -> IndicatorValue | None:
+        """The latest month with a figure."""
+        return next((v for v in reversed(self.series) if v.value is not None), None)
+
+    @property
+    def previous(self) -> IndicatorValue | None:
+        """The figure for the month before the latest one, if that month has one."""
+        latest = self.latest
+        if latest is None:
+            return None
+        before = [v for v in self.series if v.month < latest.month]
+        return before[-1] if before and before[-1].value is not None else None
+
+    @property
+    def rag(self) -> Rag:
+        return self.indicator.rag_for(self.latest.value if self.latest else None)
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.latest is None or self.previous is None:
+            return None
+        return self.latest.value - self.previous.value
+
+    @property
+    def trend(self) -> str:
+        """improving / worsening / unchanged, by the indicator's polarity; "" when unknown."""
+        change, polarity = self.change, self.indicator.effective_polarity
+        if change is None or not polarity:
+            return ""
+        if change == 0:
+            return "unchanged"
+        better = change > 0 if polarity == Direction.HIGHER_IS_BETTER else change < 0
+        return "improving" if better else "worsening"
+
+    def last_twelve(self) -> list[Decimal | None]:
+        return [v.value for v in self.series[-12:]]
+
+    def benchmark(self, kind: str) -> Benchmark | None:
+        """The latest year's figure of one kind of benchmark."""
+        found = [
+            b for b in self.indicator.benchmarks.all() if b.kind == kind and b.value is not None
+        ]
+        return max(found, key=lambda b: b.year, default=None)
+
+
+def indicator_rows(indicators=None) -> list[IndicatorRow]:
+    """Every indicator with its series and benchmarks, in a fixed number of queries."""
+    queryset = (indicators if indicators is not None else Indicator.objects.all()).prefetch_related(
+        Prefetch("values", queryset=IndicatorValue.objects.order_by("month")),
+        "benchmarks",
+        "priority_areas",
+    )
+    return [IndicatorRow(indicator, list(indicator.values.all())) for indicator in queryset]
+
+
+def latest_month(rows: list[IndicatorRow]) -> date | None:
+    months = [row.latest.month for row in rows if row.latest]
+    return max(months, default=None)

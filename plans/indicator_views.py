@@ -1,0 +1,179 @@
+"""The indicator pages: the list, one indicator's series, and loading a month of figures."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_safe
+
+from plans.charts import series_chart, sparkline
+from plans.importers import ImportRejected
+from plans.indicator_export import indicator_template
+from plans.indicator_import import load_indicator_file
+from plans.indicator_selectors import TRENDS, indicator_rows, latest_month
+from plans.models import BenchmarkKind, Indicator, PendingIndicatorUpload, PriorityArea
+from plans.rag import Rag
+from plans.views import download_response
+from plans.workbook import WorkbookError
+
+
+class IndicatorFilterForm(forms.Form):
+    area = forms.ChoiceField(label="Area", required=False)
+    rag = forms.ChoiceField(label="RAG", required=False, choices=[("", "Any rating"), *Rag.choices])
+    priority_area = forms.ModelChoiceField(
+        label="Priority area",
+        required=False,
+        queryset=PriorityArea.objects.none(),
+        empty_label="All priority areas",
+    )
+    trend = forms.ChoiceField(
+        label="Trend", required=False, choices=[("", "Any trend"), *TRENDS.items()]
+    )
+
+    def __init__(self, *args, areas, priority_areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "All areas")] + [(a, a) for a in areas]
+        self.fields["priority_area"].queryset = priority_areas
+
+
+@require_safe
+def indicator_list(request):
+    rows = indicator_rows()
+    form = IndicatorFilterForm(
+        request.GET or None,
+        areas=sorted({row.indicator.area for row in rows}),
+        priority_areas=PriorityArea.objects.filter(indicators__isnull=False).distinct(),
+    )
+    if form.is_valid():
+        wanted = form.cleaned_data
+        rows = [
+            row
+            for row in rows
+            if (not wanted["area"] or row.indicator.area == wanted["area"])
+            and (not wanted["rag"] or row.rag == wanted["rag"])
+            and (not wanted["trend"] or row.trend == wanted["trend"])
+            and (
+                not wanted["priority_area"]
+                or wanted["priority_area"] in row.indicator.priority_areas.all()
+            )
+        ]
+    for row in rows:
+        row.sparkline = mark_safe(  # noqa: S308 (built from numbers, with the label escaped)
+            sparkline(row.last_twelve(), label=f"{row.indicator.title}: the last 12 months")
+        )
+    counts = {rating: sum(row.rag == rating for row in rows) for rating in Rag}
+    return render(
+        request,
+        "plans/indicator_list.html",
+        {
+            "rows": rows,
+            "form": form,
+            "counts": counts,
+            "month": latest_month(rows),
+            "benchmark_kinds": [
+                BenchmarkKind.STATISTICAL_NEIGHBOURS,
+                BenchmarkKind.SOUTH_EAST,
+                BenchmarkKind.ENGLAND,
+            ],
+        },
+    )
+
+
+@require_safe
+def indicator_detail(request, reference):
+    indicator = get_object_or_404(Indicator, reference=reference)
+    (row,) = indicator_rows(Indicator.objects.filter(pk=indicator.pk))
+    latest_benchmarks = [
+        (kind.label, row.benchmark(kind)) for kind in BenchmarkKind if row.benchmark(kind)
+    ]
+    chart = series_chart(
+        [(v.month, v.value) for v in row.series],
+        label=f"{indicator.title}, month by month, with its target band and benchmarks",
+        minimum=indicator.amber_limit if indicator.upper_target is not None else None,
+        upper=indicator.upper_target,
+        benchmarks=[
+            (f"{name} {b.year}", b.value) for name, b in latest_benchmarks if name != "Outturn"
+        ],
+    )
+    return render(
+        request,
+        "plans/indicator_detail.html",
+        {
+            "row": row,
+            "indicator": indicator,
+            "chart": mark_safe(chart),  # noqa: S308 (built from numbers; text escaped)
+            "benchmarks": indicator.benchmarks.all(),
+        },
+    )
+
+
+class IndicatorUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Indicator workbook",
+        help_text="The indicator template, filled in (.xlsx).",
+        error_messages={"required": "Select the indicator workbook to upload."},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("plans.load_indicators", raise_exception=True)
+def indicator_upload(request):
+    """Step 1: upload and check. Nothing is loaded until the uploader confirms."""
+    form = IndicatorUploadForm(request.POST, request.FILES) if request.method == "POST" else (
+        IndicatorUploadForm()
+    )  # fmt: skip
+    problems, summary, pending = [], None, None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            summary = load_indicator_file(
+                filename=upload.name, content=content, by=request.user, dry_run=True
+            )
+        except WorkbookError as error:
+            form.add_error("file", str(error))
+        except ImportRejected as error:
+            problems = error.problems
+            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+            form.add_error(
+                "file",
+                f"The file was not loaded: {count} found. Nothing was changed. Correct the cells "
+                "listed below and upload the file again.",
+            )
+        else:
+            PendingIndicatorUpload.objects.filter(uploaded_by=request.user).delete()
+            pending = PendingIndicatorUpload.objects.create(
+                uploaded_by=request.user, filename=upload.name, content=content
+            )
+    return render(
+        request,
+        "plans/indicator_upload.html",
+        {"form": form, "problems": problems, "summary": summary, "pending": pending},
+    )
+
+
+@require_http_methods(["POST"])
+@permission_required("plans.load_indicators", raise_exception=True)
+def indicator_upload_confirm(request, token):
+    """Step 2: load the checked file. Only its uploader can confirm it."""
+    pending = get_object_or_404(PendingIndicatorUpload, token=token, uploaded_by=request.user)
+    try:
+        summary = load_indicator_file(
+            filename=pending.filename, content=bytes(pending.content), by=request.user
+        )
+    except (WorkbookError, ImportRejected):
+        # The data changed since the check (another load); check the file again.
+        messages.warning(request, "The figures changed since your check. Upload the file again.")
+        return redirect("plans:indicator_upload")
+    finally:
+        pending.delete()
+    messages.success(request, str(summary))
+    return redirect("plans:indicator_list")
+
+
+@require_safe
+@permission_required("plans.load_indicators", raise_exception=True)
+def indicator_template_download(request):
+    return download_response(*indicator_template(timezone.localdate()))
