@@ -9,12 +9,15 @@ from plans.demo import (
     DEMO_PLAN_FILE,
     add_months,
     create_demo_accounts,
+    load_demo_indicators,
     load_demo_plan,
     months_to_present,
     schedule_demo_board_meetings,
 )
 from plans.importers import import_plan_file
+from plans.indicator_selectors import indicator_rows, latest_month
 from plans.models import Action, BoardMeeting, InspectionReference, Objective, Plan, PriorityArea
+from plans.rag import Rag
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +128,22 @@ def test_the_demo_board_meets_last_month_and_next_month():
         date(2026, 10, 15),
         date(2026, 12, 15),
     ]
+
+
+def test_the_demo_indicators_load_with_the_right_rag_and_move_with_the_plan():
+    today = date(2026, 11, 22)
+    load_demo_plan(today=today)
+    summary = load_demo_indicators(today=today)
+    assert summary.created["indicators"] >= 40
+    rows = {row.indicator.reference: row for row in indicator_rows()}
+
+    # Assessments within 45 days: 88% against a target of 87%, higher is better.
+    assessments = rows["AS-01"]
+    assert assessments.latest.value == 88 and assessments.rag == Rag.GREEN
+    # NEET at 17-18: 45% against 20%, lower is better.
+    assert rows["CL-04"].rag == Rag.RED
+    # Contacts, "1400 per month", direction not stated: never a colour.
+    assert rows["FD-01"].rag == Rag.NOT_RATED
+    # December 2021, the papers' last month, falls in October 2026.
+    assert latest_month(list(rows.values())) == date(2026, 10, 1)
+    assert not load_demo_indicators(today=today).changed

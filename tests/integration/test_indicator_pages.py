@@ -1,0 +1,134 @@
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plans.importers import import_plan_file
+from plans.indicator_import import load_indicator_file
+from plans.models import Indicator, IndicatorValue, PendingIndicatorUpload
+from plans.roles import Role
+from tests.factories import UserFactory
+from tests.indicator_files import small_indicators
+from tests.plan_files import small_plan, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def loaded():
+    import_plan_file(filename="plan.xlsx", content=xlsx(small_plan()))
+    load_indicator_file(filename="i.xlsx", content=xlsx(small_indicators()))
+
+
+def signed_in(client, role=Role.BOARD_MEMBER):
+    client.force_login(UserFactory(role=role))
+    return client
+
+
+def test_the_list_shows_each_indicator_with_rag_in_words_and_its_latest_month(client):
+    page = signed_in(client).get("/indicators/").content.decode()
+    assert "AS-01" in page and "86%" in page and "May 2021" in page
+    assert ">Red<" in page and ">Not rated<" in page
+    assert 'role="img"' in page  # the sparklines
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        ("rag=red", ["AS-01"], ["FD-01", "FD-02"]),
+        ("rag=not_rated", ["FD-01"], ["AS-01"]),
+        ("area=Front+Door", ["FD-01", "FD-02"], ["AS-01"]),
+        ("trend=worsening", ["AS-01"], ["FD-02"]),
+    ],
+)
+def test_the_list_filters(client, query, expected, absent):
+    page = signed_in(client).get(f"/indicators/?{query}").content.decode()
+    for reference in expected:
+        assert f">{reference}<" in page
+    for reference in absent:
+        assert f">{reference}<" not in page
+
+
+def test_the_list_queries_do_not_grow_with_the_number_of_indicators(client):
+    client = signed_in(client)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/indicators/")
+        return len(queries)
+
+    before = count()
+    for n in range(10):
+        indicator = Indicator.objects.create(
+            reference=f"ZZ-{n}", area="Extra", title="Extra", unit="number", period_type="snapshot"
+        )
+        IndicatorValue.objects.create(indicator=indicator, month=date(2021, 4, 1), value=n)
+    assert count() == before
+
+
+def test_an_indicator_page_has_the_chart_and_the_same_figures_in_a_table(client):
+    page = signed_in(client).get("/indicators/AS-01/").content.decode()
+    assert '<svg class="app-chart"' in page and "Target band" in page
+    assert "April 2021" in page and "90%" in page and "90 of 100" in page
+    assert "Higher is better. Green at 87%; otherwise Red." in page
+
+
+def test_load_a_month_check_then_confirm(client):
+    client = signed_in(client, Role.PERFORMANCE_MANAGER)
+    month = small_indicators()
+    month["Values"] = [month["Values"][0], ["AS-01", date(2021, 6, 30), 91, None, None, ""]]
+
+    check = client.post("/indicators/load/", {"file": SimpleUploadedFile("june.xlsx", xlsx(month))})
+
+    page = check.content.decode()
+    assert "Check your upload" in page and "1 new" in page and "June 2021" in page
+    assert not IndicatorValue.objects.filter(month=date(2021, 6, 1)).exists()
+    token = PendingIndicatorUpload.objects.get().token
+
+    confirmed = client.post(f"/indicators/load/{token}/confirm/")
+
+    assert confirmed.status_code == 302
+    assert IndicatorValue.objects.get(month=date(2021, 6, 1)).value == 91
+    assert not PendingIndicatorUpload.objects.exists()
+
+
+def test_only_the_uploader_can_confirm_their_upload(client):
+    uploader = signed_in(client, Role.PERFORMANCE_MANAGER)
+    uploader.post(
+        "/indicators/load/",
+        {"file": SimpleUploadedFile("i.xlsx", xlsx(small_indicators(**{"Values!3!2": 87})))},
+    )  # noqa: E501
+    token = PendingIndicatorUpload.objects.get().token
+    other = UserFactory(role=Role.PERFORMANCE_MANAGER)
+    uploader.force_login(other)
+
+    assert uploader.post(f"/indicators/load/{token}/confirm/").status_code == 404
+    assert (
+        IndicatorValue.objects.get(indicator__reference="AS-01", month=date(2021, 5, 1)).value == 86
+    )
+
+
+def test_a_bad_upload_lists_every_problem_and_loads_nothing(client):
+    client = signed_in(client, Role.PERFORMANCE_MANAGER)
+    bad = small_indicators(**{"Values!2!2": "lots", "Values!3!0": "NOPE"})
+
+    page = client.post("/indicators/load/", {"file": SimpleUploadedFile("b.xlsx", xlsx(bad))})
+
+    text = page.content.decode()
+    assert "2 problems found. Nothing was changed." in text
+    assert "&#x27;lots&#x27; is not a number" in text and "NOPE" in text
+    assert not PendingIndicatorUpload.objects.exists()
+
+
+def test_the_template_for_next_month_lists_every_indicator(client):
+    response = signed_in(client, Role.PERFORMANCE_MANAGER).get("/indicators/template.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+
+    values = list(book["Values"].iter_rows(min_row=2, values_only=True))
+    assert {row[0] for row in values} == {"AS-01", "FD-01", "FD-02"}
+    assert {row[1].date() for row in values} == {date(2021, 6, 1)}
+    assert response["Content-Disposition"].endswith('indicators-2021-06.xlsx"')
