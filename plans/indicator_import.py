@@ -148,7 +148,11 @@ def parse_indicators(sheets, *, plan: Plan | None) -> IndicatorData:
         seen_months.setdefault(key, row.number)
         unit = units.get(record["indicator"]) or _known_unit(record["indicator"])
         _check_fraction(checker, row, record, unit)
-        value_rows.append(record)
+        # A row left blank (as in the downloaded template) records nothing; "TBC" records a gap.
+        if any(record[k] not in (None, "") for k in ("value", "numerator", "denominator", "note")):
+            value_rows.append(record)
+        elif _is_missing(checker, row, "Value"):
+            value_rows.append(record | {"note": record["note"] or "TBC"})
 
     checker = SheetChecker(found["Benchmarks"], problems)
     benchmark_rows = []

@@ -116,3 +116,17 @@ def test_a_bad_reload_leaves_the_loaded_figures_alone():
     problems_of(small_indicators(**{"Values!3!2": 87, "Values!4!2": "lots"}))
     may = IndicatorValue.objects.get(indicator__reference="AS-01", month=date(2021, 5, 1))
     assert may.value == 86
+
+
+def test_blank_rows_record_nothing_and_tbc_records_a_gap():
+    load(small_indicators())
+    month = small_indicators()
+    month["Values"] = [
+        month["Values"][0],
+        ["AS-01", date(2021, 6, 30), None, None, None, ""],
+        ["FD-01", date(2021, 6, 30), "TBC", None, None, ""],
+    ]
+
+    assert load(month).created == {"values": 1}
+    gap = IndicatorValue.objects.get(month=date(2021, 6, 1))
+    assert (gap.indicator.reference, gap.value, gap.note) == ("FD-01", None, "TBC")
