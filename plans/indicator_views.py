@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -16,7 +17,7 @@ from plans.indicator_selectors import TRENDS, indicator_rows, latest_month
 from plans.models import BenchmarkKind, Indicator, PendingIndicatorUpload, PriorityArea
 from plans.rag import Rag
 from plans.views import download_response
-from plans.workbook import WorkbookError
+from plans.workbook import WorkbookError, write_csv, write_xlsx
 
 
 class IndicatorFilterForm(forms.Form):
@@ -38,8 +39,7 @@ class IndicatorFilterForm(forms.Form):
         self.fields["priority_area"].queryset = priority_areas
 
 
-@require_safe
-def indicator_list(request):
+def _filtered_rows(request):
     rows = indicator_rows()
     form = IndicatorFilterForm(
         request.GET or None,
@@ -59,6 +59,19 @@ def indicator_list(request):
                 or wanted["priority_area"] in row.indicator.priority_areas.all()
             )
         ]
+    return form, rows
+
+
+BENCHMARK_COLUMNS = [
+    BenchmarkKind.STATISTICAL_NEIGHBOURS,
+    BenchmarkKind.SOUTH_EAST,
+    BenchmarkKind.ENGLAND,
+]
+
+
+@require_safe
+def indicator_list(request):
+    form, rows = _filtered_rows(request)
     for row in rows:
         row.sparkline = mark_safe(  # noqa: S308 (built from numbers, with the label escaped)
             sparkline(row.last_twelve(), label=f"{row.indicator.title}: the last 12 months")
@@ -72,13 +85,37 @@ def indicator_list(request):
             "form": form,
             "counts": counts,
             "month": latest_month(rows),
-            "benchmark_kinds": [
-                BenchmarkKind.STATISTICAL_NEIGHBOURS,
-                BenchmarkKind.SOUTH_EAST,
-                BenchmarkKind.ENGLAND,
-            ],
+            "benchmark_kinds": BENCHMARK_COLUMNS,
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@require_safe
+def indicator_export(request, file_format):
+    """The indicator list, with the same filters, as CSV or XLSX: numbers stay numbers."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("Choose csv or xlsx.")
+    _, rows = _filtered_rows(request)
+    grid = [
+        [
+            "Reference", "Area", "Title", "Unit", "Month", "Latest figure", "RAG",
+            "Change since previous month", "Trend", "Target",
+            *[kind.label for kind in BENCHMARK_COLUMNS],
+        ]
+    ]  # fmt: skip
+    for row in rows:
+        latest = row.latest
+        grid.append([
+            row.indicator.reference, row.indicator.area, row.indicator.title,
+            row.indicator.get_unit_display(), latest.month if latest else None,
+            latest.value if latest else None, Rag(row.rag).label, row.change,
+            TRENDS.get(row.trend, ""), row.indicator.target_as_written,
+            *[(b.value if (b := row.benchmark(kind)) else None) for kind in BENCHMARK_COLUMNS],
+        ])  # fmt: skip
+    if file_format == "csv":
+        return download_response("indicators.csv", write_csv(grid))
+    return download_response("indicators.xlsx", write_xlsx({"Indicators": grid}))
 
 
 @require_safe

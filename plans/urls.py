@@ -11,6 +11,11 @@ urlpatterns = [
     path("indicators/", indicator_views.indicator_list, name="indicator_list"),
     path("indicators/load/", indicator_views.indicator_upload, name="indicator_upload"),
     path(
+        "indicators/export.<str:file_format>",
+        indicator_views.indicator_export,
+        name="indicator_export",
+    ),
+    path(
         "indicators/load/<uuid:token>/confirm/",
         indicator_views.indicator_upload_confirm,
         name="indicator_upload_confirm",

@@ -321,6 +321,15 @@ def _csv_cell(value) -> str:
     return str(value)
 
 
+def write_csv(grid: list[list[Any]]) -> bytes:
+    """One table as CSV (UTF-8 with a byte-order mark, so Excel reads it correctly)."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    for values in grid:
+        writer.writerow([_csv_cell(v) for v in values])
+    return text.getvalue().encode("utf-8-sig")
+
+
 def write_csv_zip(sheets: dict[str, list[list[Any]]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

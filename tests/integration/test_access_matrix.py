@@ -68,6 +68,7 @@ MATRIX = {
     "evidence_download": read_only(),
     "indicator_list": read_only(),
     "indicator_detail": read_only(),
+    "indicator_export": read_only(),
     "plan_import": importer_only(post_status=200),  # an empty upload shows the form's error
     "indicator_upload": importer_only(post_status=200),
     "indicator_upload_confirm": {
@@ -141,6 +142,7 @@ def world(settings, tmp_path):
         "action_update": "/plans/plan/actions/1.1.1/update/",
         "indicator_list": "/indicators/",
         "indicator_detail": "/indicators/AS-01/",
+        "indicator_export": "/indicators/export.csv",
         "indicator_upload": "/indicators/load/",
         "indicator_upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
         "indicator_template": "/indicators/template.xlsx",

@@ -132,3 +132,18 @@ def test_the_template_for_next_month_lists_every_indicator(client):
     assert {row[0] for row in values} == {"AS-01", "FD-01", "FD-02"}
     assert {row[1].date() for row in values} == {date(2021, 6, 1)}
     assert response["Content-Disposition"].endswith('indicators-2021-06.xlsx"')
+
+
+def test_the_list_exports_as_csv_and_xlsx_with_the_same_filters_and_numbers_as_numbers(client):
+    client = signed_in(client)
+    Indicator.objects.filter(reference="FD-01").update(title="=HYPERLINK(1)")
+
+    csv = client.get("/indicators/export.csv?area=Front+Door").content.decode("utf-8-sig")
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get("/indicators/export.xlsx?rag=red").content)
+    )
+
+    assert "AS-01" not in csv and "FD-01" in csv and "'=HYPERLINK(1)" in csv
+    rows = list(workbook["Indicators"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in rows] == ["AS-01"]
+    assert rows[0][5] == 86 and rows[0][6] == "Red"
