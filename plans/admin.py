@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import (
     Action,
+    AuditResult,
     Benchmark,
     BoardMeeting,
     Indicator,
@@ -163,3 +164,9 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 @admin.register(Benchmark)
 class BenchmarkAdmin(SimpleHistoryAdmin):
     list_display = ["indicator", "kind", "year", "value"]
+
+
+@admin.register(AuditResult)
+class AuditResultAdmin(SimpleHistoryAdmin):
+    list_display = ["criterion", "month", "audited", "good_or_outstanding"]
+    list_filter = ["month"]

@@ -87,3 +87,42 @@ class ProgressForm(forms.Form):
                 if field not in self.errors:
                     self.add_error(field, message)
         return cleaned
+
+
+class AuditResultForm(forms.Form):
+    month = forms.DateField(
+        label="Month",
+        help_text="Any date in the month the audits are for, for example 31/01/2027.",
+        error_messages={
+            "required": "Enter the month the audits are for.",
+            "invalid": "Enter a date as day/month/year, for example 31/01/2027.",
+        },
+    )
+    audited = forms.IntegerField(
+        label="Cases audited",
+        min_value=1,
+        error_messages={
+            "required": "Enter how many cases were audited.",
+            "min_value": "Enter at least 1 case audited.",
+            "invalid": "Enter a whole number, such as 20.",
+        },
+    )
+    good_or_outstanding = forms.IntegerField(
+        label="Graded good or outstanding",
+        min_value=0,
+        error_messages={
+            "required": "Enter how many were graded good or outstanding (0 if none).",
+            "min_value": "Enter 0 or more.",
+            "invalid": "Enter a whole number, such as 14.",
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        audited, good = cleaned.get("audited"), cleaned.get("good_or_outstanding")
+        if audited is not None and good is not None and good > audited:
+            self.add_error(
+                "good_or_outstanding",
+                f"Enter no more than the {audited} cases audited.",
+            )
+        return cleaned

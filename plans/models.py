@@ -356,9 +356,16 @@ class SuccessCriterion(models.Model):
         return band_rag(value, direction=self.direction, amber=self.amber, green=self.green)
 
     @property
+    def latest_result(self):
+        """The latest audit result (prefetch audit_results for lists)."""
+        results = list(self.audit_results.all())
+        return max(results, key=lambda result: result.month, default=None)
+
+    @property
     def rag(self) -> Rag:
-        # Measured values arrive with the indicators and audit results; until then, not rated.
-        return Rag.NOT_RATED
+        """Rated by the latest audit result's percentage; not rated until there is one."""
+        latest = self.latest_result
+        return self.rag_for(latest.percentage if latest else None)
 
     def band_description(self) -> str:
         """The band in words, e.g. 'Green: 70% or more. Amber: 60% up to 70%. Red: below 60%.'"""
@@ -645,3 +652,40 @@ class PendingIndicatorUpload(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.uploaded_by})"
+
+
+class AuditResult(models.Model):
+    """A period's case audits for a banded success criterion: how many, and how many good."""
+
+    criterion = models.ForeignKey(
+        SuccessCriterion, on_delete=models.CASCADE, related_name="audit_results"
+    )
+    month = models.DateField(help_text="The first day of the month the audits are for.")
+    audited = models.PositiveIntegerField("cases audited")
+    good_or_outstanding = models.PositiveIntegerField("graded good or outstanding")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["criterion", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "month"], name="one_audit_result_a_month"),
+            models.CheckConstraint(
+                name="audit_counts_make_sense",
+                condition=Q(audited__gt=0, good_or_outstanding__lte=models.F("audited")),
+            ),
+            models.CheckConstraint(name="audit_month_is_first_day", condition=Q(month__day=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.reference} {self.month:%B %Y}: {self.percentage}%"
+
+    @property
+    def percentage(self) -> Decimal:
+        return (Decimal(100) * self.good_or_outstanding / self.audited).quantize(Decimal("0.1"))
+
+    @property
+    def rag(self) -> Rag:
+        return self.criterion.rag_for(self.percentage)

@@ -31,7 +31,7 @@ def objectives_with_parts():
     return Objective.objects.select_related("priority_area", "plan").prefetch_related(
         "responsible_posts",
         "partners",
-        "success_criteria",
+        "success_criteria__audit_results",
         "inspection_references",
         _actions_prefetch(),
     )

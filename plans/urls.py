@@ -46,6 +46,11 @@ urlpatterns = [
         name="priority_area_detail",
     ),
     path(
+        "plans/<slug:plan>/criteria/<str:reference>/audit/",
+        views.audit_result_record,
+        name="audit_result_record",
+    ),
+    path(
         "plans/<slug:plan>/objectives/<str:reference>/",
         views.objective_detail,
         name="objective_detail",

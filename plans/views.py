@@ -11,9 +11,17 @@ from django_tables2 import SingleTableMixin
 
 from plans.exporters import export_plan
 from plans.filters import ActionFilter
-from plans.forms import PlanUploadForm, ProgressForm
+from plans.forms import AuditResultForm, PlanUploadForm, ProgressForm
 from plans.importers import ImportRejected, import_plan_file
-from plans.models import Action, ActionStatus, BoardMeeting, Plan, ProgressUpdate
+from plans.models import (
+    Action,
+    ActionStatus,
+    AuditResult,
+    BoardMeeting,
+    Plan,
+    ProgressUpdate,
+    SuccessCriterion,
+)
 from plans.progress import StaleVersion, action_record_progress
 from plans.selectors import RAG_ORDER, objectives_with_parts, plan_for_user, plan_overview
 from plans.tables import ActionTable
@@ -70,6 +78,7 @@ def objective_detail(request, plan, reference):
             "today": today,
             "rag": objective.rag(today),
             "rag_parts": objective.rag_parts(today),
+            "audit_form": AuditResultForm(),
         },
     )
 
@@ -318,3 +327,34 @@ def evidence_download(request, update_id):
         as_attachment=True,
         filename=update.evidence_filename or "evidence",
     )
+
+
+@require_http_methods(["POST"])
+@permission_required("plans.load_indicators", raise_exception=True)
+def audit_result_record(request, plan, reference):
+    """Record (or correct) a month's audit result for a banded success criterion."""
+    plan = plan_for_user(request.user, plan)
+    criterion = get_object_or_404(
+        SuccessCriterion.objects.filter(objective__plan=plan).exclude(direction=""),
+        reference=reference,
+    )
+    form = AuditResultForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
+        return redirect(criterion.objective)
+    data = form.cleaned_data
+    result = AuditResult.objects.filter(
+        criterion=criterion, month=data["month"].replace(day=1)
+    ).first() or AuditResult(criterion=criterion, month=data["month"].replace(day=1))
+    result.audited, result.good_or_outstanding = data["audited"], data["good_or_outstanding"]
+    result.recorded_by = request.user
+    result._history_user = request.user
+    result.save()
+    messages.success(
+        request,
+        f"Audit result for {result.month:%B %Y} recorded: {result.percentage}% good or "
+        f"outstanding ({result.rag.label}).",
+    )
+    return redirect(criterion.objective)

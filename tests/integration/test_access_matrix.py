@@ -18,6 +18,7 @@ from plans.models import (
     IndicatorUnit,
     PeriodType,
     ProgressUpdate,
+    SuccessCriterion,
 )
 from plans.progress import action_record_progress
 from plans.rag import Direction
@@ -71,6 +72,10 @@ MATRIX = {
     "indicator_export": read_only(),
     "plan_import": importer_only(post_status=200),  # an empty upload shows the form's error
     "indicator_upload": importer_only(post_status=200),
+    "audit_result_record": {
+        "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
+        "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
+    },
     "indicator_upload_confirm": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         # Only the uploader's own pending upload can be confirmed: a made-up one is not found.
@@ -109,6 +114,10 @@ def world(settings, tmp_path):
         target_date=timezone.localdate() + timedelta(days=60),
     )  # fmt: skip
     action = ActionFactory(objective=objective, reference="1.1.1")
+    SuccessCriterion.objects.create(
+        objective=objective, reference="1.1-a", criterion="Audits good or outstanding",
+        direction=Direction.HIGHER_IS_BETTER, red=50, amber=60, green=70, unit="%",
+    )  # fmt: skip
     Indicator.objects.create(
         reference="AS-01", area="Assessments", title="Assessments in time",
         unit=IndicatorUnit.PERCENTAGE, period_type=PeriodType.SNAPSHOT, upper_target=87,
@@ -146,6 +155,7 @@ def world(settings, tmp_path):
         "indicator_upload": "/indicators/load/",
         "indicator_upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
         "indicator_template": "/indicators/template.xlsx",
+        "audit_result_record": "/plans/plan/criteria/1.1-a/audit/",
     }
     return users, urls, action
 

@@ -1,5 +1,6 @@
 import io
 from datetime import date
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plans.importers import import_plan_file
 from plans.models import Action, Plan
+from plans.rag import Rag
 from plans.roles import Role
 from plans.workbook import SHEETS
 from tests.factories import UserFactory
@@ -161,3 +163,28 @@ def test_pages_that_are_missing_or_forbidden_say_what_to_do_next(client, demo_pl
 def test_uploading_no_file_says_what_to_do(client):
     response = signed_in(client, Role.PERFORMANCE_MANAGER).post("/plans/import/", {})
     assert "Select the plan workbook to upload." in response.content.decode()
+
+
+def test_a_performance_manager_records_audit_results_and_the_objective_shows_the_band_rag(
+    client, demo_plan
+):
+    objective = demo_plan.objectives.filter(success_criteria__direction="higher").first()
+    criterion = objective.success_criteria.get(direction="higher")
+    client = signed_in(client, Role.PERFORMANCE_MANAGER)
+    url = f"/plans/{demo_plan.reference}/criteria/{criterion.reference}/audit/"
+
+    client.post(url, {"month": "31/01/2022", "audited": 20, "good_or_outstanding": 13})
+    page = client.get(objective.get_absolute_url()).content.decode()
+    assert "65.0% (January 2022, 13 of 20)" in page and ">Amber<" in page
+
+    client.post(url, {"month": "15/01/2022", "audited": 20, "good_or_outstanding": 15})  # corrected
+    criterion.refresh_from_db()
+    assert criterion.audit_results.get().percentage == Decimal("75.0")
+    assert criterion.audit_results.get().history.count() == 2
+    assert criterion.rag == Rag.GREEN
+
+    refused = client.post(
+        url, {"month": "28/02/2022", "audited": 10, "good_or_outstanding": 12}, follow=True
+    )
+    assert "Enter no more than the 10 cases audited." in refused.content.decode()
+    assert criterion.audit_results.count() == 1
