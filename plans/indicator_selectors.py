@@ -6,7 +6,13 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from plans.models import Benchmark, Indicator, IndicatorValue
+from plans.models import (
+    Benchmark,
+    Indicator,
+    IndicatorSummaryChoice,
+    IndicatorValue,
+    SummaryList,
+)
 from plans.rag import Direction, Rag
 
 TRENDS = {"improving": "Improving", "worsening": "Worsening", "unchanged": "No change"}
@@ -76,3 +82,34 @@ def indicator_rows(indicators=None) -> list[IndicatorRow]:
 def latest_month(rows: list[IndicatorRow]) -> date | None:
     months = [row.latest.month for row in rows if row.latest]
     return max(months, default=None)
+
+
+def proposed_list(row: IndicatorRow) -> str:
+    """The summary list a rating and trend suggest (docs/rag-rules.md says the same).
+
+    Going well: Green and not worsening. Do better: Red and not improving. Ones to watch: Amber,
+    Green but worsening, or Red but improving. Not rated indicators are left out.
+    """
+    rating, trend = row.rag, row.trend
+    if rating == Rag.GREEN:
+        return SummaryList.ONES_TO_WATCH if trend == "worsening" else SummaryList.GOING_WELL
+    if rating == Rag.RED:
+        return SummaryList.ONES_TO_WATCH if trend == "improving" else SummaryList.DO_BETTER
+    if rating == Rag.AMBER:
+        return SummaryList.ONES_TO_WATCH
+    return SummaryList.LEFT_OUT
+
+
+def board_summary(rows: list[IndicatorRow], month: date | None) -> dict[str, list]:
+    """Each summary list with its indicators: the saved choice for the month, else the proposal."""
+    saved = {
+        choice.indicator_id: choice.summary_list
+        for choice in IndicatorSummaryChoice.objects.filter(month=month)
+    } if month else {}  # fmt: skip
+    lists = {choice: [] for choice in SummaryList.values}
+    for row in rows:
+        row.proposed = proposed_list(row)
+        row.chosen = saved.get(row.indicator.pk, row.proposed)
+        row.adjusted = row.chosen != row.proposed
+        lists[row.chosen].append(row)
+    return lists

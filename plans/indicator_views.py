@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,8 +15,15 @@ from plans.charts import series_chart, sparkline
 from plans.importers import ImportRejected
 from plans.indicator_export import indicator_template
 from plans.indicator_import import load_indicator_file
-from plans.indicator_selectors import TRENDS, indicator_rows, latest_month
-from plans.models import BenchmarkKind, Indicator, PendingIndicatorUpload, PriorityArea
+from plans.indicator_selectors import TRENDS, board_summary, indicator_rows, latest_month
+from plans.models import (
+    BenchmarkKind,
+    Indicator,
+    IndicatorSummaryChoice,
+    PendingIndicatorUpload,
+    PriorityArea,
+    SummaryList,
+)
 from plans.rag import Rag
 from plans.views import download_response
 from plans.workbook import WorkbookError, write_csv, write_xlsx
@@ -214,3 +223,44 @@ def indicator_upload_confirm(request, token):
 @permission_required("plans.load_indicators", raise_exception=True)
 def indicator_template_download(request):
     return download_response(*indicator_template(timezone.localdate()))
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_summary(request):
+    """RAG counts and the three lists for the board; a performance manager may adjust the lists."""
+    rows = indicator_rows()
+    month = latest_month(rows)
+    can_adjust = request.user.has_perm("plans.load_indicators")
+    if request.method == "POST":
+        if not can_adjust:
+            raise PermissionDenied("Only performance managers adjust the summary.")
+        if month is None:
+            raise Http404("There are no figures to summarise yet.")
+        with transaction.atomic():
+            for row in rows:
+                choice = request.POST.get(f"list-{row.indicator.reference}")
+                if choice not in SummaryList.values:
+                    continue
+                saved, _ = IndicatorSummaryChoice.objects.get_or_create(
+                    month=month, indicator=row.indicator,
+                    defaults={"summary_list": choice, "chosen_by": request.user},
+                )  # fmt: skip
+                if saved.summary_list != choice:
+                    saved.summary_list, saved.chosen_by = choice, request.user
+                    saved._history_user = request.user
+                    saved.save()
+        messages.success(request, f"The summary for {month:%B %Y} is saved.")
+        return redirect("plans:indicator_summary")
+    lists = board_summary(rows, month)
+    return render(
+        request,
+        "plans/indicator_summary.html",
+        {
+            "month": month,
+            "rows": rows,
+            "counts": {rating: sum(row.rag == rating for row in rows) for rating in Rag},
+            "lists": [(SummaryList(key).label, lists[key]) for key in SummaryList.values[:3]],
+            "choices": SummaryList.choices,
+            "can_adjust": can_adjust,
+        },
+    )

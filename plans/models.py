@@ -689,3 +689,34 @@ class AuditResult(models.Model):
     @property
     def rag(self) -> Rag:
         return self.criterion.rag_for(self.percentage)
+
+
+class SummaryList(models.TextChoices):
+    GOING_WELL = "going_well", "What's going well"
+    ONES_TO_WATCH = "ones_to_watch", "Ones to watch"
+    DO_BETTER = "do_better", "What we need to do better"
+    LEFT_OUT = "left_out", "Left out"
+
+
+class IndicatorSummaryChoice(models.Model):
+    """Where the performance manager put an indicator in a month's summary for the board."""
+
+    month = models.DateField()
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="summary_choices"
+    )
+    summary_list = models.CharField(max_length=20, choices=SummaryList.choices)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "indicator"], name="one_summary_choice_a_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%B %Y} {self.indicator.reference}: {self.get_summary_list_display()}"

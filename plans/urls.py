@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/import/", views.plan_import, name="plan_import"),
     path("indicators/", indicator_views.indicator_list, name="indicator_list"),
     path("indicators/load/", indicator_views.indicator_upload, name="indicator_upload"),
+    path("indicators/summary/", indicator_views.indicator_summary, name="indicator_summary"),
     path(
         "indicators/export.<str:file_format>",
         indicator_views.indicator_export,

@@ -52,3 +52,7 @@ def test_load_next_months_figures_from_the_downloaded_template(page, demo, tmp_p
     assert f"{month:%B %Y}" in page.locator("main table").first.inner_text()
     assert "91%" in page.locator("main").inner_text()
     assert_accessible(page)
+
+    page.goto(f"{demo}/indicators/summary/")
+    page.get_by_role("heading", name="Indicator summary for the board").wait_for()
+    assert_accessible(page)

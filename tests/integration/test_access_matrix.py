@@ -16,6 +16,7 @@ from plans.models import (
     ActionStatus,
     Indicator,
     IndicatorUnit,
+    IndicatorValue,
     PeriodType,
     ProgressUpdate,
     SuccessCriterion,
@@ -70,6 +71,10 @@ MATRIX = {
     "indicator_list": read_only(),
     "indicator_detail": read_only(),
     "indicator_export": read_only(),
+    "indicator_summary": {
+        "GET": read_only()["GET"],
+        "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
+    },
     "plan_import": importer_only(post_status=200),  # an empty upload shows the form's error
     "indicator_upload": importer_only(post_status=200),
     "audit_result_record": {
@@ -118,11 +123,14 @@ def world(settings, tmp_path):
         objective=objective, reference="1.1-a", criterion="Audits good or outstanding",
         direction=Direction.HIGHER_IS_BETTER, red=50, amber=60, green=70, unit="%",
     )  # fmt: skip
-    Indicator.objects.create(
+    indicator = Indicator.objects.create(
         reference="AS-01", area="Assessments", title="Assessments in time",
         unit=IndicatorUnit.PERCENTAGE, period_type=PeriodType.SNAPSHOT, upper_target=87,
         polarity=Direction.HIGHER_IS_BETTER,
     )  # fmt: skip
+    IndicatorValue.objects.create(
+        indicator=indicator, month=timezone.localdate().replace(day=1), value=80
+    )
     users = {
         "board member": UserFactory(role=Role.BOARD_MEMBER),
         "own head": UserFactory(role=Role.HEAD_OF_SERVICE),
@@ -152,6 +160,7 @@ def world(settings, tmp_path):
         "indicator_list": "/indicators/",
         "indicator_detail": "/indicators/AS-01/",
         "indicator_export": "/indicators/export.csv",
+        "indicator_summary": "/indicators/summary/",
         "indicator_upload": "/indicators/load/",
         "indicator_upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
         "indicator_template": "/indicators/template.xlsx",

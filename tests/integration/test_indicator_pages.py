@@ -147,3 +147,28 @@ def test_the_list_exports_as_csv_and_xlsx_with_the_same_filters_and_numbers_as_n
     rows = list(workbook["Indicators"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in rows] == ["AS-01"]
     assert rows[0][5] == 86 and rows[0][6] == "Red"
+
+
+def test_the_summary_proposes_lists_from_rating_and_trend(client):
+    page = signed_in(client).get("/indicators/summary/").content.decode()
+    going_well = page.split("What&#x27;s going well")[1].split("Ones to watch")[0]
+    do_better = page.split("What we need to do better")[1]
+    # AS-01 fell from 90 to 86 against a target of 87: Red and worsening.
+    assert "AS-01" in do_better and "AS-01" not in going_well
+    # FD-02 is 21 against 23 (lower is better): Green.
+    assert "FD-02" in going_well
+    assert "Adjust the lists" not in page  # board members read it only
+
+
+def test_a_performance_manager_moves_an_indicator_and_the_summary_keeps_it(client):
+    client = signed_in(client, Role.PERFORMANCE_MANAGER)
+    client.post("/indicators/summary/", {"list-AS-01": "ones_to_watch"})
+
+    page = client.get("/indicators/summary/").content.decode()
+    watch = page.split("Ones to watch (")[1].split("What we need to do better")[0]
+    assert "AS-01" in watch and "moved here by the performance manager" in watch
+
+
+def test_a_board_member_cannot_change_the_summary(client):
+    response = signed_in(client).post("/indicators/summary/", {"list-AS-01": "going_well"})
+    assert response.status_code == 403
