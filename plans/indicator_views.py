@@ -72,10 +72,15 @@ def _filtered_rows(request):
 
 
 BENCHMARK_COLUMNS = [
+    BenchmarkKind.OUTTURN,
     BenchmarkKind.STATISTICAL_NEIGHBOURS,
     BenchmarkKind.SOUTH_EAST,
     BenchmarkKind.ENGLAND,
 ]
+
+
+def benchmark_heading(kind: BenchmarkKind) -> str:
+    return "Our latest outturn" if kind == BenchmarkKind.OUTTURN else kind.label
 
 
 @require_safe
@@ -94,7 +99,7 @@ def indicator_list(request):
             "form": form,
             "counts": counts,
             "month": latest_month(rows),
-            "benchmark_kinds": BENCHMARK_COLUMNS,
+            "benchmark_kinds": [(kind, benchmark_heading(kind)) for kind in BENCHMARK_COLUMNS],
             "query": request.GET.urlencode(),
         },
     )
@@ -110,7 +115,7 @@ def indicator_export(request, file_format):
         [
             "Reference", "Area", "Title", "Unit", "Month", "Latest figure", "RAG",
             "Change since previous month", "Trend", "Target",
-            *[kind.label for kind in BENCHMARK_COLUMNS],
+            *[benchmark_heading(kind) for kind in BENCHMARK_COLUMNS],
         ]
     ]  # fmt: skip
     for row in rows:
