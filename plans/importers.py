@@ -88,6 +88,14 @@ class ImportRejected(Exception):
         self.problems = problems
         super().__init__(f"The file was not imported: {len(problems)} problem(s) found.")
 
+    def advice(self, what: str) -> str:
+        """One sentence for the top of an upload page, e.g. what="The plan was not imported"."""
+        count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+        return (
+            f"{what}: {count} found. Nothing was changed. Correct the cells listed below and "
+            "upload the file again."
+        )
+
 
 # What the file says, once every cell has been checked.
 @dataclass

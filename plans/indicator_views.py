@@ -187,12 +187,7 @@ def indicator_upload(request):
             form.add_error("file", str(error))
         except ImportRejected as error:
             problems = error.problems
-            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            form.add_error(
-                "file",
-                f"The file was not loaded: {count} found. Nothing was changed. Correct the cells "
-                "listed below and upload the file again.",
-            )
+            form.add_error("file", error.advice("The file was not loaded"))
         else:
             PendingIndicatorUpload.objects.filter(uploaded_by=request.user).delete()
             pending = PendingIndicatorUpload.objects.create(

@@ -138,12 +138,7 @@ def plan_import(request):
             form.add_error("file", str(error))
         except ImportRejected as error:
             problems = error.problems
-            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            form.add_error(
-                "file",
-                f"The plan was not imported: {count} found. Nothing was changed. "
-                "Correct the cells listed below and upload the file again.",
-            )
+            form.add_error("file", error.advice("The plan was not imported"))
         else:
             messages.success(request, str(summary))
             return redirect(summary.plan)
