@@ -13,7 +13,7 @@ from django.db import transaction
 
 from plans.importers import ImportSummary, parse_plan, plan_import
 from plans.indicator_import import load_indicators, parse_indicators
-from plans.models import BoardMeeting, Plan, Post
+from plans.models import BoardMeeting, IndicatorValue, Plan, Post
 from plans.roles import Role
 from plans.workbook import read_sheets
 
@@ -109,6 +109,13 @@ def load_demo_indicators(*, today: date):
     months = months_to_present(today)
     for record in data.values:
         record["month"] = add_months(record["month"], months).replace(day=1)
+    # Run again in a later month, the demo's figures move again: clear the old months first
+    # (their history stays), so a month never carries another month's figure.
+    shifted = {(record["indicator"], record["month"]) for record in data.values}
+    demo_references = {record["reference"] for record in data.indicators}
+    for value in IndicatorValue.objects.filter(indicator__reference__in=demo_references):
+        if (value.indicator.reference, value.month) not in shifted:
+            value.delete()
     return load_indicators(data=data, plan=plan)
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from plans.evidence import evidence_problem
 from plans.models import ActionStatus
@@ -101,9 +102,11 @@ class AuditResultForm(forms.Form):
     audited = forms.IntegerField(
         label="Cases audited",
         min_value=1,
+        max_value=100_000,
         error_messages={
             "required": "Enter how many cases were audited.",
             "min_value": "Enter at least 1 case audited.",
+            "max_value": "Enter no more than 100,000 cases.",
             "invalid": "Enter a whole number, such as 20.",
         },
     )
@@ -119,6 +122,12 @@ class AuditResultForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        month = cleaned.get("month")
+        if month and month.replace(day=1) > timezone.localdate().replace(day=1):
+            self.add_error(
+                "month",
+                "Enter this month or an earlier one: audits are recorded after they happen.",
+            )
         audited, good = cleaned.get("audited"), cleaned.get("good_or_outstanding")
         if audited is not None and good is not None and good > audited:
             self.add_error(

@@ -49,6 +49,8 @@ INDICATOR_SHEETS = {
     "Values": ["Indicator", "Month", "Value", "Numerator", "Denominator", "Note"],
     "Benchmarks": ["Indicator", "Benchmark", "Year", "Value"],
 }
+# Indicator references that would clash with the indicator pages' own addresses.
+RESERVED_REFERENCES = {"summary", "load", "template.xlsx", "export.csv", "export.xlsx"}
 # Words the papers use for "no figure": stored as missing, never as zero.
 MISSING_WORDS = {"tbc", "n/a", "na", "-", "–", "not available"}
 MONTH_FORMATS = ["%b-%y", "%b %Y", "%B %Y", "%b-%Y", "%m/%Y", "%Y-%m"]
@@ -113,6 +115,11 @@ def parse_indicators(sheets, *, plan: Plan | None) -> IndicatorData:
             "priority_areas": checker.names(row, "Priority areas"),
         }
         _check_targets(checker, row, record)
+        if record["reference"].casefold() in RESERVED_REFERENCES:
+            checker.problem(
+                row, "Reference", record["reference"],
+                "is a word the indicator pages use for themselves. Choose another reference.",
+            )  # fmt: skip
         for reference in record["priority_areas"]:
             if plan is None:
                 checker.problem(
@@ -258,6 +265,13 @@ class IndicatorLoadSummary:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated)
+
+    def fingerprint(self) -> str:
+        """What the load does, exactly enough to tell whether a later load would do the same."""
+        changes = sorted(
+            (i.reference, str(m), str(old), str(new)) for i, m, old, new in self.changed_values
+        )
+        return repr((sorted(self.created.items()), sorted(self.updated.items()), changes))
 
     def __str__(self):
         if not self.changed:

@@ -18,6 +18,10 @@ from plans.rag import Direction, Rag
 TRENDS = {"improving": "Improving", "worsening": "Worsening", "unchanged": "No change"}
 
 
+def _month_before(month: date) -> date:
+    return date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+
+
 @dataclass
 class IndicatorRow:
     indicator: Indicator
@@ -34,8 +38,9 @@ class IndicatorRow:
         latest = self.latest
         if latest is None:
             return None
-        before = [v for v in self.series if v.month < latest.month]
-        return before[-1] if before and before[-1].value is not None else None
+        month_before = _month_before(latest.month)
+        found = [v for v in self.series if v.month == month_before and v.value is not None]
+        return found[0] if found else None  # a gap or a missing month means no change shown
 
     @property
     def rag(self) -> Rag:
@@ -59,7 +64,14 @@ class IndicatorRow:
         return "improving" if better else "worsening"
 
     def last_twelve(self) -> list[Decimal | None]:
-        return [v.value for v in self.series[-12:]]
+        """The twelve calendar months up to the latest figure; months with no figure are None."""
+        if self.latest is None:
+            return []
+        by_month = {v.month: v.value for v in self.series}
+        months = [self.latest.month]
+        for _ in range(11):
+            months.insert(0, _month_before(months[0]))
+        return [by_month.get(month) for month in months]
 
     def benchmark(self, kind: str) -> Benchmark | None:
         """The latest year's figure of one kind of benchmark."""

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +15,13 @@ from plans.charts import series_chart, sparkline
 from plans.importers import ImportRejected
 from plans.indicator_export import indicator_template
 from plans.indicator_import import load_indicator_file
-from plans.indicator_selectors import TRENDS, board_summary, indicator_rows, latest_month
+from plans.indicator_selectors import (
+    TRENDS,
+    board_summary,
+    indicator_rows,
+    latest_month,
+    proposed_list,
+)
 from plans.models import (
     BenchmarkKind,
     Indicator,
@@ -191,8 +197,9 @@ def indicator_upload(request):
         else:
             PendingIndicatorUpload.objects.filter(uploaded_by=request.user).delete()
             pending = PendingIndicatorUpload.objects.create(
-                uploaded_by=request.user, filename=upload.name, content=content
-            )
+                uploaded_by=request.user, filename=upload.name, content=content,
+                expected=summary.fingerprint(),
+            )  # fmt: skip
     return render(
         request,
         "plans/indicator_upload.html",
@@ -200,18 +207,26 @@ def indicator_upload(request):
     )
 
 
+class FiguresChangedSinceCheck(Exception):
+    pass
+
+
 @require_http_methods(["POST"])
 @permission_required("plans.load_indicators", raise_exception=True)
 def indicator_upload_confirm(request, token):
     """Step 2: load the checked file. Only its uploader can confirm it."""
     pending = get_object_or_404(PendingIndicatorUpload, token=token, uploaded_by=request.user)
+    load = {"filename": pending.filename, "content": bytes(pending.content), "by": request.user}
     try:
-        summary = load_indicator_file(
-            filename=pending.filename, content=bytes(pending.content), by=request.user
+        with transaction.atomic():
+            # Load only what the check showed: if someone loaded figures since, check again.
+            if load_indicator_file(**load, dry_run=True).fingerprint() != pending.expected:
+                raise FiguresChangedSinceCheck
+            summary = load_indicator_file(**load)
+    except (FiguresChangedSinceCheck, WorkbookError, ImportRejected, IntegrityError):
+        messages.warning(
+            request, "The figures changed since your check. Upload the file again to check it."
         )
-    except (WorkbookError, ImportRejected):
-        # The data changed since the check (another load); check the file again.
-        messages.warning(request, "The figures changed since your check. Upload the file again.")
         return redirect("plans:indicator_upload")
     finally:
         pending.delete()
@@ -236,19 +251,26 @@ def indicator_summary(request):
             raise PermissionDenied("Only performance managers adjust the summary.")
         if month is None:
             raise Http404("There are no figures to summarise yet.")
+        proposals = {row.indicator.pk: proposed_list(row) for row in rows}
         with transaction.atomic():
             for row in rows:
                 choice = request.POST.get(f"list-{row.indicator.reference}")
                 if choice not in SummaryList.values:
                     continue
-                saved, _ = IndicatorSummaryChoice.objects.get_or_create(
-                    month=month, indicator=row.indicator,
-                    defaults={"summary_list": choice, "chosen_by": request.user},
-                )  # fmt: skip
-                if saved.summary_list != choice:
-                    saved.summary_list, saved.chosen_by = choice, request.user
-                    saved._history_user = request.user
-                    saved.save()
+                # Keep only real moves: an indicator left where proposed follows its data.
+                saved = IndicatorSummaryChoice.objects.filter(month=month, indicator=row.indicator)
+                if choice == proposals[row.indicator.pk]:
+                    for old in saved:
+                        old._history_user = request.user
+                        old.delete()
+                    continue
+                moved = saved.first() or IndicatorSummaryChoice(
+                    month=month, indicator=row.indicator
+                )
+                if moved.summary_list != choice:
+                    moved.summary_list, moved.chosen_by = choice, request.user
+                    moved._history_user = request.user
+                    moved.save()
         messages.success(request, f"The summary for {month:%B %Y} is saved.")
         return redirect("plans:indicator_summary")
     lists = board_summary(rows, month)

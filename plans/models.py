@@ -365,7 +365,7 @@ class SuccessCriterion(models.Model):
     def rag(self) -> Rag:
         """Rated by the latest audit result's percentage; not rated until there is one."""
         latest = self.latest_result
-        return self.rag_for(latest.percentage if latest else None)
+        return self.rag_for(latest.exact_percentage if latest else None)
 
     def band_description(self) -> str:
         """The band in words, e.g. 'Green: 70% or more. Amber: 60% up to 70%. Red: below 60%.'"""
@@ -648,6 +648,8 @@ class PendingIndicatorUpload(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
+    # What the check said it would do; confirming does it only if that is still so.
+    expected = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
@@ -683,12 +685,17 @@ class AuditResult(models.Model):
         return f"{self.criterion.reference} {self.month:%B %Y}: {self.percentage}%"
 
     @property
+    def exact_percentage(self) -> Decimal:
+        return Decimal(100) * self.good_or_outstanding / self.audited
+
+    @property
     def percentage(self) -> Decimal:
-        return (Decimal(100) * self.good_or_outstanding / self.audited).quantize(Decimal("0.1"))
+        """For display only: 163 of 233 shows as 70.0% but is rated as the 69.96% it is."""
+        return self.exact_percentage.quantize(Decimal("0.1"))
 
     @property
     def rag(self) -> Rag:
-        return self.criterion.rag_for(self.percentage)
+        return self.criterion.rag_for(self.exact_percentage)
 
 
 class SummaryList(models.TextChoices):

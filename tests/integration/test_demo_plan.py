@@ -16,7 +16,15 @@ from plans.demo import (
 )
 from plans.importers import import_plan_file
 from plans.indicator_selectors import indicator_rows, latest_month
-from plans.models import Action, BoardMeeting, InspectionReference, Objective, Plan, PriorityArea
+from plans.models import (
+    Action,
+    BoardMeeting,
+    IndicatorValue,
+    InspectionReference,
+    Objective,
+    Plan,
+    PriorityArea,
+)
 from plans.rag import Rag
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +150,22 @@ def test_the_demo_indicators_load_with_the_right_rag_and_move_with_the_plan():
     assert assessments.latest.value == 88 and assessments.rag == Rag.GREEN
     # NEET at 17-18: 45% against 20%, lower is better.
     assert rows["CL-04"].rag == Rag.RED
-    # Contacts, "1400 per month", direction not stated: never a colour.
-    assert rows["FD-01"].rag == Rag.NOT_RATED
+    # Contacts, "1400 per month": the January paper asks to reduce them, so lower is better.
+    assert rows["FD-01"].rag == Rag.RED
+    # Referrals, "300 per month", direction not stated: never a colour.
+    assert rows["FD-05"].rag == Rag.NOT_RATED
     # December 2021, the papers' last month, falls in October 2026.
     assert latest_month(list(rows.values())) == date(2026, 10, 1)
     assert not load_demo_indicators(today=today).changed
+
+
+def test_running_the_demo_again_in_a_later_month_moves_the_figures_without_mixing_months():
+    load_demo_plan(today=date(2026, 11, 22))
+    load_demo_indicators(today=date(2026, 11, 22))
+    load_demo_plan(today=date(2026, 12, 5))
+    load_demo_indicators(today=date(2026, 12, 5))
+
+    contacts = IndicatorValue.objects.filter(indicator__reference="FD-01").order_by("month")
+    # April 2021's 1828 is now in March 2026, and only there.
+    assert [v.month for v in contacts if v.value == 1828] == [date(2026, 3, 1)]
+    assert contacts.last().month == date(2026, 11, 1)

@@ -130,3 +130,12 @@ def test_blank_rows_record_nothing_and_tbc_records_a_gap():
     assert load(month).created == {"values": 1}
     gap = IndicatorValue.objects.get(month=date(2021, 6, 1))
     assert (gap.indicator.reference, gap.value, gap.note) == ("FD-01", None, "TBC")
+
+
+def test_a_reference_the_pages_use_for_themselves_is_refused():
+    messages = problems_of(
+        small_indicators(
+            **{"Indicators!2!0": "summary", "Values!2!0": "summary", "Values!3!0": "summary"}
+        )
+    )  # noqa: E501
+    assert any("is a word the indicator pages use for themselves" in m for m in messages)

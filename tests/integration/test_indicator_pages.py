@@ -9,7 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from plans.importers import import_plan_file
 from plans.indicator_import import load_indicator_file
-from plans.models import Indicator, IndicatorValue, PendingIndicatorUpload
+from plans.models import (
+    Indicator,
+    IndicatorSummaryChoice,
+    IndicatorValue,
+    PendingIndicatorUpload,
+)
 from plans.roles import Role
 from tests.factories import UserFactory
 from tests.indicator_files import small_indicators
@@ -172,3 +177,30 @@ def test_a_performance_manager_moves_an_indicator_and_the_summary_keeps_it(clien
 def test_a_board_member_cannot_change_the_summary(client):
     response = signed_in(client).post("/indicators/summary/", {"list-AS-01": "going_well"})
     assert response.status_code == 403
+
+
+def test_confirming_after_someone_else_loaded_the_same_month_asks_for_a_new_check(client):
+    manager = signed_in(client, Role.PERFORMANCE_MANAGER)
+    june = small_indicators()
+    june["Values"] = [june["Values"][0], ["AS-01", date(2021, 6, 30), 91, None, None, ""]]
+    manager.post("/indicators/load/", {"file": SimpleUploadedFile("j.xlsx", xlsx(june))})
+    token = PendingIndicatorUpload.objects.get().token
+    june["Values"][1][2] = 95
+    load_indicator_file(filename="other.xlsx", content=xlsx(june))  # someone else, meanwhile
+
+    response = manager.post(f"/indicators/load/{token}/confirm/", follow=True)
+
+    assert "The figures changed since your check." in response.content.decode()
+    assert IndicatorValue.objects.get(month=date(2021, 6, 1)).value == 95
+
+
+def test_leaving_an_indicator_where_proposed_keeps_it_following_its_data(client):
+    client = signed_in(client, Role.PERFORMANCE_MANAGER)
+    client.post("/indicators/summary/", {"list-AS-01": "do_better", "list-FD-02": "going_well"})
+    assert not IndicatorSummaryChoice.objects.exists()  # both were where proposed
+
+    client.post("/indicators/summary/", {"list-AS-01": "ones_to_watch"})
+    assert IndicatorSummaryChoice.objects.get().indicator.reference == "AS-01"
+
+    client.post("/indicators/summary/", {"list-AS-01": "do_better"})  # moved back
+    assert not IndicatorSummaryChoice.objects.exists()

@@ -188,3 +188,16 @@ def test_a_performance_manager_records_audit_results_and_the_objective_shows_the
     )
     assert "Enter no more than the 10 cases audited." in refused.content.decode()
     assert criterion.audit_results.count() == 1
+
+
+def test_an_audit_result_for_a_future_month_is_refused(client, demo_plan):
+    criterion = demo_plan.objectives.filter(success_criteria__direction="higher").first()
+    criterion = criterion.success_criteria.get(direction="higher")
+    client = signed_in(client, Role.PERFORMANCE_MANAGER)
+    response = client.post(
+        f"/plans/{demo_plan.reference}/criteria/{criterion.reference}/audit/",
+        {"month": "01/01/2099", "audited": 10, "good_or_outstanding": 5},
+        follow=True,
+    )
+    assert "Enter this month or an earlier one" in response.content.decode()
+    assert not criterion.audit_results.exists()

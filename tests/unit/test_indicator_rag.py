@@ -1,12 +1,14 @@
 """Product rule 2 (minimum / upper target) for indicators, at and around every boundary."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from plans.models import Indicator
+from plans.indicator_selectors import IndicatorRow
+from plans.models import AuditResult, Indicator, IndicatorValue, SuccessCriterion
 from plans.rag import Direction, Rag
 
 D = Decimal
@@ -101,3 +103,21 @@ def test_mirroring_the_targets_mirrors_the_rating(value, minimum, upper):
     higher = indicator(minimum=minimum, upper_target=upper).rag_for(value)
     lower = indicator(minimum=-minimum, upper_target=-upper).rag_for(-value)
     assert higher == lower
+
+
+def test_an_audit_result_is_rated_on_its_exact_percentage_not_the_rounded_one():
+    criterion = SuccessCriterion(
+        direction=Direction.HIGHER_IS_BETTER, red=50, amber=D(60), green=D(70)
+    )
+    result = AuditResult(criterion=criterion, audited=233, good_or_outstanding=163)
+    assert result.percentage == D("70.0")  # as shown
+    assert result.rag == Rag.AMBER  # 69.96% is below 70
+
+
+def test_change_and_trend_only_compare_with_the_month_just_before():
+    measure = indicator(minimum=D(60), upper_target=D(80))
+    april = IndicatorValue(month=date(2021, 4, 1), value=D(80))
+    june = IndicatorValue(month=date(2021, 6, 1), value=D(84))
+    row = IndicatorRow(measure, [april, june])
+    assert row.change is None and row.trend == ""
+    assert row.last_twelve()[-3:] == [D(80), None, D(84)]
