@@ -34,6 +34,9 @@ from plans.rag import Rag
 from plans.views import download_response
 from plans.workbook import WorkbookError, write_csv, write_xlsx
 
+# An indicator is never "Complete": that rating belongs to actions.
+INDICATOR_RATINGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED]
+
 
 class IndicatorFilterForm(forms.Form):
     area = forms.ChoiceField(label="Area", required=False)
@@ -96,7 +99,7 @@ def indicator_list(request):
         row.sparkline = mark_safe(  # noqa: S308 (built from numbers, with the label escaped)
             sparkline(row.last_twelve(), label=f"{row.indicator.title}: the last 12 months")
         )
-    counts = {rating: sum(row.rag == rating for row in rows) for rating in Rag}
+    counts = {rating: sum(row.rag == rating for row in rows) for rating in INDICATOR_RATINGS}
     return render(
         request,
         "plans/indicator_list.html",
@@ -280,7 +283,9 @@ def indicator_summary(request):
         {
             "month": month,
             "rows": rows,
-            "counts": {rating: sum(row.rag == rating for row in rows) for rating in Rag},
+            "counts": {
+                rating: sum(row.rag == rating for row in rows) for rating in INDICATOR_RATINGS
+            },
             "lists": [(SummaryList(key).label, lists[key]) for key in SummaryList.values[:3]],
             "choices": SummaryList.choices,
             "can_adjust": can_adjust,
