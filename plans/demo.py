@@ -4,7 +4,7 @@ import calendar
 import secrets
 import string
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.db import transaction
 
 from plans.importers import ImportSummary, parse_plan, plan_import
 from plans.indicator_import import load_indicators, parse_indicators
-from plans.models import BoardMeeting, IndicatorValue, Plan, Post
+from plans.models import BoardMeeting, Committee, IndicatorValue, Plan, Post
 from plans.roles import Role
 from plans.workbook import read_sheets
 
@@ -125,7 +125,10 @@ def schedule_demo_board_meetings(*, today: date):
     for months in (-1, 1):
         meeting_day = add_months(today.replace(day=15), months)
         BoardMeeting.objects.get_or_create(
-            plan=plan, committee="Improvement Board", date=meeting_day
+            plan=plan,
+            committee=Committee.IMPROVEMENT_BOARD,
+            date=meeting_day,
+            defaults={"papers_due": meeting_day - timedelta(days=7)},
         )
 
 

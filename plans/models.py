@@ -76,6 +76,14 @@ class PriorityArea(models.Model):
     linked_service_plans = models.TextField(
         "linked service delivery plans", blank=True, help_text="Separated by semicolons."
     )
+    lead = models.ForeignKey(
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_priority_areas",
+        help_text="The post that records the area's judged risk rating for each meeting.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -419,19 +427,19 @@ def evidence_upload_to(update, filename: str) -> str:
     return f"evidence/{uuid.uuid4().hex}"
 
 
-class ProgressUpdateIsFinal(Exception):
-    """Progress updates are never changed or deleted: a correction is a new update."""
+class RecordIsFinal(Exception):
+    """Progress updates and published packs are never changed or deleted: a correction is new."""
 
 
 class ProgressUpdateQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise ProgressUpdateIsFinal("Progress updates cannot be changed; add a new one.")
+        raise RecordIsFinal("Progress updates cannot be changed; add a new one.")
 
     def delete(self):
-        raise ProgressUpdateIsFinal("Progress updates cannot be deleted; add a new one.")
+        raise RecordIsFinal("Progress updates cannot be deleted; add a new one.")
 
     def bulk_update(self, objs, fields, batch_size=None):
-        raise ProgressUpdateIsFinal("Progress updates cannot be changed; add a new one.")
+        raise RecordIsFinal("Progress updates cannot be changed; add a new one.")
 
 
 class ProgressUpdate(models.Model):
@@ -466,19 +474,30 @@ class ProgressUpdate(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ProgressUpdateIsFinal("A progress update cannot be changed; add a new one.")
+            raise RecordIsFinal("A progress update cannot be changed; add a new one.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ProgressUpdateIsFinal("A progress update cannot be deleted; add a new one.")
+        raise RecordIsFinal("A progress update cannot be deleted; add a new one.")
+
+
+class Committee(models.TextChoices):
+    IMPROVEMENT_BOARD = "Improvement Board", "Improvement Board"
+    SCRUTINY_PANEL = "Scrutiny Panel", "Scrutiny Panel"
 
 
 class BoardMeeting(models.Model):
-    """A meeting of the board; updates are expected since the previous one."""
+    """A meeting of the board or panel; its papers are "as at" the day they are due."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="board_meetings")
-    committee = models.CharField(max_length=200, default="Improvement Board")
+    committee = models.CharField(
+        max_length=200, choices=Committee.choices, default=Committee.IMPROVEMENT_BOARD
+    )
     date = models.DateField()
+    papers_due = models.DateField(
+        "papers due",
+        help_text="Updates made by the end of this day are in the board's papers.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -486,11 +505,107 @@ class BoardMeeting(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "committee", "date"], name="one_meeting_per_committee_a_day"
+            ),
+            models.CheckConstraint(
+                name="papers_due_by_the_meeting", condition=Q(papers_due__lte=models.F("date"))
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.committee}, {self.date.day} {self.date:%B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("plans:meeting_detail", kwargs={"plan": self.plan.reference, "pk": self.pk})
+
+    def as_at(self, today: date) -> date:
+        """The date the papers describe: the papers due date once it has come, else today."""
+        return min(self.papers_due, today)
+
+    def previous(self):
+        """The committee's meeting before this one, if any."""
+        return (
+            BoardMeeting.objects.filter(
+                plan=self.plan, committee=self.committee, date__lt=self.date
+            )
+            .order_by("-date")
+            .first()
+        )
+
+
+class RiskRating(models.TextChoices):
+    RED = "red", "Red – high risk"
+    AMBER = "amber", "Amber – medium risk"
+    GREEN = "green", "Green – low risk"
+
+
+class AreaAssessment(models.Model):
+    """A priority area lead's judged risk rating for one meeting, beside the derived RAG."""
+
+    meeting = models.ForeignKey(BoardMeeting, on_delete=models.CASCADE, related_name="assessments")
+    priority_area = models.ForeignKey(
+        PriorityArea, on_delete=models.CASCADE, related_name="assessments"
+    )
+    risk_rating = models.CharField(max_length=10, choices=RiskRating.choices)
+    analysis = models.TextField()
+    next_steps = models.TextField("next steps")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "priority_area"], name="one_assessment_per_area_a_meeting"
             )
         ]
 
     def __str__(self):
-        return f"{self.committee}, {self.date:%d %B %Y}"
+        rating = self.get_risk_rating_display()
+        return f"{self.priority_area.reference} for {self.meeting}: {rating}"
+
+    @property
+    def rag(self) -> Rag:
+        return Rag(self.risk_rating)
+
+
+def published_pack_upload_to(pack, filename: str) -> str:
+    return f"board-packs/{uuid.uuid4().hex}.pdf"
+
+
+class PackKind(models.TextChoices):
+    EXCEPTION_REPORT = "exception_report", "Exception report"
+    BOARD_PACK = "board_pack", "Board pack"
+
+
+class PublishedPack(models.Model):
+    """A PDF as issued to a meeting: kept with its hash, never changed (re-issuing adds one)."""
+
+    meeting = models.ForeignKey(BoardMeeting, on_delete=models.PROTECT, related_name="published")
+    kind = models.CharField(max_length=20, choices=PackKind.choices)
+    as_at = models.DateField()
+    file = models.FileField(upload_to=published_pack_upload_to, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "published_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.meeting} ({self.published_at:%d/%m/%Y %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RecordIsFinal("A published pack cannot be changed; publish a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordIsFinal("A published pack cannot be deleted.")
 
 
 class IndicatorUnit(models.TextChoices):

@@ -5,7 +5,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from plans.models import Action, ActionStatus, ProgressUpdate, ProgressUpdateIsFinal
+from plans.models import Action, ActionStatus, ProgressUpdate, RecordIsFinal
 from plans.progress import StaleVersion, action_record_progress
 from plans.roles import Role
 from tests.factories import ActionFactory, ObjectiveFactory, PostFactory, UserFactory
@@ -115,9 +115,9 @@ def test_an_update_can_never_be_changed_or_deleted(owned):
     update = record(action, head, commentary="Said once.")
 
     update.commentary = "Said differently."
-    with pytest.raises(ProgressUpdateIsFinal):
+    with pytest.raises(RecordIsFinal):
         update.save()
-    with pytest.raises(ProgressUpdateIsFinal):
+    with pytest.raises(RecordIsFinal):
         update.delete()
     assert ProgressUpdate.objects.get().commentary == "Said once."
 
@@ -156,9 +156,9 @@ def test_updates_cannot_be_rewritten_or_deleted_in_bulk_either(owned):
     action, head = owned
     record(action, head, commentary="Said once.")
 
-    with pytest.raises(ProgressUpdateIsFinal):
+    with pytest.raises(RecordIsFinal):
         ProgressUpdate.objects.filter(action=action).update(commentary="Rewritten.")
-    with pytest.raises(ProgressUpdateIsFinal):
+    with pytest.raises(RecordIsFinal):
         ProgressUpdate.objects.all().delete()
     assert ProgressUpdate.objects.get().commentary == "Said once."
 

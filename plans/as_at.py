@@ -1,0 +1,228 @@
+"""The plan and its indicators as they stood at a moment, rebuilt from their history.
+
+Every report is built from here, for today as for any past date, so a report "as at" a date
+says exactly what it said then: later updates, corrections and indicator reloads are later
+history rows, which a snapshot of an earlier moment never reads.
+
+The snapshot is made of ordinary model instances with their related rows attached as if
+prefetched, so the model methods (`Action.rag`, `Objective.rag_parts`, ...) work on it unchanged.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Model, OuterRef, Subquery
+from django.utils import timezone
+
+from plans.models import (
+    Action,
+    AuditResult,
+    Benchmark,
+    Indicator,
+    IndicatorSummaryChoice,
+    IndicatorValue,
+    InspectionReference,
+    Objective,
+    Partner,
+    Plan,
+    Post,
+    PriorityArea,
+    ProgressUpdate,
+    SuccessCriterion,
+)
+
+
+def end_of_day(day: date) -> datetime:
+    """The first moment after `day` in London time: a report "as at" a day includes all of it."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _latest_rows(model: type[Model], before: datetime, **filters):
+    """The history row of each object that was current just before `before` (deleted ones left
+    out), narrowed by `filters` on that row."""
+    history = model.history.model
+    latest = (
+        history.objects.filter(id=OuterRef("id"), history_date__lt=before)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return (
+        history.objects.filter(history_date__lt=before, **filters)
+        .filter(history_id=Subquery(latest))
+        .exclude(history_type="-")
+    )
+
+
+def _instance(model: type[Model], row) -> Model:
+    """A model instance with the field values of a history row (never saved)."""
+    instance = model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields})
+    instance._state.adding = False
+    instance._history_id = row.history_id
+    return instance
+
+
+def objects_as_at(model: type[Model], before: datetime, **filters) -> list:
+    return [_instance(model, row) for row in _latest_rows(model, before, **filters)]
+
+
+def _related_ids(model: type[Model], field_name: str, instances: list) -> dict[int, list[int]]:
+    """For each instance, the ids its many-to-many field held in its history row."""
+    through = apps.get_model(model._meta.app_label, f"Historical{model.__name__}_{field_name}")
+    target = model._meta.get_field(field_name).related_model._meta.model_name
+    by_history = {instance._history_id: instance.pk for instance in instances}
+    related = defaultdict(list)
+    rows = through.objects.filter(history_id__in=by_history).values_list(
+        "history_id", f"{target}_id"
+    )
+    for history_id, target_id in rows:
+        related[by_history[history_id]].append(target_id)
+    return related
+
+
+def _attach(instance: Model, name: str, related: list):
+    """Give `instance.<name>.all()` these rows, as a prefetch would."""
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = related
+
+
+def _group(items, key) -> dict:
+    grouped = defaultdict(list)
+    for item in items:
+        grouped[key(item)].append(item)
+    return grouped
+
+
+@dataclass
+class PlanSnapshot:
+    """A plan as it stood at `moment`; `exists` is False when it was not yet in the tracker."""
+
+    plan: Plan
+    moment: datetime
+    exists: bool = True
+    priority_areas: list[PriorityArea] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    posts: dict[int, Post] = field(default_factory=dict)
+
+    def objectives_of(self, area: PriorityArea) -> list[Objective]:
+        return [o for o in self.objectives if o.priority_area_id == area.pk]
+
+
+def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
+    """The plan, its areas, objectives, actions, criteria, posts and updates as at `moment`,
+    in a fixed number of queries whatever the plan's size."""
+    plan_rows = objects_as_at(Plan, moment, id=plan.pk)
+    if not plan_rows:
+        return PlanSnapshot(plan=plan, moment=moment, exists=False)
+    plan_then = plan_rows[0]
+    areas = sorted(
+        objects_as_at(PriorityArea, moment, plan_id=plan.pk),
+        key=lambda a: (a.position, a.reference),
+    )
+    areas_by_id = {area.pk: area for area in areas}
+    objectives = sorted(
+        objects_as_at(Objective, moment, plan_id=plan.pk),
+        key=lambda o: (o.position, o.reference),
+    )
+    objective_ids = [o.pk for o in objectives]
+    actions = sorted(
+        objects_as_at(Action, moment, objective_id__in=objective_ids),
+        key=lambda a: (a.position, a.pk),
+    )
+    criteria = sorted(
+        objects_as_at(SuccessCriterion, moment, objective_id__in=objective_ids),
+        key=lambda c: (c.position, c.reference),
+    )
+    results = objects_as_at(AuditResult, moment, criterion_id__in=[c.pk for c in criteria])
+    inspections = objects_as_at(InspectionReference, moment, objective_id__in=objective_ids)
+    updates = ProgressUpdate.objects.filter(
+        action_id__in=[a.pk for a in actions], created_at__lt=moment
+    ).order_by("version")
+
+    responsible = _related_ids(Objective, "responsible_posts", objectives)
+    partner_ids = _related_ids(Objective, "partners", objectives)
+    owners = _related_ids(Action, "owners", actions)
+    post_ids = {i for ids in [*responsible.values(), *owners.values()] for i in ids}
+    post_ids |= {area.lead_id for area in areas if area.lead_id}
+    posts = {post.pk: post for post in objects_as_at(Post, moment, id__in=post_ids)}
+    holder_ids = _related_ids(Post, "holders", list(posts.values()))
+    users = get_user_model().objects.in_bulk({i for ids in holder_ids.values() for i in ids})
+    for post in posts.values():
+        _attach(post, "holders", [users[i] for i in holder_ids[post.pk] if i in users])
+    partners = Partner.objects.in_bulk({i for ids in partner_ids.values() for i in ids})
+
+    results_by_criterion = _group(results, lambda r: r.criterion_id)
+    for criterion in criteria:
+        _attach(criterion, "audit_results", results_by_criterion[criterion.pk])
+    updates_by_action = _group(updates, lambda u: u.action_id)
+    objectives_by_id = {o.pk: o for o in objectives}
+    for action in actions:
+        action.objective = objectives_by_id[action.objective_id]
+        _attach(action, "owners", _posts(posts, owners[action.pk]))
+        _attach(action, "updates", updates_by_action[action.pk])
+    actions_by_objective = _group(actions, lambda a: a.objective_id)
+    criteria_by_objective = _group(criteria, lambda c: c.objective_id)
+    inspections_by_objective = _group(inspections, lambda i: i.objective_id)
+    for objective in objectives:
+        objective.plan = plan_then
+        objective.priority_area = areas_by_id[objective.priority_area_id]
+        _attach(objective, "actions", actions_by_objective[objective.pk])
+        _attach(objective, "success_criteria", criteria_by_objective[objective.pk])
+        _attach(objective, "inspection_references", inspections_by_objective[objective.pk])
+        _attach(objective, "responsible_posts", _posts(posts, responsible[objective.pk]))
+        _attach(objective, "partners", [partners[i] for i in partner_ids[objective.pk]])
+    for area in areas:
+        area.plan = plan_then
+        area.lead = posts.get(area.lead_id)
+    return PlanSnapshot(
+        plan=plan_then,
+        moment=moment,
+        priority_areas=areas,
+        objectives=objectives,
+        actions=actions,
+        posts=posts,
+    )
+
+
+def _posts(posts: dict[int, Post], ids: list[int]) -> list[Post]:
+    return sorted((posts[i] for i in ids if i in posts), key=lambda post: post.name)
+
+
+@dataclass
+class IndicatorSnapshot:
+    """The indicators, their monthly figures, benchmarks and summary choices at `moment`."""
+
+    moment: datetime
+    indicators: list[Indicator]
+    values: dict[int, list[IndicatorValue]]  # by indicator id, oldest month first
+    area_ids: dict[int, list[int]]  # the priority areas each indicator was linked to
+    summary_choices: dict[tuple[date, int], str]  # (month, indicator id) -> summary list
+
+
+def indicators_as_at(moment: datetime) -> IndicatorSnapshot:
+    indicators = sorted(objects_as_at(Indicator, moment), key=lambda i: i.reference)
+    ids = [i.pk for i in indicators]
+    values = _group(
+        sorted(objects_as_at(IndicatorValue, moment, indicator_id__in=ids), key=lambda v: v.month),
+        lambda v: v.indicator_id,
+    )
+    benchmarks = _group(
+        objects_as_at(Benchmark, moment, indicator_id__in=ids), lambda b: b.indicator_id
+    )
+    for indicator in indicators:
+        _attach(indicator, "benchmarks", benchmarks[indicator.pk])
+    choices = {
+        (choice.month, choice.indicator_id): choice.summary_list
+        for choice in objects_as_at(IndicatorSummaryChoice, moment, indicator_id__in=ids)
+    }
+    return IndicatorSnapshot(
+        moment=moment,
+        indicators=indicators,
+        values=values,
+        area_ids=_related_ids(Indicator, "priority_areas", indicators),
+        summary_choices=choices,
+    )

@@ -1,0 +1,399 @@
+"""The exception report: what is off track for a board meeting, as at a date (product rule 5).
+
+An exception is an objective, action or success criterion rated Red or Amber; an action that is
+overdue or has had no progress update since the previous meeting; an indicator rated Red or
+that fell a band since the month before. docs/rag-rules.md says the same in words.
+
+The report is always built from history (plans.as_at), so the report as at a past date is the
+one the board saw, and the report as at today is built the same way.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from plans.as_at import (
+    IndicatorSnapshot,
+    PlanSnapshot,
+    end_of_day,
+    indicators_as_at,
+    objects_as_at,
+    plan_as_at,
+)
+from plans.indicator_selectors import IndicatorRow
+from plans.models import (
+    Action,
+    ActionStatus,
+    AreaAssessment,
+    BoardMeeting,
+    Committee,
+    Objective,
+    Plan,
+    Post,
+    PriorityArea,
+    SuccessCriterion,
+)
+from plans.rag import Rag, worst
+
+
+class ItemKind(models.TextChoices):
+    OBJECTIVE = "objective", "Objective"
+    ACTION = "action", "Action"
+    CRITERION = "criterion", "Success criterion"
+    INDICATOR = "indicator", "Indicator"
+
+
+class Change(models.TextChoices):
+    NEW = "new", "New exception"
+    WORSENED = "worsened", "Worsened"
+    IMPROVED = "improved", "Improved"
+    UNCHANGED = "unchanged", "No change"
+    NO_COMPARISON = "no_comparison", "No earlier report"
+
+
+# How bad a rating is, for "worsened" and "improved" and for sorting.
+SEVERITY = {Rag.RED: 3, Rag.AMBER: 2, Rag.GREEN: 1, Rag.NOT_RATED: 1, Rag.COMPLETE: 0}
+KIND_ORDER = list(ItemKind.values)
+
+
+def long_date(day: date) -> str:
+    return dateformat.format(day, "j F Y")
+
+
+def natural_key(reference: str) -> list:
+    """Sort "1.2.10" after "1.2.9"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in
+            re.split(r"(\d+)", reference) if part]  # fmt: skip
+
+
+@dataclass
+class ExceptionItem:
+    kind: str
+    pk: int
+    reference: str
+    title: str
+    url: str
+    area: PriorityArea | None
+    posts: list[str]
+    holders: list[str]
+    rag: Rag
+    reasons: list[str]
+    due: date | None = None
+    revised_due: date | None = None
+    commentary: str = ""
+    commentary_date: date | None = None
+    change: str = Change.NO_COMPARISON
+    rag_then: Rag | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.pk)
+
+    def get_kind_display(self) -> str:
+        return ItemKind(self.kind).label
+
+    def get_change_display(self) -> str:
+        return Change(self.change).label
+
+
+def _names(posts: list[Post]) -> tuple[list[str], list[str]]:
+    holders = sorted({u.get_full_name() or u.username for p in posts for u in p.holders.all()})
+    return [p.name for p in posts], holders
+
+
+def _latest_commentary(action: Action) -> tuple[str, date | None]:
+    for update in reversed(list(action.updates.all())):
+        if update.commentary:
+            return update.commentary, timezone.localdate(update.created_at)
+    return "", None
+
+
+def missing_update(action: Action, *, since: datetime | None) -> str:
+    """Why an unfinished action lacks an update ("" when it has one): none since the previous
+    meeting, or, when there was no previous meeting, none at all."""
+    if action.status == ActionStatus.COMPLETE:
+        return ""
+    updates = list(action.updates.all())
+    last = updates[-1].created_at if updates else None
+    if since is None:
+        return "" if last else "No progress update yet"
+    if last is None or last < since:
+        return f"No progress update since the previous meeting ({long_date(since.date())})"
+    return ""
+
+
+def action_exception_reasons(action: Action, *, today: date, since: datetime | None) -> list[str]:
+    """Why an action is an exception, one reason each; empty when it is not one.
+
+    `since` is the start of the previous meeting's day: an update made on or after it counts.
+    With no previous meeting, an action never updated at all is an exception.
+    """
+    reasons = []
+    if action.is_overdue(today):
+        reasons.append(
+            f"Overdue: due {long_date(action.deadline)}; its owner reports "
+            f"{ActionStatus(action.status).label.lower()}"
+        )
+    elif action.rag(today) in (Rag.RED, Rag.AMBER):
+        reasons.append(f"{action.rag(today).label}: {ActionStatus(action.status).label.lower()}")
+    missing = missing_update(action, since=since)
+    reasons += [missing] if missing else []
+    return reasons
+
+
+def _action_item(action: Action, *, today: date, since: datetime | None) -> ExceptionItem | None:
+    reasons = action_exception_reasons(action, today=today, since=since)
+    if not reasons:
+        return None
+    posts, holders = _names(action.responsible_posts())
+    commentary, commentary_date = _latest_commentary(action)
+    return ExceptionItem(
+        kind=ItemKind.ACTION, pk=action.pk, reference=action.reference,
+        title=action.description, url=action.get_absolute_url(),
+        area=action.objective.priority_area, posts=posts, holders=holders,
+        rag=action.rag(today), reasons=reasons, due=action.original_due_date,
+        revised_due=action.revised_due_date, commentary=commentary,
+        commentary_date=commentary_date,
+    )  # fmt: skip
+
+
+def _objective_item(objective: Objective, *, today: date) -> ExceptionItem | None:
+    parts = objective.rag_parts(today)
+    rating = worst(rating for _, rating in parts)
+    if rating not in (Rag.RED, Rag.AMBER):
+        return None
+    from_parts = ", ".join(name for name, part_rating in parts if part_rating == rating)
+    posts, holders = _names(list(objective.responsible_posts.all()))
+    return ExceptionItem(
+        kind=ItemKind.OBJECTIVE, pk=objective.pk, reference=objective.reference,
+        title=objective.differently_or_better, url=objective.get_absolute_url(),
+        area=objective.priority_area, posts=posts, holders=holders, rag=rating,
+        reasons=[f"{rating.label}: the worst of its parts ({from_parts})"],
+        due=objective.deadline,
+    )  # fmt: skip
+
+
+def _criterion_item(criterion: SuccessCriterion, objective: Objective) -> ExceptionItem | None:
+    rating = criterion.rag
+    if rating not in (Rag.RED, Rag.AMBER):
+        return None
+    latest = criterion.latest_result
+    posts, holders = _names(list(objective.responsible_posts.all()))
+    reason = (
+        f"{rating.label}: {latest.percentage}% of {latest.audited} audits good or outstanding "
+        f"in {dateformat.format(latest.month, 'F Y')}. {criterion.band_description()}"
+    )
+    return ExceptionItem(
+        kind=ItemKind.CRITERION, pk=criterion.pk, reference=criterion.reference,
+        title=criterion.criterion, url=f"{objective.get_absolute_url()}#criteria",
+        area=objective.priority_area, posts=posts, holders=holders, rag=rating,
+        reasons=[reason],
+    )  # fmt: skip
+
+
+def indicator_exception_reasons(row: IndicatorRow) -> list[str]:
+    """Red, or a band lower than the month before (rated against the same thresholds)."""
+    reasons = []
+    rating = row.rag
+    if rating == Rag.RED:
+        reasons.append(f"Red in {dateformat.format(row.latest.month, 'F Y')}")
+    previous = row.previous
+    if previous is not None and rating != Rag.NOT_RATED:
+        before = row.indicator.rag_for(previous.value)
+        if before != Rag.NOT_RATED and SEVERITY[rating] > SEVERITY[before]:
+            reasons.append(
+                f"Fell from {before.label} to {rating.label} since "
+                f"{dateformat.format(previous.month, 'F Y')}"
+            )
+    return reasons
+
+
+def _indicator_item(row: IndicatorRow, area: PriorityArea | None) -> ExceptionItem | None:
+    reasons = indicator_exception_reasons(row)
+    if not reasons:
+        return None
+    indicator = row.indicator
+    return ExceptionItem(
+        kind=ItemKind.INDICATOR, pk=indicator.pk, reference=indicator.reference,
+        title=indicator.title,
+        url=reverse("plans:indicator_detail", kwargs={"reference": indicator.reference}),
+        area=area, posts=[], holders=[], rag=row.rag, reasons=reasons,
+        commentary=row.latest.note, commentary_date=row.latest.month if row.latest.note else None,
+    )  # fmt: skip
+
+
+def indicator_rows_at(snapshot: IndicatorSnapshot) -> list[IndicatorRow]:
+    return [
+        IndicatorRow(indicator, snapshot.values.get(indicator.pk, []))
+        for indicator in snapshot.indicators
+    ]
+
+
+def _indicator_area(
+    indicator_id: int, snapshot: IndicatorSnapshot, areas: dict[int, PriorityArea]
+) -> PriorityArea | None:
+    """The first of the plan's priority areas the indicator is linked to, if any."""
+    linked = [areas[i] for i in snapshot.area_ids.get(indicator_id, []) if i in areas]
+    return min(linked, key=lambda a: (a.position, a.reference), default=None)
+
+
+def plan_indicator_rows(plan: PlanSnapshot, indicators: IndicatorSnapshot) -> list[IndicatorRow]:
+    """Indicators linked to this plan's areas, or to no area at all (those belong to every plan)."""
+    area_ids = {area.pk for area in plan.priority_areas}
+    return [
+        row
+        for row in indicator_rows_at(indicators)
+        if not indicators.area_ids.get(row.indicator.pk)
+        or area_ids & set(indicators.area_ids[row.indicator.pk])
+    ]
+
+
+def exception_items(
+    plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: date, since: datetime | None
+) -> list[ExceptionItem]:
+    """Every exception, in the plan's order: by area, then objectives, actions, criteria."""
+    items = []
+    for objective in plan.objectives:
+        item = _objective_item(objective, today=today)
+        items += [item] if item else []
+        for action in objective.actions.all():
+            item = _action_item(action, today=today, since=since)
+            items += [item] if item else []
+        for criterion in objective.success_criteria.all():
+            item = _criterion_item(criterion, objective)
+            items += [item] if item else []
+    areas = {area.pk: area for area in plan.priority_areas}
+    for row in plan_indicator_rows(plan, indicators):
+        item = _indicator_item(row, _indicator_area(row.indicator.pk, indicators, areas))
+        items += [item] if item else []
+    return items
+
+
+def compare(items: list[ExceptionItem], earlier: list[ExceptionItem]) -> list[ExceptionItem]:
+    """Mark each item new, worsened, improved or unchanged; return the earlier ones now gone."""
+    earlier_by_key = {item.key: item for item in earlier}
+    for item in items:
+        before = earlier_by_key.pop(item.key, None)
+        if before is None:
+            item.change = Change.NEW
+            continue
+        item.rag_then = before.rag
+        if SEVERITY[item.rag] > SEVERITY[before.rag]:
+            item.change = Change.WORSENED
+        elif SEVERITY[item.rag] < SEVERITY[before.rag]:
+            item.change = Change.IMPROVED
+        else:
+            item.change = Change.UNCHANGED
+    return list(earlier_by_key.values())
+
+
+def previous_meeting(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
+    """The meeting updates are expected since: the committee's meeting before this one, or,
+    for a report as at a date alone, the last Improvement Board held before that date."""
+    if meeting is not None:
+        return meeting.previous()
+    return (
+        BoardMeeting.objects.filter(
+            plan=plan, committee=Committee.IMPROVEMENT_BOARD, date__lt=as_at
+        )
+        .order_by("-date")
+        .first()
+    )
+
+
+@dataclass
+class AreaSection:
+    area: PriorityArea | None
+    rag: Rag
+    assessment: AreaAssessment | None
+    items: list[ExceptionItem] = field(default_factory=list)
+
+
+@dataclass
+class ExceptionReport:
+    plan: Plan
+    as_at: date
+    meeting: BoardMeeting | None
+    previous: BoardMeeting | None
+    exists: bool
+    snapshot: PlanSnapshot
+    indicators: IndicatorSnapshot
+    items: list[ExceptionItem]
+    resolved: list[ExceptionItem]  # exceptions in the previous report that are no longer
+    assessments: dict[int, AreaAssessment]
+    objective_counts: Counter
+    action_counts: Counter
+    indicator_counts: Counter
+    overdue: int
+    not_updated: int
+    compared_with: date | None  # the as-at date of the report it is compared with
+
+    @property
+    def new_count(self) -> int:
+        return sum(item.change == Change.NEW for item in self.items)
+
+    def sections(self, items: list[ExceptionItem] | None = None) -> list[AreaSection]:
+        """The items grouped by priority area, in the plan's order, keeping the items' order."""
+        items = self.items if items is None else items
+        sections = [
+            AreaSection(
+                area=area,
+                rag=worst(o.rag(self.as_at) for o in self.snapshot.objectives_of(area)),
+                assessment=self.assessments.get(area.pk),
+                items=[item for item in items if item.area is not None and item.area.pk == area.pk],
+            )
+            for area in self.snapshot.priority_areas
+        ]
+        unlinked = [item for item in items if item.area is None]
+        if unlinked:
+            sections.append(AreaSection(None, Rag.NOT_RATED, None, unlinked))
+        return sections
+
+
+def build_exception_report(
+    plan: Plan, *, as_at: date, meeting: BoardMeeting | None = None
+) -> ExceptionReport:
+    """The report as at the end of `as_at`, compared with the report of the previous meeting."""
+    previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
+    snapshot = plan_as_at(plan, end_of_day(as_at))
+    indicators = indicators_as_at(end_of_day(as_at))
+    items = exception_items(snapshot, indicators, today=as_at, since=_start_of(previous))
+    resolved, compared_with = [], None
+    if previous is not None:
+        compared_with = previous.as_at(as_at)
+        earlier = exception_items(
+            plan_as_at(plan, end_of_day(compared_with)),
+            indicators_as_at(end_of_day(compared_with)),
+            today=compared_with,
+            since=_start_of(previous.previous()),
+        )
+        resolved = compare(items, earlier)
+    assessments = {}
+    if meeting is not None:
+        rows = objects_as_at(AreaAssessment, end_of_day(as_at), meeting_id=meeting.pk)
+        assessments = {assessment.priority_area_id: assessment for assessment in rows}
+    actions = snapshot.actions
+    rows = plan_indicator_rows(snapshot, indicators)
+    return ExceptionReport(
+        plan=snapshot.plan, as_at=as_at, meeting=meeting, previous=previous,
+        exists=snapshot.exists, snapshot=snapshot, indicators=indicators, items=items,
+        resolved=resolved, assessments=assessments,
+        objective_counts=Counter(o.rag(as_at) for o in snapshot.objectives),
+        action_counts=Counter(a.rag(as_at) for a in actions),
+        indicator_counts=Counter(row.rag for row in rows),
+        overdue=sum(a.is_overdue(as_at) for a in actions),
+        not_updated=sum(bool(missing_update(a, since=_start_of(previous))) for a in actions),
+        compared_with=compared_with,
+    )  # fmt: skip
+
+
+def _start_of(meeting: BoardMeeting | None) -> datetime | None:
+    """The first moment of the meeting's day: an update made then or later is "since" it."""
+    if meeting is None:
+        return None
+    return timezone.make_aware(datetime.combine(meeting.date, datetime.min.time()))
