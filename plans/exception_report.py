@@ -8,7 +8,6 @@ The report is always built from history (plans.as_at), so the report as at a pas
 one the board saw, and the report as at today is built the same way.
 """
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,6 +38,7 @@ from plans.models import (
     SuccessCriterion,
 )
 from plans.rag import Rag, worst
+from plans.selectors import RAG_ORDER
 
 
 class ItemKind(models.TextChoices):
@@ -58,17 +58,10 @@ class Change(models.TextChoices):
 
 # How bad a rating is, for "worsened" and "improved" and for sorting.
 SEVERITY = {Rag.RED: 3, Rag.AMBER: 2, Rag.GREEN: 1, Rag.NOT_RATED: 1, Rag.COMPLETE: 0}
-KIND_ORDER = list(ItemKind.values)
 
 
 def long_date(day: date) -> str:
     return dateformat.format(day, "j F Y")
-
-
-def natural_key(reference: str) -> list:
-    """Sort "1.2.10" after "1.2.9"."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in
-            re.split(r"(\d+)", reference) if part]  # fmt: skip
 
 
 @dataclass
@@ -89,6 +82,7 @@ class ExceptionItem:
     commentary_date: date | None = None
     change: str = Change.NO_COMPARISON
     rag_then: Rag | None = None
+    position: int = 0  # in the plan's order
 
     @property
     def key(self) -> tuple[str, int]:
@@ -271,6 +265,8 @@ def exception_items(
     for row in plan_indicator_rows(plan, indicators):
         item = _indicator_item(row, _indicator_area(row.indicator.pk, indicators, areas))
         items += [item] if item else []
+    for position, item in enumerate(items):
+        item.position = position
     return items
 
 
@@ -332,6 +328,18 @@ class ExceptionReport:
     overdue: int
     not_updated: int
     compared_with: date | None  # the as-at date of the report it is compared with
+
+    def rag_counts(self) -> list[tuple[str, list[tuple[Rag, int]]]]:
+        """Objectives, actions and indicators counted by RAG, every rating shown (0 included)."""
+        indicator_order = [rating for rating in RAG_ORDER if rating != Rag.COMPLETE]
+        return [
+            (name, [(rating, counter.get(rating, 0)) for rating in order])
+            for name, counter, order in (
+                ("Objectives", self.objective_counts, RAG_ORDER),
+                ("Actions", self.action_counts, RAG_ORDER),
+                ("Indicators", self.indicator_counts, indicator_order),
+            )
+        ]
 
     @property
     def new_count(self) -> int:

@@ -8,12 +8,25 @@ from django.db.models import Prefetch
 
 from plans.models import (
     Benchmark,
+    BenchmarkKind,
     Indicator,
     IndicatorSummaryChoice,
     IndicatorValue,
     SummaryList,
 )
 from plans.rag import Direction, Rag
+
+BENCHMARK_COLUMNS = [
+    BenchmarkKind.OUTTURN,
+    BenchmarkKind.STATISTICAL_NEIGHBOURS,
+    BenchmarkKind.SOUTH_EAST,
+    BenchmarkKind.ENGLAND,
+]
+
+
+def benchmark_heading(kind: BenchmarkKind) -> str:
+    return "Our latest outturn" if kind == BenchmarkKind.OUTTURN else kind.label
+
 
 TRENDS = {"improving": "Improving", "worsening": "Worsening", "unchanged": "No change"}
 
@@ -112,12 +125,18 @@ def proposed_list(row: IndicatorRow) -> str:
     return SummaryList.LEFT_OUT
 
 
-def board_summary(rows: list[IndicatorRow], month: date | None) -> dict[str, list]:
-    """Each summary list with its indicators: the saved choice for the month, else the proposal."""
-    saved = {
-        choice.indicator_id: choice.summary_list
-        for choice in IndicatorSummaryChoice.objects.filter(month=month)
-    } if month else {}  # fmt: skip
+def board_summary(
+    rows: list[IndicatorRow], month: date | None, saved: dict[int, str] | None = None
+) -> dict[str, list]:
+    """Each summary list with its indicators: the saved choice for the month, else the proposal.
+
+    `saved` maps indicator ids to lists; by default the choices saved now for `month`.
+    """
+    if saved is None:
+        saved = {
+            choice.indicator_id: choice.summary_list
+            for choice in IndicatorSummaryChoice.objects.filter(month=month)
+        } if month else {}  # fmt: skip
     lists = {choice: [] for choice in SummaryList.values}
     for row in rows:
         row.proposed = proposed_list(row)

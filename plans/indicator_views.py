@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
-from plans.charts import series_chart, sparkline
+from plans.charts import series_chart
 from plans.importers import ImportRejected
 from plans.indicator_export import indicator_template
 from plans.indicator_import import load_indicator_file
 from plans.indicator_selectors import (
+    BENCHMARK_COLUMNS,
     TRENDS,
+    benchmark_heading,
     board_summary,
     indicator_rows,
     latest_month,
@@ -80,25 +82,9 @@ def _filtered_rows(request):
     return form, rows
 
 
-BENCHMARK_COLUMNS = [
-    BenchmarkKind.OUTTURN,
-    BenchmarkKind.STATISTICAL_NEIGHBOURS,
-    BenchmarkKind.SOUTH_EAST,
-    BenchmarkKind.ENGLAND,
-]
-
-
-def benchmark_heading(kind: BenchmarkKind) -> str:
-    return "Our latest outturn" if kind == BenchmarkKind.OUTTURN else kind.label
-
-
 @require_safe
 def indicator_list(request):
     form, rows = _filtered_rows(request)
-    for row in rows:
-        row.sparkline = mark_safe(  # noqa: S308 (built from numbers, with the label escaped)
-            sparkline(row.last_twelve(), label=f"{row.indicator.title}: the last 12 months")
-        )
     counts = {rating: sum(row.rag == rating for row in rows) for rating in INDICATOR_RATINGS}
     return render(
         request,

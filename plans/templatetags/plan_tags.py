@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from plans import charts
 from plans.rag import Rag
 
 register = template.Library()
@@ -44,3 +46,11 @@ def figure(value, indicator, absolute=False):
 @register.filter
 def benchmark_of(row, kind):
     return row.benchmark(kind)
+
+
+@register.simple_tag
+def sparkline(row):
+    """An indicator row's last twelve months as a small SVG line, named for screen readers."""
+    label = f"{row.indicator.title}: the last 12 months"
+    # Built from numbers, with the label escaped by the chart.
+    return mark_safe(charts.sparkline(row.last_twelve(), label=label))  # noqa: S308

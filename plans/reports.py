@@ -1,0 +1,272 @@
+"""The exception report and board pack as the chair reads them: filtered, sorted, and written
+out as spreadsheet rows or a PDF."""
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from plans.exception_report import (
+    SEVERITY,
+    AreaSection,
+    Change,
+    ExceptionItem,
+    ExceptionReport,
+    plan_indicator_rows,
+)
+from plans.indicator_selectors import (
+    BENCHMARK_COLUMNS,
+    benchmark_heading,
+    board_summary,
+    latest_month,
+)
+from plans.models import SummaryList
+from plans.rag import Rag
+from plans.workbook import write_csv, write_xlsx
+
+CHANGE_ORDER = [Change.NEW, Change.WORSENED, Change.IMPROVED, Change.UNCHANGED]
+
+
+def _plan_order(item: ExceptionItem) -> int:
+    return item.position
+
+
+SORTS = {
+    "plan": ("Plan order", _plan_order),
+    "rag": ("RAG, worst first", lambda item: (-SEVERITY[item.rag], _plan_order(item))),
+    "due": (
+        "Due date, earliest first",
+        lambda item: (
+            (item.revised_due or item.due) is None,
+            item.revised_due or item.due or date.max,
+            _plan_order(item),
+        ),
+    ),
+    "change": (
+        "Change, new and worsened first",
+        lambda item: (
+            CHANGE_ORDER.index(item.change) if item.change in CHANGE_ORDER else len(CHANGE_ORDER),
+            _plan_order(item),
+        ),
+    ),
+    "commentary": (
+        "Latest commentary, oldest first",
+        lambda item: (item.commentary_date or date.min, _plan_order(item)),
+    ),
+}
+
+
+@dataclass
+class ItemFilter:
+    """The chair's choices on the report page; empty values show everything."""
+
+    area: str = ""
+    post: str = ""
+    rag: str = ""
+    kind: str = ""
+    change: str = ""
+    sort: str = "plan"
+
+    def apply(self, items: list[ExceptionItem]) -> list[ExceptionItem]:
+        kept = [
+            item
+            for item in items
+            if (not self.area or (item.area is not None and item.area.reference == self.area))
+            and (not self.post or self.post in item.posts)
+            and (not self.rag or item.rag == self.rag)
+            and (not self.kind or item.kind == self.kind)
+            and (not self.change or item.change == self.change)
+        ]
+        return sorted(kept, key=SORTS.get(self.sort, SORTS["plan"])[1])
+
+    @property
+    def is_active(self) -> bool:
+        return any((self.area, self.post, self.rag, self.kind, self.change))
+
+
+COLUMNS = [
+    "Priority area",
+    "Kind",
+    "Reference",
+    "Item",
+    "Responsible posts",
+    "Post holders",
+    "Due date",
+    "Revised due date",
+    "RAG",
+    "Why it is an exception",
+    "Latest commentary",
+    "Commentary date",
+    "Change since the previous meeting",
+]
+
+
+def item_row(item: ExceptionItem) -> list:
+    """One item as a spreadsheet row: dates stay dates, RAG is written as a word."""
+    return [
+        str(item.area) if item.area else "Not linked to a priority area",
+        item.get_kind_display(),
+        item.reference,
+        item.title,
+        "; ".join(item.posts),
+        "; ".join(item.holders),
+        item.due,
+        item.revised_due,
+        Rag(item.rag).label,
+        "; ".join(item.reasons),
+        item.commentary,
+        item.commentary_date,
+        item.get_change_display(),
+    ]
+
+
+def report_grid(items: list[ExceptionItem]) -> list[list]:
+    return [COLUMNS, *[item_row(item) for item in items]]
+
+
+def report_spreadsheet(report: ExceptionReport, items: list[ExceptionItem], file_format: str):
+    """The exception rows as CSV, or as XLSX with a sheet saying what the report is."""
+    if file_format == "csv":
+        return write_csv(report_grid(items))
+    about = [
+        ["Report", "Exception report"],
+        ["Plan", report.plan.title],
+        ["As at", report.as_at],
+        ["Meeting", str(report.meeting) if report.meeting else ""],
+        ["Previous meeting", str(report.previous) if report.previous else ""],
+        ["Exceptions", len(items)],
+    ]
+    return write_xlsx({"Exceptions": report_grid(items), "About": [["Field", "Value"], *about]})
+
+
+@dataclass
+class AreaOverview:
+    section: AreaSection
+    objectives_red: int
+    overdue: int
+
+
+@dataclass
+class BoardPack:
+    report: ExceptionReport
+    overview: list[AreaOverview]
+    indicator_rows: list
+    month: date | None
+    summary_lists: list[tuple[str, list]]
+
+
+def board_pack(report: ExceptionReport) -> BoardPack:
+    """The rest of the pack, from the same moment's history as the report."""
+    rows = plan_indicator_rows(report.snapshot, report.indicators)
+    month = latest_month(rows)
+    saved = {
+        indicator_id: summary_list
+        for (choice_month, indicator_id), summary_list in report.indicators.summary_choices.items()
+        if choice_month == month
+    }
+    lists = board_summary(rows, month, saved)
+    shown = [choice for choice in SummaryList if choice != SummaryList.LEFT_OUT]
+    overview = []
+    for section in report.sections():
+        if section.area is None:
+            continue
+        objectives = report.snapshot.objectives_of(section.area)
+        actions = [action for objective in objectives for action in objective.actions.all()]
+        overview.append(
+            AreaOverview(
+                section=section,
+                objectives_red=sum(o.rag(report.as_at) == Rag.RED for o in objectives),
+                overdue=sum(action.is_overdue(report.as_at) for action in actions),
+            )
+        )
+    return BoardPack(
+        report=report,
+        overview=overview,
+        indicator_rows=rows,
+        month=month,
+        summary_lists=[(choice.label, lists[choice]) for choice in shown],
+    )
+
+
+def pack_spreadsheet(pack: BoardPack) -> bytes:
+    """The pack's tables as sheets: the RAG overview, every exception, the indicators."""
+    overview = [[
+        "Priority area", "Derived RAG", "Judged risk rating", "Objectives Red",
+        "Actions overdue", "Exceptions",
+    ]]  # fmt: skip
+    for row in pack.overview:
+        assessment = row.section.assessment
+        overview.append([
+            str(row.section.area), row.section.rag.label,
+            assessment.get_risk_rating_display() if assessment else "Not recorded",
+            row.objectives_red, row.overdue, len(row.section.items),
+        ])  # fmt: skip
+    indicators = [["Reference", "Indicator", "Month", "Value", "RAG", "Trend", "Summary list"]]
+    for row in pack.indicator_rows:
+        indicators.append([
+            row.indicator.reference, row.indicator.title,
+            row.latest.month if row.latest else None, row.latest.value if row.latest else None,
+            row.rag.label, row.trend, SummaryList(row.chosen).label,
+        ])  # fmt: skip
+    return write_xlsx({
+        "RAG overview": overview,
+        "Exceptions": report_grid(pack.report.items),
+        "Indicators": indicators,
+    })  # fmt: skip
+
+
+# The PDF renderer may read the app's own static files and nothing else: user text that names
+# an http(s) or file:// address prints as text and never makes WeasyPrint fetch anything.
+STATIC_BASE = "https://tracker.invalid" + settings.STATIC_URL
+
+
+class StaticFilesOnly(URLFetcher):
+    def fetch(self, url, headers=None):
+        if not url.startswith(STATIC_BASE):
+            raise ValueError(f"The PDF may only use the tracker's own files, not {url[:80]}")
+        relative = unquote(urlsplit(url).path)[len(urlsplit(STATIC_BASE).path) :]
+        found = finders.find(relative) if ".." not in Path(relative).parts else None
+        if not found:
+            raise ValueError(f"No such static file: {relative[:80]}")
+        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": content_type})
+
+
+PRINT_STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "reports" / "print.css"
+
+
+def pdf_from_html(html: str) -> bytes:
+    """A tagged A4 PDF (PDF/UA-1) of the report's HTML."""
+    fetcher = StaticFilesOnly(timeout=1, allow_redirects=False)
+    stylesheet = CSS(filename=str(PRINT_STYLESHEET), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+
+
+def exception_report_html(report: ExceptionReport, items: list[ExceptionItem]) -> str:
+    context = {"report": report, "items": items, "sections": report.sections(items)}
+    return render_to_string("reports/exception_report.html", context)
+
+
+def board_pack_html(report: ExceptionReport) -> str:
+    """The whole pack: every exception, whatever the page's filters."""
+    context = {
+        "report": report,
+        "items": report.items,
+        "sections": report.sections(),
+        "pack": board_pack(report),
+        "benchmark_kinds": [(kind, benchmark_heading(kind)) for kind in BENCHMARK_COLUMNS],
+    }
+    return render_to_string("reports/board_pack.html", context)
+
+
+def sha256_hex(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
