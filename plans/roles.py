@@ -29,3 +29,4 @@ is_performance_manager = has_role(Role.PERFORMANCE_MANAGER)
 # Every signed-in user reads the plan (LoginRequiredMiddleware); performance managers import it.
 rules.add_perm("plans.import_plan", is_performance_manager | is_administrator)
 rules.add_perm("plans.load_indicators", is_performance_manager | is_administrator)
+rules.add_perm("plans.manage_meetings", is_performance_manager | is_administrator)

@@ -1,0 +1,260 @@
+"""Board meetings, the exception report and the board pack: pages, downloads and publishing."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from plans.exception_report import ExceptionReport, ItemFilter, build_exception_report
+from plans.forms import AreaAssessmentForm, MeetingForm, ReportForm
+from plans.models import (
+    AreaAssessment,
+    BoardMeeting,
+    Committee,
+    PackKind,
+    Plan,
+    PublishedPack,
+)
+from plans.reports import (
+    board_pack,
+    board_pack_html,
+    exception_report_html,
+    pack_spreadsheet,
+    pdf_from_html,
+    report_spreadsheet,
+    sha256_hex,
+)
+from plans.selectors import plan_for_user
+from plans.views import download_response
+
+REPORT_FORMATS = ("pdf", "xlsx", "csv")
+
+
+def _meeting(plan: Plan, pk: int) -> BoardMeeting:
+    return get_object_or_404(plan.board_meetings, pk=pk)
+
+
+def _next_meeting(plan: Plan, today) -> BoardMeeting | None:
+    """The report opens on the next Improvement Board, else the latest one held."""
+    meetings = plan.board_meetings.filter(committee=Committee.IMPROVEMENT_BOARD)
+    return (
+        meetings.filter(date__gte=today).order_by("date").first()
+        or meetings.order_by("-date").first()
+    )
+
+
+def _report_from_request(request, plan: Plan):
+    """The report the query asks for, its filtered items and the form (errors fall back to the
+    meeting's own date, so a mistyped date still shows a report beside the message)."""
+    today = timezone.localdate()
+    data = request.GET.copy()
+    if "meeting" not in data:
+        meeting = _next_meeting(plan, today)
+        data["meeting"] = str(meeting.pk) if meeting else ""
+    # The post filter needs the report's posts, and the report needs the meeting: read the
+    # meeting and date first with a form that knows no posts yet.
+    first = ReportForm(data, plan=plan, posts=[], today=today)
+    first.is_valid()
+    meeting = first.cleaned_data.get("meeting")
+    as_at = first.cleaned_data.get("as_at") or (meeting.as_at(today) if meeting else today)
+    report = build_exception_report(plan, as_at=as_at, meeting=meeting)
+    posts = sorted({name for item in report.items for name in item.posts})
+    form = ReportForm(data, plan=plan, posts=posts, today=today)
+    form.is_valid()
+    choices = {name: form.cleaned_data.get(name) or "" for name in ("area", "post", "rag")}
+    choices |= {name: form.cleaned_data.get(name) or "" for name in ("kind", "change")}
+    item_filter = ItemFilter(**choices, sort=form.cleaned_data.get("sort") or "plan")
+    return report, item_filter.apply(report.items), item_filter, form
+
+
+@require_safe
+def exception_report(request, plan):
+    plan = plan_for_user(request.user, plan)
+    report, items, item_filter, form = _report_from_request(request, plan)
+    query = request.GET.urlencode()
+    if "meeting" not in request.GET and report.meeting:
+        query = f"meeting={report.meeting.pk}" + (f"&{query}" if query else "")
+    return render(
+        request,
+        "plans/exception_report.html",
+        {
+            "plan": plan,
+            "report": report,
+            "items": items,
+            "sections": report.sections(items),
+            "filter": item_filter,
+            "form": form,
+            "query": query,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _back_to_report(request, plan: Plan):
+    """A download asked with a bad date: the report page shows the message."""
+    url = reverse("plans:exception_report", kwargs={"plan": plan.reference})
+    return redirect(f"{url}?{request.GET.urlencode()}")
+
+
+def _filename(report: ExceptionReport, name: str, file_format: str) -> str:
+    return f"{report.plan.reference}-{name}-{report.as_at:%Y-%m-%d}.{file_format}"
+
+
+@require_safe
+def exception_report_download(request, plan, file_format):
+    if file_format not in REPORT_FORMATS:
+        raise Http404("The report downloads as pdf, xlsx or csv.")
+    plan = plan_for_user(request.user, plan)
+    report, items, _, form = _report_from_request(request, plan)
+    if form.errors:
+        return _back_to_report(request, plan)
+    if file_format == "pdf":
+        content = pdf_from_html(exception_report_html(report, items))
+    else:
+        content = report_spreadsheet(report, items, file_format)
+    return download_response(_filename(report, "exception-report", file_format), content)
+
+
+@require_safe
+def board_pack_download(request, plan, file_format):
+    """The whole pack: every exception, whatever the report page's filters."""
+    if file_format not in REPORT_FORMATS:
+        raise Http404("The board pack downloads as pdf, xlsx or csv.")
+    plan = plan_for_user(request.user, plan)
+    report, _, _, form = _report_from_request(request, plan)
+    if form.errors:
+        return _back_to_report(request, plan)
+    if file_format == "pdf":
+        content = pdf_from_html(board_pack_html(report))
+    elif file_format == "xlsx":
+        content = pack_spreadsheet(board_pack(report))
+    else:
+        content = report_spreadsheet(report, report.items, "csv")
+    return download_response(_filename(report, "board-pack", file_format), content)
+
+
+@require_safe
+def meeting_list(request, plan):
+    plan = plan_for_user(request.user, plan)
+    meetings = plan.board_meetings.order_by("-date").prefetch_related("published")
+    return render(
+        request,
+        "plans/meeting_list.html",
+        {"plan": plan, "meetings": meetings, "today": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, plan, pk=None):
+    if not request.user.has_perm("plans.manage_meetings"):
+        raise PermissionDenied("Only performance managers record board meetings.")
+    plan = plan_for_user(request.user, plan)
+    meeting = _meeting(plan, pk) if pk else None
+    form = MeetingForm(request.POST or None, instance=meeting, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting._history_user = request.user
+        meeting.save()
+        messages.success(request, f"{meeting} is saved.")
+        return redirect(meeting)
+    return render(
+        request,
+        "plans/meeting_form.html",
+        {"plan": plan, "meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+def meeting_detail(request, plan, pk):
+    plan = plan_for_user(request.user, plan)
+    meeting = _meeting(plan, pk)
+    today = timezone.localdate()
+    assessments = {
+        assessment.priority_area_id: assessment
+        for assessment in meeting.assessments.select_related("recorded_by")
+    }
+    areas = [
+        (area, assessments.get(area.pk), request.user.has_perm("plans.assess_priority_area", area))
+        for area in plan.priority_areas.select_related("lead")
+    ]
+    return render(
+        request,
+        "plans/meeting_detail.html",
+        {
+            "plan": plan,
+            "meeting": meeting,
+            "as_at": meeting.as_at(today),
+            "previous": meeting.previous(),
+            "published": meeting.published.select_related("published_by"),
+            "areas": areas,
+            "pack_kinds": PackKind.choices,
+            "can_manage": request.user.has_perm("plans.manage_meetings"),
+        },
+    )
+
+
+@require_POST
+def meeting_publish(request, plan, pk):
+    """Store the PDF as issued, with its hash, so the meeting page lists what the board had."""
+    if not request.user.has_perm("plans.manage_meetings"):
+        raise PermissionDenied("Only performance managers publish board packs.")
+    plan = plan_for_user(request.user, plan)
+    meeting = _meeting(plan, pk)
+    kind = request.POST.get("kind")
+    if kind not in PackKind.values:
+        messages.error(request, "Choose the exception report or the board pack to publish.")
+        return redirect(meeting)
+    as_at = meeting.as_at(timezone.localdate())
+    report = build_exception_report(plan, as_at=as_at, meeting=meeting)
+    if kind == PackKind.BOARD_PACK:
+        content = pdf_from_html(board_pack_html(report))
+    else:
+        content = pdf_from_html(exception_report_html(report, report.items))
+    with transaction.atomic():
+        pack = PublishedPack(
+            meeting=meeting, kind=kind, as_at=as_at, sha256=sha256_hex(content),
+            size=len(content), published_by=request.user,
+        )  # fmt: skip
+        pack.file.save(f"{kind}.pdf", ContentFile(content), save=False)
+        pack.save()
+    messages.success(request, f"The {pack.get_kind_display().lower()} is published for {meeting}.")
+    return redirect(meeting)
+
+
+@require_safe
+def published_download(request, pk):
+    pack = get_object_or_404(PublishedPack.objects.select_related("meeting__plan"), pk=pk)
+    plan_for_user(request.user, pack.meeting.plan.reference)
+    name = f"{pack.meeting.plan.reference}-{pack.kind.replace('_', '-')}-{pack.as_at:%Y-%m-%d}.pdf"
+    return FileResponse(pack.file.open("rb"), as_attachment=True, filename=name)
+
+
+@require_http_methods(["GET", "POST"])
+def area_assessment(request, plan, pk, reference):
+    plan = plan_for_user(request.user, plan)
+    meeting = _meeting(plan, pk)
+    area = get_object_or_404(plan.priority_areas.select_related("lead"), reference=reference)
+    if not request.user.has_perm("plans.assess_priority_area", area):
+        raise PermissionDenied("Only the area's lead or a performance manager records this.")
+    assessment = AreaAssessment.objects.filter(meeting=meeting, priority_area=area).first()
+    form = AreaAssessmentForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        assessment = form.save(commit=False)
+        assessment.meeting, assessment.priority_area = meeting, area
+        assessment.recorded_by, assessment.recorded_at = request.user, timezone.now()
+        assessment._history_user = request.user
+        assessment.save()
+        messages.success(request, f"The risk rating for {area} is saved.")
+        return redirect(meeting)
+    return render(
+        request,
+        "plans/area_assessment.html",
+        {"plan": plan, "meeting": meeting, "area": area, "form": form},
+        status=400 if form.errors else 200,
+    )
