@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from plans.evidence import evidence_problem
 from plans.exception_report import SORTS, Change, ItemKind
-from plans.models import ActionStatus, AreaAssessment, BoardMeeting
+from plans.models import ActionStatus, AreaAssessment, BoardMeeting, RiskRating
 from plans.progress import progress_problems
 from plans.rag import Rag
 
@@ -149,6 +149,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = BoardMeeting
         fields = ["committee", "date", "papers_due"]
+        widgets = {"committee": forms.RadioSelect}
         labels = {"date": "Meeting date", "papers_due": "Papers due"}
         help_texts = {
             "date": DATE_HINT,
@@ -181,17 +182,21 @@ class MeetingForm(forms.ModelForm):
 
 
 class AreaAssessmentForm(forms.ModelForm):
+    risk_rating = forms.ChoiceField(
+        label="Judged risk rating",
+        choices=RiskRating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the risk rating you judge the area to have."},
+    )
+
     class Meta:
         model = AreaAssessment
         fields = ["risk_rating", "analysis", "next_steps"]
-        labels = {"risk_rating": "Judged risk rating"}
         widgets = {
-            "risk_rating": forms.RadioSelect,
             "analysis": forms.Textarea(attrs={"rows": 5}),
             "next_steps": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {
-            "risk_rating": {"required": "Choose the risk rating you judge the area to have."},
             "analysis": {"required": "Give your analysis of where the area stands."},
             "next_steps": {"required": "Say what the next steps are."},
         }

@@ -1,6 +1,6 @@
 """Recording progress on an action: the rules an update must meet, and the update itself."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -57,9 +57,11 @@ def action_record_progress(
     evidence_link: str = "",
     evidence_file=None,
     today: date,
+    now: datetime | None = None,
 ) -> ProgressUpdate:
     """Append an update and move the action's current state to it, all or nothing.
 
+    `now` is when the update is made (the clock by default); its history carries that time.
     Raises PermissionDenied if `by` may not update the action, StaleVersion if `version` is not
     the action's current version, and ValidationError if the update breaks a rule.
     """
@@ -82,6 +84,7 @@ def action_record_progress(
             revised_due_date=revised_due_date, revision_reason=revision_reason,
             evidence_link=evidence_link, evidence_file=stored,
             evidence_filename=evidence_file.name if evidence_file else "",
+            now=now or timezone.now(),
         )  # fmt: skip
     except BaseException:
         if stored:
@@ -92,7 +95,7 @@ def action_record_progress(
 
 def _record(
     *, action, by, version, status, commentary, revised_due_date, revision_reason,
-    evidence_link, evidence_file: str, evidence_filename: str,
+    evidence_link, evidence_file: str, evidence_filename: str, now: datetime,
 ) -> ProgressUpdate:  # fmt: skip
     with transaction.atomic():
         # Claim the next version in one conditional UPDATE: of two updates made from the same
@@ -102,7 +105,6 @@ def _record(
         )
         if not claimed:
             raise StaleVersion(Action.objects.get(pk=action.pk))
-        now = timezone.now()
         update = ProgressUpdate.objects.create(
             action=action,
             version=version + 1,
@@ -125,5 +127,6 @@ def _record(
         current.last_updated_at = now
         current.last_updated_by = by
         current._history_user = by
+        current._history_date = now
         current.save()  # save(), not update(): the action's history records the new state
     return update

@@ -3,12 +3,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from plans.demo import (
+    DEMO_PLAN_REFERENCE,
     create_demo_accounts,
     load_demo_indicators,
     load_demo_plan,
     months_to_present,
     schedule_demo_board_meetings,
 )
+from plans.demo_story import play_demo_history
+from plans.models import Plan
 
 
 class Command(BaseCommand):
@@ -18,6 +21,8 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("The demo loads only in demo mode. Run it with DEMO_MODE=true.")
         today = timezone.localdate()
+        started = timezone.now()
+        is_new = not Plan.objects.filter(reference=DEMO_PLAN_REFERENCE).exists()
         summary = load_demo_plan(today=today)
         self.stdout.write(
             f"Demo plan dates moved forward {months_to_present(today)} months. {summary}"
@@ -25,6 +30,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo indicators: {load_demo_indicators(today=today)}")
         schedule_demo_board_meetings(today=today)
         accounts = create_demo_accounts()
+        if is_new:
+            timeline = play_demo_history(today=today, since=started)
+            self.stdout.write(
+                f"Demo history: the plan loaded {timeline.loaded_at:%d/%m/%Y}, "
+                f"{len(timeline.rounds)} update rounds before "
+                + ", ".join(f"{m.date:%d/%m/%Y}" for m in timeline.meetings)
+            )
         self.stdout.write("\nDemo sign-ins (new passwords each time the demo starts):\n")
         width = max(len(account.username) for account, _ in accounts)
         for account, password in accounts:
