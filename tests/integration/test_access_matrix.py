@@ -7,6 +7,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 from django.utils import timezone
@@ -14,11 +15,14 @@ from django.utils import timezone
 from plans.models import (
     Action,
     ActionStatus,
+    BoardMeeting,
     Indicator,
     IndicatorUnit,
     IndicatorValue,
+    PackKind,
     PeriodType,
     ProgressUpdate,
+    PublishedPack,
     SuccessCriterion,
 )
 from plans.progress import action_record_progress
@@ -98,6 +102,24 @@ MATRIX = {
         "GET": {role: 200 if role in UPDATERS else 404 for role in ROLES} | {"anonymous": 302},
         "POST": {role: 302 if role in UPDATERS else 404 for role in ROLES} | {"anonymous": 302},
     },
+    "exception_report": read_only(),
+    "exception_report_download": read_only(),
+    "board_pack_download": read_only(),
+    "meeting_list": read_only(),
+    "meeting_detail": read_only(),
+    "published_download": read_only(),
+    # The posted data is not a meeting: the form comes back with its errors.
+    "meeting_create": importer_only(post_status=400),
+    "meeting_edit": importer_only(post_status=400),
+    "meeting_publish": {
+        "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
+        "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
+    },
+    # The area's lead (the own head's post) or a performance manager; no rating is posted.
+    "area_assessment": {
+        "GET": {role: 200 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
+        "POST": {role: 400 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
+    },
 }
 
 
@@ -112,8 +134,8 @@ def test_every_url_is_in_the_matrix():
 def world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     plan = PlanFactory(reference="plan")
-    area = PriorityAreaFactory(plan=plan, reference="1")
     own_post, other_post = PostFactory(), PostFactory()
+    area = PriorityAreaFactory(plan=plan, reference="1", lead=own_post)
     objective = ObjectiveFactory(
         priority_area=area, reference="1.1", responsible_posts=[own_post],
         target_date=timezone.localdate() + timedelta(days=60),
@@ -144,6 +166,14 @@ def world(settings, tmp_path):
         action=action, by=users["own head"], version=0, status=ActionStatus.ON_TRACK,
         evidence_file=SimpleUploadedFile("proof.pdf", b"%PDF-1.4"), today=timezone.localdate(),
     )  # fmt: skip
+    meeting = BoardMeeting.objects.create(
+        plan=plan, date=timezone.localdate(), papers_due=timezone.localdate()
+    )
+    published = PublishedPack(
+        meeting=meeting, kind=PackKind.BOARD_PACK, as_at=meeting.date, sha256="0" * 64, size=8,
+        published_by=users["performance manager"],
+    )  # fmt: skip
+    published.file.save("pack.pdf", ContentFile(b"%PDF-1.4"))
     urls = {
         "home": "/",
         "my_actions": "/my-actions/",
@@ -165,6 +195,16 @@ def world(settings, tmp_path):
         "indicator_upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
         "indicator_template": "/indicators/template.xlsx",
         "audit_result_record": "/plans/plan/criteria/1.1-a/audit/",
+        "exception_report": "/plans/plan/report/",
+        "exception_report_download": "/plans/plan/report.csv",
+        "board_pack_download": "/plans/plan/board-pack.xlsx",
+        "meeting_list": "/plans/plan/meetings/",
+        "meeting_detail": f"/plans/plan/meetings/{meeting.pk}/",
+        "published_download": f"/published/{published.pk}.pdf",
+        "meeting_create": "/plans/plan/meetings/new/",
+        "meeting_edit": f"/plans/plan/meetings/{meeting.pk}/edit/",
+        "meeting_publish": f"/plans/plan/meetings/{meeting.pk}/publish/",
+        "area_assessment": f"/plans/plan/meetings/{meeting.pk}/areas/1/assessment/",
     }
     return users, urls, action
 
