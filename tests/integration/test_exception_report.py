@@ -1,0 +1,325 @@
+"""The exception rules (product rule 5) at their boundaries, and the report as at past dates."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from plans.exception_report import ItemKind, build_exception_report
+from plans.models import (
+    AuditResult,
+    BoardMeeting,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    PeriodType,
+    SuccessCriterion,
+)
+from plans.progress import action_record_progress
+from plans.rag import Direction, Rag
+from plans.roles import Role
+from tests.factories import (
+    ActionFactory,
+    ObjectiveFactory,
+    PlanFactory,
+    PostFactory,
+    PriorityAreaFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+LOADED = date(2026, 7, 1)
+PREVIOUS = date(2026, 10, 15)  # the previous board
+MEETING = date(2026, 12, 15)
+TODAY = date(2026, 11, 22)
+
+
+def at(day: date, hour=9, minute=0, second=0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute, second)))
+
+
+@pytest.fixture
+def plan_world():
+    """A plan loaded in July with one objective owned by a held post, and two board meetings."""
+    with time_machine.travel(at(LOADED), tick=False):
+        plan = PlanFactory(reference="ip")
+        area = PriorityAreaFactory(plan=plan, reference="1", title="Assessment")
+        post = PostFactory(name="HoS Early Help")
+        head = UserFactory(role=Role.HEAD_OF_SERVICE, first_name="Erin", last_name="Help")
+        post.holders.add(head)
+        objective = ObjectiveFactory(
+            priority_area=area, reference="1.1", responsible_posts=[post],
+            target_date=date(2027, 3, 31),
+        )  # fmt: skip
+        BoardMeeting.objects.create(plan=plan, date=PREVIOUS, papers_due=date(2026, 10, 8))
+        meeting = BoardMeeting.objects.create(plan=plan, date=MEETING, papers_due=date(2026, 12, 8))
+    return plan, objective, head, meeting
+
+
+def new_action(objective, reference, **fields):
+    with time_machine.travel(at(LOADED), tick=False):
+        return ActionFactory(objective=objective, reference=reference, **fields)
+
+
+def update(action, head, when: datetime, status="on_track", commentary="", **fields):
+    with time_machine.travel(when, tick=False):
+        action.refresh_from_db()
+        return action_record_progress(
+            action=action, by=head, version=action.version, status=status,
+            commentary=commentary, today=timezone.localdate(), **fields,
+        )  # fmt: skip
+
+
+def items_by_reference(report):
+    return {item.reference: item for item in report.items}
+
+
+def test_an_action_due_today_is_not_overdue_but_one_due_yesterday_is(plan_world):
+    plan, objective, head, meeting = plan_world
+    due_today = new_action(objective, "1.1.1", due_date=TODAY)
+    due_yesterday = new_action(objective, "1.1.2", due_date=TODAY - timedelta(days=1))
+    for action in (due_today, due_yesterday):
+        update(action, head, at(date(2026, 11, 1)))
+
+    report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    items = items_by_reference(report)
+    assert "1.1.1" not in items
+    assert items["1.1.2"].rag == Rag.RED
+    assert items["1.1.2"].reasons == ["Overdue: due 21 November 2026; its owner reports on track"]
+    assert report.overdue == 1
+
+
+def test_an_update_made_as_the_previous_meeting_day_began_counts_as_since_it(plan_world):
+    plan, objective, head, meeting = plan_world
+    on_the_day = new_action(objective, "1.1.1")
+    just_before = new_action(objective, "1.1.2")
+    update(on_the_day, head, at(PREVIOUS, 0, 0, 0))
+    update(just_before, head, at(PREVIOUS, 0, 0, 0) - timedelta(seconds=1))
+
+    report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    items = items_by_reference(report)
+    assert "1.1.1" not in items
+    assert items["1.1.2"].reasons == [
+        "No progress update since the previous meeting (15 October 2026)"
+    ]
+    assert items["1.1.2"].rag == Rag.GREEN  # an exception by its missing update alone
+    assert report.not_updated == 1
+
+
+def test_a_complete_action_needs_no_further_update(plan_world):
+    plan, objective, head, meeting = plan_world
+    action = new_action(objective, "1.1.1")
+    update(action, head, at(date(2026, 9, 1)), status="complete")
+
+    report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    assert report.items == [] and report.not_updated == 0
+
+
+def test_with_no_previous_meeting_an_action_never_updated_is_an_exception(plan_world):
+    plan, objective, head, _ = plan_world
+    first_meeting = BoardMeeting.objects.get(date=PREVIOUS)
+    never = new_action(objective, "1.1.1")
+    updated = new_action(objective, "1.1.2")
+    update(updated, head, at(date(2026, 9, 1)))
+
+    report = build_exception_report(plan, as_at=date(2026, 10, 8), meeting=first_meeting)
+
+    assert report.previous is None
+    assert [(i.reference, i.reasons) for i in report.items] == [
+        ("1.1.1", ["No progress update yet"])
+    ]
+    assert never.pk == report.items[0].pk
+
+
+def test_red_and_amber_actions_and_their_objective_are_exceptions_with_reasons(plan_world):
+    plan, objective, head, meeting = plan_world
+    at_risk = new_action(objective, "1.1.1")
+    off_track = new_action(objective, "1.1.2")
+    update(at_risk, head, at(date(2026, 11, 2)), status="at_risk", commentary="Two vacancies.")
+    update(off_track, head, at(date(2026, 11, 3)), status="off_track", commentary="Late.")
+
+    report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    items = items_by_reference(report)
+    assert items["1.1"].kind == ItemKind.OBJECTIVE
+    assert items["1.1"].reasons == ["Red: the worst of its parts (Action 1.1.2)"]
+    assert (items["1.1.1"].rag, items["1.1.1"].reasons) == (Rag.AMBER, ["Amber: at risk"])
+    assert (items["1.1.2"].rag, items["1.1.2"].reasons) == (Rag.RED, ["Red: off track"])
+    assert items["1.1.1"].commentary == "Two vacancies."
+    assert items["1.1.1"].commentary_date == date(2026, 11, 2)
+    assert items["1.1.1"].posts == ["HoS Early Help"]
+    assert items["1.1.1"].holders == ["Erin Help"]
+
+
+def test_a_criterion_rated_red_by_its_audits_is_an_exception(plan_world):
+    plan, objective, head, meeting = plan_world
+    with time_machine.travel(at(date(2026, 11, 5)), tick=False):
+        criterion = SuccessCriterion.objects.create(
+            objective=objective, reference="1.1-a", criterion="Audits good or outstanding",
+            direction=Direction.HIGHER_IS_BETTER, red=50, amber=60, green=70, unit="%",
+        )  # fmt: skip
+        AuditResult.objects.create(
+            criterion=criterion, month=date(2026, 10, 1), audited=20, good_or_outstanding=11
+        )
+
+    report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    items = items_by_reference(report)
+    assert items["1.1-a"].rag == Rag.RED
+    assert (
+        items["1.1-a"]
+        .reasons[0]
+        .startswith("Red: 55.0% of 20 audits good or outstanding in October 2026.")
+    )
+
+
+def make_indicator(reference, **fields):
+    return Indicator.objects.create(
+        reference=reference, area="Front door", title=f"Indicator {reference}",
+        unit=IndicatorUnit.PERCENTAGE, period_type=PeriodType.SNAPSHOT,
+        polarity=Direction.HIGHER_IS_BETTER, minimum=Decimal(60), upper_target=Decimal(80),
+        **fields,
+    )  # fmt: skip
+
+
+def test_indicators_red_or_fallen_a_band_are_exceptions_steady_amber_is_not(plan_world):
+    plan, _, _, meeting = plan_world
+    with time_machine.travel(at(date(2026, 11, 9)), tick=False):
+        figures = {
+            "RED": (Decimal(70), Decimal(50)),  # Amber to Red: red, and fell
+            "FELL": (Decimal(85), Decimal(70)),  # Green to Amber
+            "STEADY": (Decimal(70), Decimal(72)),  # Amber to Amber
+            "GAP": (None, Decimal(70)),  # no figure the month before: no fall to see
+        }
+        for reference, (before, latest) in figures.items():
+            indicator = make_indicator(reference)
+            IndicatorValue.objects.create(indicator=indicator, month=date(2026, 9, 1), value=before)
+            IndicatorValue.objects.create(
+                indicator=indicator, month=date(2026, 10, 1), value=latest
+            )
+
+    report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    items = items_by_reference(report)
+    assert set(items) == {"RED", "FELL"}
+    assert items["RED"].reasons == [
+        "Red in October 2026", "Fell from Amber to Red since September 2026"
+    ]  # fmt: skip
+    assert items["FELL"].reasons == ["Fell from Green to Amber since September 2026"]
+    assert items["FELL"].area is None  # linked to no priority area: shown in its own section
+
+
+def test_change_since_the_previous_meeting_new_worsened_improved_and_resolved(plan_world):
+    plan, objective, head, meeting = plan_world
+    actions = {ref: new_action(objective, ref) for ref in ("1.1.1", "1.1.2", "1.1.3", "1.1.4")}
+    before_papers = at(date(2026, 10, 5))
+    update(actions["1.1.1"], head, before_papers, status="at_risk", commentary="Slow.")
+    update(actions["1.1.2"], head, before_papers, status="off_track", commentary="Stuck.")
+    update(actions["1.1.3"], head, before_papers, status="at_risk", commentary="Slow.")
+    update(actions["1.1.4"], head, before_papers)
+    since = at(date(2026, 11, 10))
+    update(actions["1.1.1"], head, since, status="off_track", commentary="Worse.")
+    update(actions["1.1.2"], head, since, status="at_risk", commentary="Better.")
+    update(actions["1.1.3"], head, since, status="on_track")
+    update(actions["1.1.4"], head, since, status="at_risk", commentary="New risk.")
+
+    report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    changes = {item.reference: item.get_change_display() for item in report.items}
+    assert changes == {
+        "1.1": "No change", "1.1.1": "Worsened", "1.1.2": "Improved", "1.1.4": "New exception"
+    }  # fmt: skip
+    assert report.compared_with == date(2026, 10, 8)
+    assert [item.reference for item in report.resolved] == ["1.1.3"]
+    assert report.new_count == 1
+
+
+def report_rows(report):
+    return [
+        (i.kind, i.reference, i.rag, tuple(i.reasons), i.commentary, i.due, i.revised_due,
+         tuple(i.posts), tuple(i.holders), i.change)
+        for i in report.items
+    ]  # fmt: skip
+
+
+def test_a_report_as_at_a_past_date_is_unchanged_by_later_updates_corrections_and_reloads(
+    plan_world,
+):
+    plan, objective, head, meeting = plan_world
+    action = new_action(objective, "1.1.1", due_date=date(2026, 11, 15))
+    update(action, head, at(date(2026, 10, 20)), status="at_risk", commentary="Short-staffed.")
+    with time_machine.travel(at(date(2026, 10, 21)), tick=False):
+        indicator = make_indicator("CP-1")
+        IndicatorValue.objects.create(indicator=indicator, month=date(2026, 9, 1), value=55)
+    as_at = date(2026, 10, 31)
+    with time_machine.travel(at(date(2026, 11, 1)), tick=False):
+        before = build_exception_report(plan, as_at=as_at, meeting=meeting)
+    assert {i.reference for i in before.items} == {"1.1", "1.1.1", "CP-1"}
+
+    # Later: an update, a correction of the plan, an indicator reload, a new threshold, and
+    # a change of post holder.
+    update(action, head, at(date(2026, 11, 5)), status="complete", commentary="Done.")
+    with time_machine.travel(at(date(2026, 11, 6)), tick=False):
+        action.refresh_from_db()
+        action.due_date = date(2027, 1, 31)
+        action.description = "Corrected wording"
+        action.save()
+        value = IndicatorValue.objects.get(indicator=indicator)
+        value.value = Decimal(90)
+        value.save()
+        indicator.minimum = Decimal(10)
+        indicator.save()
+        post = objective.responsible_posts.get()
+        post.holders.set([UserFactory(first_name="New", last_name="Holder")])
+
+    after = build_exception_report(plan, as_at=as_at, meeting=meeting)
+
+    assert report_rows(after) == report_rows(before)
+    assert after.action_counts == before.action_counts
+    assert after.indicator_counts == before.indicator_counts
+    assert items_by_reference(after)["1.1.1"].holders == ["Erin Help"]
+    assert items_by_reference(after)["1.1.1"].title != "Corrected wording"
+    today_report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    assert {i.reference for i in today_report.items} == set()
+
+
+def test_a_report_before_the_plan_was_loaded_says_so(plan_world):
+    plan, _, _, _ = plan_world
+
+    report = build_exception_report(plan, as_at=LOADED - timedelta(days=1))
+
+    assert report.exists is False and report.items == []
+
+
+def test_the_report_takes_the_same_queries_for_few_or_many_items(plan_world):
+    plan, objective, head, meeting = plan_world
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            build_exception_report(plan, as_at=TODAY, meeting=meeting)
+        return len(captured.captured_queries)
+
+    manager = UserFactory(role=Role.PERFORMANCE_MANAGER)
+    for number in range(2):
+        action = new_action(objective, f"1.1.{number + 1}")
+        update(action, manager, at(date(2026, 11, 2)), "at_risk", "Risk.")
+    few = queries()
+    for number in range(2, 22):
+        with time_machine.travel(at(LOADED), tick=False):
+            area = PriorityAreaFactory(plan=plan, reference=f"{number + 1}")
+            other = ObjectiveFactory(
+                priority_area=area, reference=f"{number + 1}.1", responsible_posts=[PostFactory()]
+            )
+        action = new_action(other, f"{number + 1}.1.1")
+        update(action, manager, at(date(2026, 11, 2)), "off_track", "Late.")
+    many = queries()
+
+    assert few == many
+    assert len(build_exception_report(plan, as_at=TODAY, meeting=meeting).items) >= 40
