@@ -1,13 +1,12 @@
 """The exception rules (product rule 5) at their boundaries, and the report as at past dates."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from plans.exception_report import ItemKind, build_exception_report
 from plans.models import (
@@ -19,59 +18,25 @@ from plans.models import (
     PeriodType,
     SuccessCriterion,
 )
-from plans.progress import action_record_progress
 from plans.rag import Direction, Rag
 from plans.roles import Role
-from tests.factories import (
-    ActionFactory,
-    ObjectiveFactory,
-    PlanFactory,
-    PostFactory,
-    PriorityAreaFactory,
-    UserFactory,
+from tests.factories import ObjectiveFactory, PostFactory, PriorityAreaFactory, UserFactory
+from tests.report_world import (
+    LOADED,
+    PREVIOUS,
+    TODAY,
+    at,
+    make_plan_world,
+    new_action,
+    update,
 )
 
 pytestmark = pytest.mark.django_db
-LOADED = date(2026, 7, 1)
-PREVIOUS = date(2026, 10, 15)  # the previous board
-MEETING = date(2026, 12, 15)
-TODAY = date(2026, 11, 22)
-
-
-def at(day: date, hour=9, minute=0, second=0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute, second)))
 
 
 @pytest.fixture
 def plan_world():
-    """A plan loaded in July with one objective owned by a held post, and two board meetings."""
-    with time_machine.travel(at(LOADED), tick=False):
-        plan = PlanFactory(reference="ip")
-        area = PriorityAreaFactory(plan=plan, reference="1", title="Assessment")
-        post = PostFactory(name="HoS Early Help")
-        head = UserFactory(role=Role.HEAD_OF_SERVICE, first_name="Erin", last_name="Help")
-        post.holders.add(head)
-        objective = ObjectiveFactory(
-            priority_area=area, reference="1.1", responsible_posts=[post],
-            target_date=date(2027, 3, 31),
-        )  # fmt: skip
-        BoardMeeting.objects.create(plan=plan, date=PREVIOUS, papers_due=date(2026, 10, 8))
-        meeting = BoardMeeting.objects.create(plan=plan, date=MEETING, papers_due=date(2026, 12, 8))
-    return plan, objective, head, meeting
-
-
-def new_action(objective, reference, **fields):
-    with time_machine.travel(at(LOADED), tick=False):
-        return ActionFactory(objective=objective, reference=reference, **fields)
-
-
-def update(action, head, when: datetime, status="on_track", commentary="", **fields):
-    with time_machine.travel(when, tick=False):
-        action.refresh_from_db()
-        return action_record_progress(
-            action=action, by=head, version=action.version, status=status,
-            commentary=commentary, today=timezone.localdate(), **fields,
-        )  # fmt: skip
+    return make_plan_world()
 
 
 def items_by_reference(report):

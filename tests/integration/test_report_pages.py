@@ -1,0 +1,225 @@
+"""The chair's report page, its spreadsheets, meetings, publishing and judged risk ratings."""
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+
+from plans.models import (
+    AreaAssessment,
+    BoardMeeting,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    PackKind,
+    PeriodType,
+    PublishedPack,
+    RecordIsFinal,
+)
+from plans.rag import Direction
+from plans.reports import COLUMNS, sha256_hex
+from plans.roles import Role
+from tests.factories import UserFactory
+from tests.report_world import TODAY, at, make_plan_world, new_action, update
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    """The report world, with red, amber and overdue actions, as the chair sees it today."""
+    settings.MEDIA_ROOT = tmp_path
+    plan, objective, head, meeting = make_plan_world()
+    overdue = new_action(objective, "1.1.1", due_date=date(2026, 11, 1))
+    at_risk = new_action(objective, "1.1.2", due_date=date(2027, 1, 31))
+    injected = new_action(objective, "1.1.3", due_date=date(2027, 2, 28))
+    update(overdue, head, at(date(2026, 10, 20)), commentary="Waiting for the new system.")
+    update(at_risk, head, at(date(2026, 11, 2)), "at_risk", "Two vacancies in the team.")
+    update(injected, head, at(date(2026, 11, 3)), "off_track", '=HYPERLINK("http://x","y")')
+    with time_machine.travel(at(date(2026, 11, 9)), tick=False):
+        indicator = Indicator.objects.create(
+            reference="CP-1", area="Child protection", title="Plans reviewed in time",
+            unit=IndicatorUnit.PERCENTAGE, period_type=PeriodType.SNAPSHOT,
+            polarity=Direction.HIGHER_IS_BETTER, minimum=60, upper_target=80,
+        )  # fmt: skip
+        IndicatorValue.objects.create(indicator=indicator, month=date(2026, 10, 1), value=55.5)
+    with time_machine.travel(at(TODAY, 12), tick=True):
+        yield {
+            "plan": plan, "meeting": meeting, "head": head,
+            "chair": UserFactory(role=Role.BOARD_MEMBER),
+            "manager": UserFactory(role=Role.PERFORMANCE_MANAGER),
+        }  # fmt: skip
+
+
+def test_the_chair_sees_the_next_meetings_exceptions_as_at_today(client, world):
+    client.force_login(world["chair"])
+
+    response = client.get("/plans/ip/report/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["report"].meeting == world["meeting"]
+    assert "As at 22 November 2026" in page
+    assert "Overdue: due 1 November 2026; its owner reports on track" in page
+    assert "Two vacancies in the team." in page
+    assert "Red in October 2026" in page
+    references = [item.reference for item in response.context["items"]]
+    assert references == ["1.1", "1.1.1", "1.1.2", "1.1.3", "CP-1"]
+
+
+def test_filters_and_sorting_narrow_and_order_the_items(client, world):
+    client.force_login(world["chair"])
+    meeting = world["meeting"].pk
+
+    red = client.get(f"/plans/ip/report/?meeting={meeting}&rag=red&kind=action")
+    by_due = client.get(f"/plans/ip/report/?meeting={meeting}&kind=action&sort=due")
+    by_post = client.get(f"/plans/ip/report/?meeting={meeting}&post=HoS+Early+Help&rag=amber")
+
+    assert [i.reference for i in red.context["items"]] == ["1.1.1", "1.1.3"]
+    assert "2 exceptions match these choices, of 5" in red.content.decode()
+    assert [i.reference for i in by_due.context["items"]] == ["1.1.1", "1.1.2", "1.1.3"]
+    assert [i.reference for i in by_post.context["items"]] == ["1.1.2"]
+
+
+@pytest.mark.parametrize(
+    ("as_at", "message"),
+    [
+        ("31/13/2026", "Enter the date as day/month/year, for example 31/10/2026."),
+        ("23/11/2026", "The date is in the future. Choose today or an earlier date."),
+    ],
+)
+def test_a_bad_as_at_date_says_what_to_do_and_downloads_go_back_to_it(
+    client, world, as_at, message
+):
+    client.force_login(world["chair"])
+
+    response = client.get("/plans/ip/report/", {"as_at": as_at})
+    download = client.get("/plans/ip/report.pdf", {"as_at": as_at})
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert download.status_code == 302 and download["Location"].startswith("/plans/ip/report/?")
+
+
+def test_a_past_as_at_date_shows_the_report_as_it_stood(client, world):
+    client.force_login(world["chair"])
+
+    response = client.get("/plans/ip/report/", {"meeting": "", "as_at": "25/10/2026"})
+
+    assert response.status_code == 200
+    assert response.context["report"].meeting is None
+    # On 25 October the at-risk and off-track updates had not been made, nor the figure loaded.
+    assert [i.reference for i in response.context["items"]] == ["1.1.2", "1.1.3"]
+    assert "As at 25 October 2026" in response.content.decode()
+
+
+def test_the_csv_has_a_row_per_item_with_the_pages_columns_and_no_formulas(client, world):
+    client.force_login(world["chair"])
+
+    response = client.get("/plans/ip/report.csv")
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="ip-exception-report-2026-11-22.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == COLUMNS
+    by_reference = {row[2]: dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]}
+    assert set(by_reference) == {"1.1", "1.1.1", "1.1.2", "1.1.3", "CP-1"}
+    overdue = by_reference["1.1.1"]
+    assert (overdue["RAG"], overdue["Due date"], overdue["Post holders"]) == (
+        "Red", "01/11/2026", "Erin Help",
+    )  # fmt: skip
+    assert by_reference["1.1.3"]["Latest commentary"] == '\'=HYPERLINK("http://x","y")'
+
+
+def test_the_xlsx_reads_back_with_text_as_text_and_dates_and_numbers_as_such(client, world):
+    client.force_login(world["chair"])
+
+    report = openpyxl.load_workbook(io.BytesIO(client.get("/plans/ip/report.xlsx").content))
+    pack = openpyxl.load_workbook(io.BytesIO(client.get("/plans/ip/board-pack.xlsx").content))
+
+    for book in (report, pack):
+        for sheet in book.worksheets:
+            assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    rows = list(report["Exceptions"].iter_rows(values_only=True))
+    assert list(rows[0]) == COLUMNS
+    by_reference = {row[2]: row for row in rows[1:]}
+    assert by_reference["1.1.3"][10] == '=HYPERLINK("http://x","y")'  # shown, never run
+    assert by_reference["1.1.1"][6].date() == date(2026, 11, 1)  # a date cell, not text
+    indicators = list(pack["Indicators"].iter_rows(values_only=True))
+    reference, title, month, value, rating = indicators[1][:5]
+    assert (reference, title, month.date(), value, rating) == (
+        "CP-1", "Plans reviewed in time", date(2026, 10, 1), 55.5, "Red",
+    )  # fmt: skip
+    overview = list(pack["RAG overview"].iter_rows(values_only=True))
+    assert overview[1] == ("1. Assessment", "Red", "Not recorded", 1, 1, 4)
+
+
+def test_a_performance_manager_records_a_meeting_and_bad_dates_are_explained(client, world):
+    client.force_login(world["manager"])
+
+    later = client.post("/plans/ip/meetings/new/", {
+        "committee": "Scrutiny Panel", "date": "20/01/2027", "papers_due": "21/01/2027",
+    })  # fmt: skip
+    clash = client.post("/plans/ip/meetings/new/", {
+        "committee": "Improvement Board", "date": "15/12/2026", "papers_due": "01/12/2026",
+    })  # fmt: skip
+    good = client.post("/plans/ip/meetings/new/", {
+        "committee": "Scrutiny Panel", "date": "20/01/2027", "papers_due": "06/01/2027",
+    })  # fmt: skip
+
+    assert later.status_code == 400
+    assert "Papers must be due on or before the meeting date." in later.content.decode()
+    assert "The Improvement Board already meets on that day." in clash.content.decode()
+    meeting = BoardMeeting.objects.get(committee="Scrutiny Panel")
+    assert good["Location"] == meeting.get_absolute_url()
+    assert meeting.history.get().history_user == world["manager"]
+
+
+def test_publishing_keeps_the_pdf_with_its_hash_and_the_meeting_lists_it(client, world):
+    client.force_login(world["manager"])
+    meeting = world["meeting"]
+
+    client.post(f"/plans/ip/meetings/{meeting.pk}/publish/", {"kind": PackKind.EXCEPTION_REPORT})
+    client.post(f"/plans/ip/meetings/{meeting.pk}/publish/", {"kind": PackKind.EXCEPTION_REPORT})
+
+    first, second = PublishedPack.objects.order_by("pk")
+    content = first.file.open("rb").read()
+    assert content.startswith(b"%PDF") and first.sha256 == sha256_hex(content)
+    assert (first.as_at, first.size, first.published_by) == (TODAY, len(content), world["manager"])
+    assert second.pk != first.pk  # publishing again adds, never replaces
+    client.force_login(world["chair"])
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert first.sha256 in page and second.sha256 in page
+    downloaded = b"".join(client.get(f"/published/{first.pk}.pdf").streaming_content)
+    assert downloaded == content
+    first.file.save("other.pdf", ContentFile(b"x"), save=False)
+    with pytest.raises(RecordIsFinal):
+        first.save()
+
+
+def test_the_area_lead_records_a_judged_risk_rating_shown_in_the_report(client, world):
+    area = world["plan"].priority_areas.get()
+    area.lead = world["head"].posts.get()
+    area.save()
+    client.force_login(world["head"])
+    url = f"/plans/ip/meetings/{world['meeting'].pk}/areas/1/assessment/"
+
+    missing = client.post(url, {"risk_rating": "amber"})
+    saved = client.post(url, {
+        "risk_rating": "amber", "analysis": "Recruitment is the main risk.",
+        "next_steps": "Agency cover from January.",
+    })  # fmt: skip
+
+    assert "Give your analysis of where the area stands." in missing.content.decode()
+    assert saved.status_code == 302
+    assessment = AreaAssessment.objects.get()
+    assert (assessment.recorded_by, assessment.get_risk_rating_display()) == (
+        world["head"], "Amber – medium risk",
+    )  # fmt: skip
+    page = client.get("/plans/ip/report/").content.decode()
+    assert "Amber – medium risk" in page and "Recruitment is the main risk." in page

@@ -1,0 +1,40 @@
+"""Read a PDF back as text with poppler's pdftotext, as a person would read the printout."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        message = f"PDF tests need poppler's {name}: apt-get install poppler-utils"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (CI must run them, not skip them).")
+        pytest.skip(message)
+    return found
+
+
+def pdf_text(content: bytes, *layout: str) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "file.pdf"
+        path.write_bytes(content)
+        result = subprocess.run(  # noqa: S603 (a fixed tool on a file the test wrote)
+            [_tool("pdftotext"), *layout, str(path), "-"], capture_output=True, check=True
+        )
+    return result.stdout.decode("utf-8")
+
+
+def pdf_info(content: bytes) -> dict[str, str]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "file.pdf"
+        path.write_bytes(content)
+        result = subprocess.run(  # noqa: S603
+            [_tool("pdfinfo"), str(path)], capture_output=True, check=True
+        )
+    lines = result.stdout.decode("utf-8").splitlines()
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}
