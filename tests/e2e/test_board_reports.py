@@ -1,0 +1,123 @@
+"""The chair's journey in a real browser: the exception report, a filter, the PDF, last month;
+and the performance manager's meeting pages. Every page is checked with axe."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from plans.demo import (
+    add_months,
+    create_demo_accounts,
+    load_demo_indicators,
+    load_demo_plan,
+    schedule_demo_board_meetings,
+)
+from plans.demo_story import play_demo_history
+from plans.models import BoardMeeting
+from plans.roles import Role
+from tests.e2e.test_plan_pages import assert_accessible, sign_in
+from tests.pdf_text import pdf_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(live_server, settings, tmp_path):
+    """The whole demo, with its past, as `make demo` loads it."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEMO_MODE = True
+    today = timezone.localdate()
+    started = timezone.now()
+    load_demo_plan(today=today)
+    load_demo_indicators(today=today)
+    schedule_demo_board_meetings(today=today)
+    for role in Role:  # a transactional test's flush removed the groups the migration made
+        Group.objects.get_or_create(name=role.value)
+    create_demo_accounts()
+    play_demo_history(today=today, since=started)
+    return live_server.url
+
+
+def long_date(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def test_the_chair_reviews_the_exceptions_and_takes_the_pdf(page, demo, tmp_path):
+    sign_in(page, demo, Role.BOARD_MEMBER)
+    page.get_by_role("link", name="Exception report").click()
+    page.get_by_role("heading", name="Exception report", exact=True).wait_for()
+    today = timezone.localdate()
+    next_board = BoardMeeting.objects.filter(date__gte=today).order_by("date").first()
+    assert (
+        f"As at {long_date(today)}, for the Improvement Board on {long_date(next_board.date)}"
+        in (page.locator(".app-as-at").inner_text())
+    )
+    main = page.locator("main").inner_text()
+    assert "Overdue: due" in main and "Red" in main
+    assert re.search(r"(Off track|At risk): .+\n\d+ \w+ \d{4}", main)  # commentary and its date
+    assert_accessible(page)
+
+    page.get_by_label("RAG").select_option("red")
+    page.get_by_label("Kind").select_option("action")
+    page.get_by_role("button", name="Show the report").click()
+    status = page.get_by_role("status").inner_text()
+    assert re.match(r"\d+ exceptions? match", status)
+    tags = page.locator("main table .app-rag").all_inner_texts()
+    assert tags and set(tags) == {"Red"}
+    assert_accessible(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF").first.click()
+    pdf = download_info.value.path().read_bytes()
+    text = pdf_text(pdf)
+    assert "Exception report" in text and f"As at {long_date(today)}" in text
+    assert "Page 1 of" in text
+
+    last_month = add_months(today, -1)
+    page.get_by_label("As at").fill(f"{last_month:%d/%m/%Y}")
+    page.get_by_role("button", name="Show the report").click()
+    page.get_by_text(f"As at {long_date(last_month)}").first.wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("As at").fill("31/02/2026")
+    page.get_by_role("button", name="Show the report").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert_accessible(page)  # the error summary
+
+
+def test_the_performance_manager_records_a_meeting_and_a_risk_rating(page, demo):
+    sign_in(page, demo, Role.PERFORMANCE_MANAGER)
+    page.goto(f"{demo}/plans/IP-2021-22/meetings/")
+    page.get_by_role("heading", name="Board meetings").wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Record a meeting").click()
+    page.get_by_label("Scrutiny Panel").check()
+    meeting_day = timezone.localdate() + timedelta(days=40)
+    page.get_by_label("Meeting date").fill(f"{meeting_day:%d/%m/%Y}")
+    page.get_by_label("Papers due").fill(f"{meeting_day + timedelta(days=1):%d/%m/%Y}")
+    page.get_by_role("button", name="Save the meeting").click()
+    page.get_by_text("Papers must be due on or before the meeting date.").first.wait_for()
+    assert_accessible(page)
+    page.get_by_label("Papers due").fill(f"{meeting_day - timedelta(days=7):%d/%m/%Y}")
+    page.get_by_role("button", name="Save the meeting").click()
+    page.get_by_role("heading", name=re.compile("^Scrutiny Panel")).wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile("^Record a rating for 1\\.")).click()
+    page.get_by_role("button", name="Save the rating").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Red – high risk").check()
+    page.get_by_label("Analysis").fill("Assessments are late in two teams.")
+    page.get_by_label("Next steps").fill("Weekly tracking until March.")
+    page.get_by_role("button", name="Save the rating").click()
+    assert "Red – high risk" in page.locator("main table").last.inner_text()
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{demo}/plans/IP-2021-22/report/")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
