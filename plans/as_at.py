@@ -56,16 +56,17 @@ def _latest_rows(model: type[Model], before: datetime, **filters):
     )
 
 
-def _instance(model: type[Model], row) -> Model:
-    """A model instance with the field values of a history row (never saved)."""
-    instance = model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields})
-    instance._state.adding = False
-    instance._history_id = row.history_id
-    return instance
-
-
 def objects_as_at(model: type[Model], before: datetime, **filters) -> list:
-    return [_instance(model, row) for row in _latest_rows(model, before, **filters)]
+    """Model instances with the field values of their history rows (never to be saved)."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    instances = []
+    for history_id, *values in _latest_rows(model, before, **filters).values_list(
+        "history_id", *names
+    ):
+        instance = model.from_db(None, names, values)
+        instance._history_id = history_id  # for the many-to-many rows of the same moment
+        instances.append(instance)
+    return instances
 
 
 def _related_ids(model: type[Model], field_name: str, instances: list) -> dict[int, list[int]]:
