@@ -1,7 +1,10 @@
-from datetime import date
+import io
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
+from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
 from plans.demo import (
@@ -14,16 +17,19 @@ from plans.demo import (
     months_to_present,
     schedule_demo_board_meetings,
 )
+from plans.exception_report import build_exception_report
 from plans.importers import import_plan_file
 from plans.indicator_selectors import indicator_rows, latest_month
 from plans.models import (
     Action,
+    AreaAssessment,
     BoardMeeting,
     IndicatorValue,
     InspectionReference,
     Objective,
     Plan,
     PriorityArea,
+    ProgressUpdate,
 )
 from plans.rag import Rag
 
@@ -169,3 +175,36 @@ def test_running_the_demo_again_in_a_later_month_moves_the_figures_without_mixin
     # April 2021's 1828 is now in March 2026, and only there.
     assert [v.month for v in contacts if v.value == 1828] == [date(2026, 3, 1)]
     assert contacts.last().month == date(2026, 11, 1)
+
+
+def test_the_demo_has_a_past_the_report_shows_and_running_it_again_adds_none(settings):
+    settings.DEMO_MODE = True
+    out = io.StringIO()
+    with time_machine.travel(datetime(2026, 11, 22, 10, tzinfo=UTC), tick=False):
+        call_command("load_demo", stdout=out)
+        plan = Plan.objects.get()
+        next_board = BoardMeeting.objects.get(date=date(2026, 12, 15))
+        today = build_exception_report(plan, as_at=date(2026, 11, 22), meeting=next_board)
+        month_ago = build_exception_report(plan, as_at=date(2026, 10, 22), meeting=next_board)
+        updates = ProgressUpdate.objects.count()
+        call_command("load_demo", stdout=io.StringIO())
+
+    assert "Demo history: the plan loaded 01/07/2026" in out.getvalue()
+    assert [m.date for m in BoardMeeting.objects.order_by("date")] == [
+        date(2026, 8, 15), date(2026, 10, 15), date(2026, 12, 15)
+    ]  # fmt: skip
+    # Updates before each board and since the last one, all in the past, none from the future.
+    made = ProgressUpdate.objects.values_list("created_at", flat=True)
+    assert min(made).date() == date(2026, 8, 4) and max(made).date() == date(2026, 11, 17)
+    assert ProgressUpdate.objects.count() == updates  # running again adds no history
+    overdue = [i for i in today.items if any(r.startswith("Overdue") for r in i.reasons)]
+    assert overdue and all(i.rag == Rag.RED for i in overdue)
+    assert any(i.commentary and i.rag == Rag.RED for i in today.items)
+    assert today.items != month_ago.items  # what changed since shows
+    # Nothing is lost: as at a month ago is still the report it was.
+    with time_machine.travel(datetime(2026, 11, 22, 11, tzinfo=UTC), tick=False):
+        again = build_exception_report(plan, as_at=date(2026, 10, 22), meeting=next_board)
+    assert [(i.key, i.rag, i.reasons) for i in again.items] == [
+        (i.key, i.rag, i.reasons) for i in month_ago.items
+    ]
+    assert AreaAssessment.objects.filter(meeting__date=date(2026, 10, 15)).count() == 3
