@@ -140,9 +140,12 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     )
     results = objects_as_at(AuditResult, moment, criterion_id__in=[c.pk for c in criteria])
     inspections = objects_as_at(InspectionReference, moment, objective_id__in=objective_ids)
-    updates = ProgressUpdate.objects.filter(
-        action_id__in=[a.pk for a in actions], created_at__lt=moment
-    ).order_by("version")
+    # Only when and what: rows, not models, as a report reads hundreds of them.
+    updates = (
+        ProgressUpdate.objects.filter(action_id__in=[a.pk for a in actions], created_at__lt=moment)
+        .order_by("version")
+        .values_list("action_id", "created_at", "commentary", "status", named=True)
+    )
 
     responsible = _related_ids(Objective, "responsible_posts", objectives)
     partner_ids = _related_ids(Objective, "partners", objectives)

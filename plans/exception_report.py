@@ -11,10 +11,11 @@ one the board saw, and the report as at today is built the same way.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from django.db import models
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from plans.as_at import (
     IndicatorSnapshot,
@@ -33,7 +34,6 @@ from plans.models import (
     Committee,
     Objective,
     Plan,
-    Post,
     PriorityArea,
     SuccessCriterion,
 )
@@ -61,25 +61,27 @@ SEVERITY = {Rag.RED: 3, Rag.AMBER: 2, Rag.GREEN: 1, Rag.NOT_RATED: 1, Rag.COMPLE
 
 
 def long_date(day: date) -> str:
-    return dateformat.format(day, "j F Y")
+    return f"{day.day} {day:%B %Y}"  # 31 March 2022, the UK way
+
+
+def month_year(day: date) -> str:
+    return f"{day:%B %Y}"
 
 
 @dataclass
 class ExceptionItem:
+    """One exception. What is shown beside its rating is worked out only when it is read, since
+    the previous meeting's report is built to compare ratings and is mostly never shown."""
+
     kind: str
     pk: int
     reference: str
     title: str
-    url: str
     area: PriorityArea | None
-    posts: list[str]
-    holders: list[str]
     rag: Rag
     reasons: list[str]
-    due: date | None = None
-    revised_due: date | None = None
-    commentary: str = ""
-    commentary_date: date | None = None
+    source: object  # the action, objective, criterion or indicator row, as at the report's date
+    objective: Objective | None = None  # a criterion's objective
     change: str = Change.NO_COMPARISON
     rag_then: Rag | None = None
     position: int = 0  # in the plan's order
@@ -94,17 +96,60 @@ class ExceptionItem:
     def get_change_display(self) -> str:
         return Change(self.change).label
 
+    @cached_property
+    def url(self) -> str:
+        if self.kind == ItemKind.INDICATOR:
+            return reverse("plans:indicator_detail", kwargs={"reference": self.reference})
+        if self.kind == ItemKind.CRITERION:
+            return f"{self.objective.get_absolute_url()}#criteria"
+        return self.source.get_absolute_url()
 
-def _names(posts: list[Post]) -> tuple[list[str], list[str]]:
-    holders = sorted({u.get_full_name() or u.username for p in posts for u in p.holders.all()})
-    return [p.name for p in posts], holders
+    @cached_property
+    def _responsible(self) -> tuple[list[str], list[str]]:
+        if self.kind == ItemKind.ACTION:
+            posts = self.source.responsible_posts()
+        elif self.kind == ItemKind.INDICATOR:
+            posts = []
+        else:
+            posts = list((self.objective or self.source).responsible_posts.all())
+        holders = {u.get_full_name() or u.username for p in posts for u in p.holders.all()}
+        return [p.name for p in posts], sorted(holders)
 
+    @property
+    def posts(self) -> list[str]:
+        return self._responsible[0]
 
-def _latest_commentary(action: Action) -> tuple[str, date | None]:
-    for update in reversed(list(action.updates.all())):
-        if update.commentary:
-            return update.commentary, timezone.localdate(update.created_at)
-    return "", None
+    @property
+    def holders(self) -> list[str]:
+        return self._responsible[1]
+
+    @property
+    def due(self) -> date | None:
+        if self.kind == ItemKind.ACTION:
+            return self.source.original_due_date
+        return self.source.deadline if self.kind == ItemKind.OBJECTIVE else None
+
+    @property
+    def revised_due(self) -> date | None:
+        return self.source.revised_due_date if self.kind == ItemKind.ACTION else None
+
+    @cached_property
+    def _commentary(self) -> tuple[str, date | None]:
+        if self.kind == ItemKind.ACTION:
+            for update in reversed(list(self.source.updates.all())):
+                if update.commentary:
+                    return update.commentary, timezone.localdate(update.created_at)
+        if self.kind == ItemKind.INDICATOR and self.source.latest.note:
+            return self.source.latest.note, self.source.latest.month
+        return "", None
+
+    @property
+    def commentary(self) -> str:
+        return self._commentary[0]
+
+    @property
+    def commentary_date(self) -> date | None:
+        return self._commentary[1]
 
 
 def missing_update(action: Action, *, since: datetime | None) -> str:
@@ -144,15 +189,10 @@ def _action_item(action: Action, *, today: date, since: datetime | None) -> Exce
     reasons = action_exception_reasons(action, today=today, since=since)
     if not reasons:
         return None
-    posts, holders = _names(action.responsible_posts())
-    commentary, commentary_date = _latest_commentary(action)
     return ExceptionItem(
         kind=ItemKind.ACTION, pk=action.pk, reference=action.reference,
-        title=action.description, url=action.get_absolute_url(),
-        area=action.objective.priority_area, posts=posts, holders=holders,
-        rag=action.rag(today), reasons=reasons, due=action.original_due_date,
-        revised_due=action.revised_due_date, commentary=commentary,
-        commentary_date=commentary_date,
+        title=action.description, area=action.objective.priority_area, rag=action.rag(today),
+        reasons=reasons, source=action,
     )  # fmt: skip
 
 
@@ -162,13 +202,10 @@ def _objective_item(objective: Objective, *, today: date) -> ExceptionItem | Non
     if rating not in (Rag.RED, Rag.AMBER):
         return None
     from_parts = ", ".join(name for name, part_rating in parts if part_rating == rating)
-    posts, holders = _names(list(objective.responsible_posts.all()))
     return ExceptionItem(
         kind=ItemKind.OBJECTIVE, pk=objective.pk, reference=objective.reference,
-        title=objective.differently_or_better, url=objective.get_absolute_url(),
-        area=objective.priority_area, posts=posts, holders=holders, rag=rating,
-        reasons=[f"{rating.label}: the worst of its parts ({from_parts})"],
-        due=objective.deadline,
+        title=objective.differently_or_better, area=objective.priority_area, rag=rating,
+        reasons=[f"{rating.label}: the worst of its parts ({from_parts})"], source=objective,
     )  # fmt: skip
 
 
@@ -177,16 +214,14 @@ def _criterion_item(criterion: SuccessCriterion, objective: Objective) -> Except
     if rating not in (Rag.RED, Rag.AMBER):
         return None
     latest = criterion.latest_result
-    posts, holders = _names(list(objective.responsible_posts.all()))
     reason = (
         f"{rating.label}: {latest.percentage}% of {latest.audited} audits good or outstanding "
-        f"in {dateformat.format(latest.month, 'F Y')}. {criterion.band_description()}"
+        f"in {month_year(latest.month)}. {criterion.band_description()}"
     )
     return ExceptionItem(
         kind=ItemKind.CRITERION, pk=criterion.pk, reference=criterion.reference,
-        title=criterion.criterion, url=f"{objective.get_absolute_url()}#criteria",
-        area=objective.priority_area, posts=posts, holders=holders, rag=rating,
-        reasons=[reason],
+        title=criterion.criterion, area=objective.priority_area, rag=rating, reasons=[reason],
+        source=criterion, objective=objective,
     )  # fmt: skip
 
 
@@ -195,14 +230,13 @@ def indicator_exception_reasons(row: IndicatorRow) -> list[str]:
     reasons = []
     rating = row.rag
     if rating == Rag.RED:
-        reasons.append(f"Red in {dateformat.format(row.latest.month, 'F Y')}")
+        reasons.append(f"Red in {month_year(row.latest.month)}")
     previous = row.previous
     if previous is not None and rating != Rag.NOT_RATED:
         before = row.indicator.rag_for(previous.value)
         if before != Rag.NOT_RATED and SEVERITY[rating] > SEVERITY[before]:
             reasons.append(
-                f"Fell from {before.label} to {rating.label} since "
-                f"{dateformat.format(previous.month, 'F Y')}"
+                f"Fell from {before.label} to {rating.label} since {month_year(previous.month)}"
             )
     return reasons
 
@@ -214,10 +248,7 @@ def _indicator_item(row: IndicatorRow, area: PriorityArea | None) -> ExceptionIt
     indicator = row.indicator
     return ExceptionItem(
         kind=ItemKind.INDICATOR, pk=indicator.pk, reference=indicator.reference,
-        title=indicator.title,
-        url=reverse("plans:indicator_detail", kwargs={"reference": indicator.reference}),
-        area=area, posts=[], holders=[], rag=row.rag, reasons=reasons,
-        commentary=row.latest.note, commentary_date=row.latest.month if row.latest.note else None,
+        title=indicator.title, area=area, rag=row.rag, reasons=reasons, source=row,
     )  # fmt: skip
 
 
