@@ -119,17 +119,30 @@ def load_demo_indicators(*, today: date):
     return load_indicators(data=data, plan=plan)
 
 
-def schedule_demo_board_meetings(*, today: date):
-    """A bi-monthly board, as the plan describes: one last month, one next month."""
+def last_thursday(day: date) -> date:
+    """The last Thursday of `day`'s month: the demo board's day."""
+    last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return last - timedelta(days=(last.weekday() - calendar.THURSDAY) % 7)
+
+
+DEMO_BOARD_MONTHS = (-4, -2, 0, 2)  # bi-monthly, as the plan describes, with one this month
+
+
+def schedule_demo_board_meetings(*, today: date) -> list[BoardMeeting]:
+    """The Improvement Board on the last Thursday of every other month, this month's included,
+    with papers due a week before."""
     plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
-    for months in (-1, 1):
-        meeting_day = add_months(today.replace(day=15), months)
-        BoardMeeting.objects.get_or_create(
+    meetings = []
+    for months in DEMO_BOARD_MONTHS:
+        meeting_day = last_thursday(add_months(today.replace(day=1), months))
+        meeting, _ = BoardMeeting.objects.get_or_create(
             plan=plan,
             committee=Committee.IMPROVEMENT_BOARD,
             date=meeting_day,
             defaults={"papers_due": meeting_day - timedelta(days=7)},
         )
+        meetings.append(meeting)
+    return meetings
 
 
 def create_demo_accounts() -> list[tuple[DemoAccount, str]]:

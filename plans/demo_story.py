@@ -21,7 +21,6 @@ from plans.models import (
     ActionStatus,
     AreaAssessment,
     BoardMeeting,
-    Committee,
     IndicatorValue,
     Plan,
     RiskRating,
@@ -175,17 +174,11 @@ def play_demo_history(*, today: date, since: datetime) -> DemoTimeline:
     now = timezone.now()
     loaded_at = _at(add_months(today.replace(day=1), -4), 9)
     _set_area_leads(plan)
-    BoardMeeting.objects.get_or_create(
-        plan=plan, committee=Committee.IMPROVEMENT_BOARD,
-        date=add_months(today.replace(day=15), -3),
-        defaults={"papers_due": add_months(today.replace(day=15), -3) - timedelta(days=7)},
-    )  # fmt: skip
     _backdate_history(since, loaded_at, now)
-    meetings = list(plan.board_meetings.filter(date__lt=today).order_by("date"))
-    rounds = [_at(meeting.papers_due - timedelta(days=4), 9) for meeting in meetings]
-    latest = meetings[-1] if meetings else None
-    # This month's round is under way, so "as at" last month and today differ.
-    since_latest = latest and max(latest.date + timedelta(days=1), today - timedelta(days=5))
+    meetings = list(plan.board_meetings.order_by("date"))
+    # A round of updates before each meeting whose papers are due by now...
+    papers_in = [m for m in meetings if loaded_at.date() < m.papers_due <= today]
+    rounds = [_at(meeting.papers_due - timedelta(days=4), 9) for meeting in papers_in]
     actions = list(
         Action.objects.filter(objective__plan=plan)
         .select_related("objective__plan")
@@ -194,7 +187,10 @@ def play_demo_history(*, today: date, since: datetime) -> DemoTimeline:
     )
     for number, moment in enumerate(rounds):
         _play_round(actions, moment, number, share=0.9)
-        _record_assessments(plan, meetings[number])
-    if since_latest and since_latest < today:
-        _play_round(actions, _at(since_latest, 9), len(rounds), share=0.8)
-    return DemoTimeline(loaded_at=loaded_at, meetings=meetings, rounds=rounds)
+        _record_assessments(plan, papers_in[number])
+    # ...and, when the next papers are not yet due, that round under way.
+    after = papers_in[-1].date + timedelta(days=1) if papers_in else loaded_at.date()
+    under_way = max(after, today - timedelta(days=5))
+    if under_way < today:
+        _play_round(actions, _at(under_way, 9), len(rounds), share=0.8)
+    return DemoTimeline(loaded_at=loaded_at, meetings=papers_in, rounds=rounds)

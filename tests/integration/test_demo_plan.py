@@ -132,15 +132,18 @@ def test_demo_accounts_are_not_created_outside_demo_mode():
         create_demo_accounts()
 
 
-def test_the_demo_board_meets_last_month_and_next_month():
+def test_the_demo_board_meets_every_other_month_this_month_included():
     today = date(2026, 11, 22)
     load_demo_plan(today=today)
     schedule_demo_board_meetings(today=today)
     schedule_demo_board_meetings(today=today)  # running the demo again adds none
 
-    assert list(BoardMeeting.objects.order_by("date").values_list("date", flat=True)) == [
-        date(2026, 10, 15),
-        date(2026, 12, 15),
+    meetings = BoardMeeting.objects.order_by("date")
+    assert [(m.date, m.papers_due) for m in meetings] == [
+        (date(2026, 7, 30), date(2026, 7, 23)),  # the last Thursday of July
+        (date(2026, 9, 24), date(2026, 9, 17)),
+        (date(2026, 11, 26), date(2026, 11, 19)),
+        (date(2027, 1, 28), date(2027, 1, 21)),
     ]
 
 
@@ -183,19 +186,18 @@ def test_the_demo_has_a_past_the_report_shows_and_running_it_again_adds_none(set
     with time_machine.travel(datetime(2026, 11, 22, 10, tzinfo=UTC), tick=False):
         call_command("load_demo", stdout=out)
         plan = Plan.objects.get()
-        next_board = BoardMeeting.objects.get(date=date(2026, 12, 15))
-        today = build_exception_report(plan, as_at=date(2026, 11, 22), meeting=next_board)
-        month_ago = build_exception_report(plan, as_at=date(2026, 10, 22), meeting=next_board)
+        this_months = BoardMeeting.objects.get(date=date(2026, 11, 26))
+        today = build_exception_report(plan, as_at=date(2026, 11, 19), meeting=this_months)
+        month_ago = build_exception_report(plan, as_at=date(2026, 10, 19), meeting=this_months)
         updates = ProgressUpdate.objects.count()
         call_command("load_demo", stdout=io.StringIO())
 
     assert "Demo history: the plan loaded 01/07/2026" in out.getvalue()
-    assert [m.date for m in BoardMeeting.objects.order_by("date")] == [
-        date(2026, 8, 15), date(2026, 10, 15), date(2026, 12, 15)
-    ]  # fmt: skip
-    # Updates before each board and since the last one, all in the past, none from the future.
+    # A round of updates before each board's papers, all in the past, none from the future.
     made = ProgressUpdate.objects.values_list("created_at", flat=True)
-    assert min(made).date() == date(2026, 8, 4) and max(made).date() == date(2026, 11, 17)
+    assert {when.date() for when in made} == {
+        date(2026, 7, 19), date(2026, 9, 13), date(2026, 11, 15)
+    }  # fmt: skip
     assert ProgressUpdate.objects.count() == updates  # running again adds no history
     overdue = [i for i in today.items if any(r.startswith("Overdue") for r in i.reasons)]
     assert overdue and all(i.rag == Rag.RED for i in overdue)
@@ -203,8 +205,8 @@ def test_the_demo_has_a_past_the_report_shows_and_running_it_again_adds_none(set
     assert today.items != month_ago.items  # what changed since shows
     # Nothing is lost: as at a month ago is still the report it was.
     with time_machine.travel(datetime(2026, 11, 22, 11, tzinfo=UTC), tick=False):
-        again = build_exception_report(plan, as_at=date(2026, 10, 22), meeting=next_board)
+        again = build_exception_report(plan, as_at=date(2026, 10, 19), meeting=this_months)
     assert [(i.key, i.rag, i.reasons) for i in again.items] == [
         (i.key, i.rag, i.reasons) for i in month_ago.items
     ]
-    assert AreaAssessment.objects.filter(meeting__date=date(2026, 10, 15)).count() == 3
+    assert AreaAssessment.objects.filter(meeting__date=date(2026, 9, 24)).count() == 3
