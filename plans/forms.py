@@ -8,6 +8,14 @@ from plans.models import ActionStatus, AreaAssessment, BoardMeeting, RiskRating
 from plans.progress import progress_problems
 from plans.rag import Rag
 
+# Board papers are read on paper: a long text belongs in an evidence file. The limit also
+# bounds how long one item can take to print.
+COMMENTARY_MAX = 4000
+TOO_LONG = (
+    "Keep this to %(limit_value)d characters (it has %(show_value)d). Attach longer notes as "
+    "evidence."
+)
+
 
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
@@ -35,6 +43,8 @@ class ProgressForm(forms.Form):
     commentary = forms.CharField(
         label="Commentary",
         required=False,
+        max_length=COMMENTARY_MAX,
+        error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What has happened since the last update. Needed when the action is at risk, "
         "off track or overdue, or when its due date is revised.",
@@ -46,7 +56,11 @@ class ProgressForm(forms.Form):
         error_messages={"invalid": "Enter the date as day/month/year, for example 31/03/2027."},
     )
     revision_reason = forms.CharField(
-        label="Reason for the new date", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Reason for the new date",
+        required=False,
+        max_length=COMMENTARY_MAX,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence_link = forms.URLField(
         label="Link to evidence (optional)",
@@ -189,17 +203,24 @@ class AreaAssessmentForm(forms.ModelForm):
         error_messages={"required": "Choose the risk rating you judge the area to have."},
     )
 
+    analysis = forms.CharField(
+        max_length=COMMENTARY_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Give your analysis of where the area stands.",
+            "max_length": TOO_LONG,
+        },
+    )
+    next_steps = forms.CharField(
+        label="Next steps",
+        max_length=COMMENTARY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what the next steps are.", "max_length": TOO_LONG},
+    )
+
     class Meta:
         model = AreaAssessment
         fields = ["risk_rating", "analysis", "next_steps"]
-        widgets = {
-            "analysis": forms.Textarea(attrs={"rows": 5}),
-            "next_steps": forms.Textarea(attrs={"rows": 4}),
-        }
-        error_messages = {
-            "analysis": {"required": "Give your analysis of where the area stands."},
-            "next_steps": {"required": "Say what the next steps are."},
-        }
 
 
 class ReportForm(forms.Form):

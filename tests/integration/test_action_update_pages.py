@@ -137,3 +137,15 @@ def test_a_missing_evidence_file_is_a_clear_404(client, head_and_action):
     response = client.get(f"/evidence/{ProgressUpdate.objects.get().pk}/")
 
     assert response.status_code == 404
+
+
+def test_commentary_longer_than_a_board_paper_can_hold_is_refused_and_nothing_saved(
+    client, head_and_action
+):
+    head, action, _ = head_and_action
+    client.force_login(head)
+
+    response = post_update(client, action.version, commentary="x" * 4001)
+
+    assert "Keep this to 4000 characters (it has 4001)." in response.content.decode()
+    assert not action.updates.exists()
