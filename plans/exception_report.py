@@ -84,6 +84,7 @@ class ExceptionItem:
     objective: Objective | None = None  # a criterion's objective
     change: str = Change.NO_COMPARISON
     rag_then: Rag | None = None
+    rag_now: Rag | None = None  # for an item no longer an exception; None if gone from the plan
     position: int = 0  # in the plan's order
 
     @property
@@ -228,15 +229,19 @@ def _criterion_item(criterion: SuccessCriterion, objective: Objective) -> Except
 def indicator_exception_reasons(row: IndicatorRow) -> list[str]:
     """Red, or a band lower than the month before (rated against the same thresholds)."""
     reasons = []
-    rating = row.rag
+    rating, indicator, latest = row.rag, row.indicator, row.latest
     if rating == Rag.RED:
-        reasons.append(f"Red in {month_year(row.latest.month)}")
+        reasons.append(
+            f"Red: {indicator.format_figure(latest.value)} in {month_year(latest.month)} "
+            f"(target {indicator.target_in_words()})"
+        )
     previous = row.previous
     if previous is not None and rating != Rag.NOT_RATED:
-        before = row.indicator.rag_for(previous.value)
+        before = indicator.rag_for(previous.value)
         if before != Rag.NOT_RATED and SEVERITY[rating] > SEVERITY[before]:
             reasons.append(
-                f"Fell from {before.label} to {rating.label} since {month_year(previous.month)}"
+                f"Fell from {before.label} ({indicator.format_figure(previous.value)}) to "
+                f"{rating.label} since {month_year(previous.month)}"
             )
     return reasons
 
@@ -412,6 +417,9 @@ def build_exception_report(
             since=_start_of(previous.previous()),
         )
         resolved = compare(items, earlier)
+        ratings_now = _ratings(snapshot, indicators, today=as_at)
+        for item in resolved:
+            item.rag_now = ratings_now.get(item.key)
     assessments = {}
     if meeting is not None:
         rows = objects_as_at(AreaAssessment, end_of_day(as_at), meeting_id=meeting.pk)
@@ -429,6 +437,18 @@ def build_exception_report(
         not_updated=sum(bool(missing_update(a, since=_start_of(previous))) for a in actions),
         compared_with=compared_with,
     )  # fmt: skip
+
+
+def _ratings(plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: date) -> dict:
+    """Every item's rating at the snapshot, by item key."""
+    ratings = {(ItemKind.ACTION, a.pk): a.rag(today) for a in plan.actions}
+    for objective in plan.objectives:
+        ratings[(ItemKind.OBJECTIVE, objective.pk)] = objective.rag(today)
+        for criterion in objective.success_criteria.all():
+            ratings[(ItemKind.CRITERION, criterion.pk)] = criterion.rag
+    for row in plan_indicator_rows(plan, indicators):
+        ratings[(ItemKind.INDICATOR, row.indicator.pk)] = row.rag
+    return ratings
 
 
 def _start_of(meeting: BoardMeeting | None) -> datetime | None:

@@ -170,6 +170,7 @@ class MeetingForm(forms.ModelForm):
             "papers_due": "Updates made by the end of this day are in the papers. " + DATE_HINT,
         }
         error_messages = {
+            "committee": {"required": "Choose the committee that meets."},
             "date": {"invalid": DATE_ERROR, "required": "Enter the meeting date."},
             "papers_due": {"invalid": DATE_ERROR, "required": "Enter the date papers are due."},
         }
@@ -205,6 +206,7 @@ class AreaAssessmentForm(forms.ModelForm):
 
     analysis = forms.CharField(
         max_length=COMMENTARY_MAX,
+        help_text="Where the area stands, and why you judge the risk so.",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "required": "Give your analysis of where the area stands.",
@@ -214,6 +216,7 @@ class AreaAssessmentForm(forms.ModelForm):
     next_steps = forms.CharField(
         label="Next steps",
         max_length=COMMENTARY_MAX,
+        help_text="What will be done before the next meeting, and by whom.",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what the next steps are.", "max_length": TOO_LONG},
     )
@@ -249,6 +252,9 @@ class ReportForm(forms.Form):
         super().__init__(data, **kwargs)
         self.today = today
         self.fields["meeting"].queryset = plan.board_meetings.order_by("-date")
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{meeting.date.day} {meeting.date:%b %Y}, {meeting.committee}"
+        )
         self.fields["area"].choices = [("", "")] + [
             (area.reference, str(area)) for area in plan.priority_areas.all()
         ]

@@ -685,6 +685,23 @@ class Indicator(models.Model):
             return self.upper_target + tolerance
         return self.upper_target - tolerance
 
+    def format_figure(self, value: Decimal | None) -> str:
+        """A figure in its unit: 87%, 1,828, 105 per 10,000."""
+        if value is None:
+            return "Missing"
+        text = f"{value.normalize():,f}"
+        if self.unit == IndicatorUnit.PERCENTAGE:
+            return f"{text}%"
+        if self.unit == IndicatorUnit.RATE:
+            return f"{text} per 10,000"
+        return text
+
+    def target_in_words(self) -> str:
+        """The target as the papers wrote it, else as figures, with which way is better."""
+        target = self.target_as_written or self.format_figure(self.upper_target)
+        polarity = self.get_effective_polarity_display().lower()
+        return f"{target}, {polarity}" if polarity else target
+
     def not_rated_reason(self) -> str:
         if self.upper_target is None:
             return f"No target ({self.target_as_written or 'none given'})."

@@ -20,6 +20,7 @@ from plans.models import (
     Plan,
     PublishedPack,
 )
+from plans.rag import worst
 from plans.reports import (
     board_pack,
     board_pack_html,
@@ -29,7 +30,7 @@ from plans.reports import (
     report_spreadsheet,
     sha256_hex,
 )
-from plans.selectors import plan_for_user
+from plans.selectors import objectives_with_parts, plan_for_user
 from plans.views import download_response
 
 REPORT_FORMATS = ("pdf", "xlsx", "csv")
@@ -90,6 +91,7 @@ def exception_report(request, plan):
             "filter": item_filter,
             "form": form,
             "query": query,
+            "today": timezone.localdate(),
         },
         status=400 if form.errors else 200,
     )
@@ -252,9 +254,17 @@ def area_assessment(request, plan, pk, reference):
         assessment.save()
         messages.success(request, f"The risk rating for {area} is saved.")
         return redirect(meeting)
+    objectives = objectives_with_parts().filter(priority_area=area)
+    today = timezone.localdate()
     return render(
         request,
         "plans/area_assessment.html",
-        {"plan": plan, "meeting": meeting, "area": area, "form": form},
+        {
+            "plan": plan,
+            "meeting": meeting,
+            "area": area,
+            "form": form,
+            "area_rag": worst(objective.rag(today) for objective in objectives),
+        },  # fmt: skip
         status=400 if form.errors else 200,
     )

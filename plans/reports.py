@@ -26,7 +26,7 @@ from plans.indicator_selectors import (
     board_summary,
     latest_month,
 )
-from plans.models import SummaryList
+from plans.models import BenchmarkKind, SummaryList
 from plans.rag import Rag
 from plans.workbook import write_csv, write_xlsx
 
@@ -194,6 +194,15 @@ def exception_report_html(report: ExceptionReport, items: list[ExceptionItem]) -
     return render_to_string("reports/exception_report.html", context)
 
 
+# Short names keep the pack's benchmark column narrow; the page above the table gives the key.
+BENCHMARK_SHORT = {
+    BenchmarkKind.OUTTURN: "Ours",
+    BenchmarkKind.STATISTICAL_NEIGHBOURS: "SN",
+    BenchmarkKind.SOUTH_EAST: "SE",
+    BenchmarkKind.ENGLAND: "Eng",
+}
+
+
 def board_pack_html(report: ExceptionReport) -> str:
     """The whole pack: every exception, whatever the page's filters."""
     context = {
@@ -201,7 +210,9 @@ def board_pack_html(report: ExceptionReport) -> str:
         "items": report.items,
         "sections": report.sections(),
         "pack": board_pack(report),
-        "benchmark_kinds": [(kind, benchmark_heading(kind)) for kind in BENCHMARK_COLUMNS],
+        "benchmark_kinds": [
+            (kind, benchmark_heading(kind), BENCHMARK_SHORT[kind]) for kind in BENCHMARK_COLUMNS
+        ],
     }
     return render_to_string("reports/board_pack.html", context)
 

@@ -32,15 +32,9 @@ def action_rag(action, today):
 @register.simple_tag
 def figure(value, indicator, absolute=False):
     """A figure in its unit: 87%, 1,828, 105 per 10,000."""
-    if value is None:
-        return "Missing"
-    value = abs(value) if absolute else value
-    text = f"{value.normalize():,f}"
-    if indicator.unit == "percentage":
-        return f"{text}%"
-    if indicator.unit == "rate_per_10000":
-        return f"{text} per 10,000"
-    return text
+    if value is not None and absolute:
+        value = abs(value)
+    return indicator.format_figure(value)
 
 
 @register.filter

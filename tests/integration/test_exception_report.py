@@ -175,9 +175,10 @@ def test_indicators_red_or_fallen_a_band_are_exceptions_steady_amber_is_not(plan
     items = items_by_reference(report)
     assert set(items) == {"RED", "FELL"}
     assert items["RED"].reasons == [
-        "Red in October 2026", "Fell from Amber to Red since September 2026"
+        "Red: 50% in October 2026 (target 80%, higher is better)",
+        "Fell from Amber (70%) to Red since September 2026",
     ]  # fmt: skip
-    assert items["FELL"].reasons == ["Fell from Green to Amber since September 2026"]
+    assert items["FELL"].reasons == ["Fell from Green (85%) to Amber since September 2026"]
     assert items["FELL"].area is None  # linked to no priority area: shown in its own section
 
 

@@ -66,7 +66,7 @@ def test_the_chair_sees_the_next_meetings_exceptions_as_at_today(client, world):
     assert "As at 22 November 2026" in page
     assert "Overdue: due 1 November 2026; its owner reports on track" in page
     assert "Two vacancies in the team." in page
-    assert "Red in October 2026" in page
+    assert "Red: 55.5% in October 2026 (target 80%, higher is better)" in page
     references = [item.reference for item in response.context["items"]]
     assert references == ["1.1", "1.1.1", "1.1.2", "1.1.3", "CP-1"]
 

@@ -67,7 +67,8 @@ def test_the_exception_report_pdf_reads_well_as_text(client, world):
     assert "Action 1.1.2 Amber Worsened (was Not rated)" in text
     assert "Latest commentary (2 November 2026): Two vacancies in the team." in text
     assert "Indicator CP-1 Red New exception" in text
-    assert "Fell from Green to Red since September 2026" in text
+    assert "Red: 55.5% in October 2026 (target 80%, higher is better)" in text
+    assert "Fell from Green (82%) to Red since September 2026" in text
     assert "1. Assessment (3), page 1" in text  # the contents, with page numbers
 
 
