@@ -157,7 +157,14 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     users = get_user_model().objects.in_bulk({i for ids in holder_ids.values() for i in ids})
     for post in posts.values():
         _attach(post, "holders", [users[i] for i in holder_ids[post.pk] if i in users])
-    partners = Partner.objects.in_bulk({i for ids in partner_ids.values() for i in ids})
+    # Deleting a partner or post removes its links with no history row, so an old row may name
+    # one that no longer existed at the moment: such names are left out.
+    partners = {
+        partner.pk: partner
+        for partner in objects_as_at(
+            Partner, moment, id__in={i for ids in partner_ids.values() for i in ids}
+        )
+    }
 
     results_by_criterion = _group(results, lambda r: r.criterion_id)
     for criterion in criteria:
@@ -178,7 +185,9 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
         _attach(objective, "success_criteria", criteria_by_objective[objective.pk])
         _attach(objective, "inspection_references", inspections_by_objective[objective.pk])
         _attach(objective, "responsible_posts", _posts(posts, responsible[objective.pk]))
-        _attach(objective, "partners", [partners[i] for i in partner_ids[objective.pk]])
+        _attach(
+            objective, "partners", [partners[i] for i in partner_ids[objective.pk] if i in partners]
+        )
     for area in areas:
         area.plan = plan_then
         area.lead = posts.get(area.lead_id)
@@ -223,10 +232,16 @@ def indicators_as_at(moment: datetime) -> IndicatorSnapshot:
         (choice.month, choice.indicator_id): choice.summary_list
         for choice in objects_as_at(IndicatorSummaryChoice, moment, indicator_id__in=ids)
     }
+    # Links to an area deleted since are dropped: deleting an area writes no indicator history.
+    areas = set(_latest_rows(PriorityArea, moment).values_list("id", flat=True))
+    area_ids = {
+        indicator_id: [i for i in ids if i in areas]
+        for indicator_id, ids in _related_ids(Indicator, "priority_areas", indicators).items()
+    }
     return IndicatorSnapshot(
         moment=moment,
         indicators=indicators,
         values=values,
-        area_ids=_related_ids(Indicator, "priority_areas", indicators),
+        area_ids=area_ids,
         summary_choices=choices,
     )

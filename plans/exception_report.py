@@ -324,18 +324,18 @@ def compare(items: list[ExceptionItem], earlier: list[ExceptionItem]) -> list[Ex
     return list(earlier_by_key.values())
 
 
-def previous_meeting(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
-    """The meeting updates are expected since: the committee's meeting before this one, or,
-    for a report as at a date alone, the last Improvement Board held before that date."""
-    if meeting is not None:
-        return meeting.previous()
-    return (
-        BoardMeeting.objects.filter(
-            plan=plan, committee=Committee.IMPROVEMENT_BOARD, date__lt=as_at
-        )
-        .order_by("-date")
-        .first()
-    )
+def previous_meeting(
+    plan: Plan, *, as_at: date, meeting: BoardMeeting | None
+) -> BoardMeeting | None:
+    """The meeting updates are expected since, from the meetings as they were recorded at the
+    end of `as_at` (so a meeting added or moved later cannot rewrite an old report): the
+    committee's last meeting before this one and before `as_at`; for a report as at a date alone,
+    the last Improvement Board before that date."""
+    committee = meeting.committee if meeting else Committee.IMPROVEMENT_BOARD
+    before = min(meeting.date, as_at) if meeting else as_at
+    meetings = objects_as_at(BoardMeeting, end_of_day(as_at), plan_id=plan.pk)
+    earlier = [m for m in meetings if m.committee == committee and m.date < before]
+    return max(earlier, key=lambda m: m.date, default=None)
 
 
 @dataclass
@@ -409,12 +409,14 @@ def build_exception_report(
     items = exception_items(snapshot, indicators, today=as_at, since=_start_of(previous))
     resolved, compared_with = [], None
     if previous is not None:
+        # The previous meeting's own papers, as its meetings stood then.
         compared_with = previous.as_at(as_at)
+        before_that = previous_meeting(plan, as_at=compared_with, meeting=previous)
         earlier = exception_items(
             plan_as_at(plan, end_of_day(compared_with)),
             indicators_as_at(end_of_day(compared_with)),
             today=compared_with,
-            since=_start_of(previous.previous()),
+            since=_start_of(before_that),
         )
         resolved = compare(items, earlier)
         ratings_now = _ratings(snapshot, indicators, today=as_at)

@@ -431,15 +431,17 @@ class RecordIsFinal(Exception):
     """Progress updates and published packs are never changed or deleted: a correction is new."""
 
 
-class ProgressUpdateQuerySet(models.QuerySet):
+class FinalQuerySet(models.QuerySet):
+    """For records that are only ever added to: no bulk change or deletion either."""
+
     def update(self, **kwargs):
-        raise RecordIsFinal("Progress updates cannot be changed; add a new one.")
+        raise RecordIsFinal(f"{self.model._meta.verbose_name_plural} cannot be changed.")
 
     def delete(self):
-        raise RecordIsFinal("Progress updates cannot be deleted; add a new one.")
+        raise RecordIsFinal(f"{self.model._meta.verbose_name_plural} cannot be deleted.")
 
     def bulk_update(self, objs, fields, batch_size=None):
-        raise RecordIsFinal("Progress updates cannot be changed; add a new one.")
+        raise RecordIsFinal(f"{self.model._meta.verbose_name_plural} cannot be changed.")
 
 
 class ProgressUpdate(models.Model):
@@ -459,7 +461,7 @@ class ProgressUpdate(models.Model):
     evidence_file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=200)
     evidence_filename = models.CharField(max_length=255, blank=True)
 
-    objects = ProgressUpdateQuerySet.as_manager()
+    objects = FinalQuerySet.as_manager()
 
     class Meta:
         ordering = ["action", "version"]
@@ -592,6 +594,8 @@ class PublishedPack(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = FinalQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "published_at"]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -112,11 +112,13 @@ def exception_report_download(request, plan, file_format):
     if file_format not in REPORT_FORMATS:
         raise Http404("The report downloads as pdf, xlsx or csv.")
     plan = plan_for_user(request.user, plan)
-    report, items, _, form = _report_from_request(request, plan)
+    report, items, item_filter, form = _report_from_request(request, plan)
     if form.errors:
         return _back_to_report(request, plan)
     if file_format == "pdf":
-        content = pdf_from_html(exception_report_html(report, items))
+        content = pdf_from_html(
+            exception_report_html(report, items, filtered=item_filter.is_active)
+        )
     else:
         content = report_spreadsheet(report, items, file_format)
     return download_response(_filename(report, "exception-report", file_format), content)
@@ -183,7 +185,7 @@ def meeting_detail(request, plan, pk):
     }
     areas = [
         (area, assessments.get(area.pk), request.user.has_perm("plans.assess_priority_area", area))
-        for area in plan.priority_areas.select_related("lead")
+        for area in plan.priority_areas.select_related("lead").prefetch_related("lead__holders")
     ]
     return render(
         request,
@@ -218,13 +220,18 @@ def meeting_publish(request, plan, pk):
         content = pdf_from_html(board_pack_html(report))
     else:
         content = pdf_from_html(exception_report_html(report, report.items))
-    with transaction.atomic():
-        pack = PublishedPack(
-            meeting=meeting, kind=kind, as_at=as_at, sha256=sha256_hex(content),
-            size=len(content), published_by=request.user,
-        )  # fmt: skip
-        pack.file.save(f"{kind}.pdf", ContentFile(content), save=False)
-        pack.save()
+    pack = PublishedPack(
+        meeting=meeting, kind=kind, as_at=as_at, sha256=sha256_hex(content), size=len(content),
+        published_by=request.user,
+    )  # fmt: skip
+    # The file is stored first, and removed again if its record cannot be saved.
+    pack.file.save(f"{kind}.pdf", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            pack.save()
+    except BaseException:
+        pack.file.storage.delete(pack.file.name)
+        raise
     messages.success(request, f"The {pack.get_kind_display().lower()} is published for {meeting}.")
     return redirect(meeting)
 
@@ -234,7 +241,17 @@ def published_download(request, pk):
     pack = get_object_or_404(PublishedPack.objects.select_related("meeting__plan"), pk=pk)
     plan_for_user(request.user, pack.meeting.plan.reference)
     name = f"{pack.meeting.plan.reference}-{pack.kind.replace('_', '-')}-{pack.as_at:%Y-%m-%d}.pdf"
-    return FileResponse(pack.file.open("rb"), as_attachment=True, filename=name)
+    with pack.file.open("rb") as stored:
+        content = stored.read()
+    if sha256_hex(content) != pack.sha256:
+        # Never hand the board a file that is not the one published.
+        return HttpResponse(
+            "This file no longer matches the fingerprint recorded when it was published. "
+            "Ask the administrator to restore it from the backup.",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    return download_response(name, content)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,12 +16,14 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from plans.exception_report import (
     AreaSection,
+    Change,
     ExceptionItem,
     ExceptionReport,
     plan_indicator_rows,
 )
 from plans.indicator_selectors import (
     BENCHMARK_COLUMNS,
+    TRENDS,
     benchmark_heading,
     board_summary,
     latest_month,
@@ -152,7 +154,7 @@ def pack_spreadsheet(pack: BoardPack) -> bytes:
         indicators.append([
             row.indicator.reference, row.indicator.title,
             row.latest.month if row.latest else None, row.latest.value if row.latest else None,
-            row.rag.label, row.trend, SummaryList(row.chosen).label,
+            row.rag.label, TRENDS.get(row.trend, ""), SummaryList(row.chosen).label,
         ])  # fmt: skip
     return write_xlsx({
         "RAG overview": overview,
@@ -189,8 +191,17 @@ def pdf_from_html(html: str) -> bytes:
     return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
 
 
-def exception_report_html(report: ExceptionReport, items: list[ExceptionItem]) -> str:
-    context = {"report": report, "items": items, "sections": report.sections(items)}
+def exception_report_html(
+    report: ExceptionReport, items: list[ExceptionItem], *, filtered: bool = False
+) -> str:
+    """The printed report of `items`: all of them, or those a filter kept (`filtered`)."""
+    context = {
+        "report": report,
+        "items": items,
+        "sections": report.sections(items),
+        "new_count": sum(item.change == Change.NEW for item in items),
+        "filtered": filtered,
+    }
     return render_to_string("reports/exception_report.html", context)
 
 
@@ -209,6 +220,7 @@ def board_pack_html(report: ExceptionReport) -> str:
         "report": report,
         "items": report.items,
         "sections": report.sections(),
+        "new_count": report.new_count,
         "pack": board_pack(report),
         "benchmark_kinds": [
             (kind, benchmark_heading(kind), BENCHMARK_SHORT[kind]) for kind in BENCHMARK_COLUMNS

@@ -16,11 +16,15 @@ rules.add_perm("plans.update_action", can_update_action)
 
 
 @rules.predicate
-def leads_priority_area(user, area: PriorityArea) -> bool:
-    return area.lead_id is not None and area.lead.holders.filter(pk=user.pk).exists()
+def leads_priority_area(user, area: PriorityArea | None) -> bool:
+    if area is None or area.lead_id is None:
+        return False
+    # all(), not filter(): a page listing areas prefetches lead__holders once for all of them.
+    return any(holder.pk == user.pk for holder in area.lead.holders.all())
 
 
 # A judged risk rating is the area lead's; performance managers may record it on their behalf.
+# The role checks come first: they need no query per area.
 rules.add_perm(
-    "plans.assess_priority_area", leads_priority_area | is_performance_manager | is_administrator
+    "plans.assess_priority_area", is_performance_manager | is_administrator | leads_priority_area
 )

@@ -27,6 +27,7 @@ from plans.models import (
 )
 from plans.progress import action_record_progress
 from plans.rag import Direction
+from plans.reports import sha256_hex
 from plans.roles import Role
 from tests.factories import (
     ActionFactory,
@@ -170,7 +171,8 @@ def world(settings, tmp_path):
         plan=plan, date=timezone.localdate(), papers_due=timezone.localdate()
     )
     published = PublishedPack(
-        meeting=meeting, kind=PackKind.BOARD_PACK, as_at=meeting.date, sha256="0" * 64, size=8,
+        meeting=meeting, kind=PackKind.BOARD_PACK, as_at=meeting.date,
+        sha256=sha256_hex(b"%PDF-1.4"), size=8,
         published_by=users["performance manager"],
     )  # fmt: skip
     published.file.save("pack.pdf", ContentFile(b"%PDF-1.4"))

@@ -15,6 +15,7 @@ from plans.models import (
     Indicator,
     IndicatorUnit,
     IndicatorValue,
+    Partner,
     PeriodType,
     SuccessCriterion,
 )
@@ -289,3 +290,67 @@ def test_the_report_takes_the_same_queries_for_few_or_many_items(plan_world):
 
     assert few == many
     assert len(build_exception_report(plan, as_at=TODAY, meeting=meeting).items) >= 40
+
+
+def test_deleting_a_partner_or_an_indicators_area_leaves_reports_whole(plan_world):
+    plan, objective, head, meeting = plan_world
+    with time_machine.travel(at(LOADED), tick=False):
+        partner = Partner.objects.create(name="Police")
+        objective.partners.add(partner)
+        other_area = PriorityAreaFactory(plan=plan, reference="2")
+        indicator = make_indicator("X")
+        indicator.priority_areas.add(other_area)
+        IndicatorValue.objects.create(indicator=indicator, month=date(2026, 6, 1), value=10)
+    with time_machine.travel(at(date(2026, 11, 10)), tick=False):
+        partner.delete()
+        other_area.delete()
+
+    then = build_exception_report(plan, as_at=date(2026, 11, 1), meeting=meeting)
+    now = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    assert [p.name for p in then.snapshot.objectives[0].partners.all()] == ["Police"]
+    assert list(now.snapshot.objectives[0].partners.all()) == []
+    # Linked to an area of this plan then; linked to none now, so it belongs to every plan.
+    assert [(i.reference, i.area.reference) for i in then.items if i.kind == "indicator"] == [
+        ("X", "2")
+    ]
+    assert [(i.reference, i.area) for i in now.items if i.kind == "indicator"] == [("X", None)]
+
+
+def test_meetings_added_or_moved_later_do_not_rewrite_an_old_report(plan_world):
+    plan, objective, head, meeting = plan_world
+    action = new_action(objective, "1.1.1")
+    update(action, head, at(date(2026, 10, 20)))
+    with time_machine.travel(at(date(2026, 11, 1)), tick=False):
+        before = build_exception_report(plan, as_at=date(2026, 10, 31), meeting=meeting)
+    assert before.items == [] and before.previous.date == PREVIOUS
+
+    with time_machine.travel(at(date(2026, 11, 5)), tick=False):
+        BoardMeeting.objects.create(
+            plan=plan, date=date(2026, 10, 29), papers_due=date(2026, 10, 22)
+        )
+        previous = BoardMeeting.objects.get(date=PREVIOUS)
+        previous.date = date(2026, 10, 28)
+        previous.save()
+
+    after = build_exception_report(plan, as_at=date(2026, 10, 31), meeting=meeting)
+
+    assert after.items == [] and after.previous.date == PREVIOUS
+    assert build_exception_report(plan, as_at=TODAY, meeting=meeting).previous.date == date(
+        2026, 10, 29
+    )
+
+
+def test_a_later_meetings_report_as_at_today_looks_back_only_to_meetings_before_today(plan_world):
+    plan, objective, head, meeting = plan_world
+    with time_machine.travel(at(LOADED), tick=False):
+        february = BoardMeeting.objects.create(
+            plan=plan, date=date(2027, 2, 15), papers_due=date(2027, 2, 8)
+        )
+    action = new_action(objective, "1.1.1")
+    update(action, head, at(date(2026, 11, 2)))
+
+    report = build_exception_report(plan, as_at=TODAY, meeting=february)
+
+    assert report.previous.date == PREVIOUS  # not the December meeting, still to come
+    assert report.items == []

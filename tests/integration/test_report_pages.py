@@ -8,6 +8,8 @@ import openpyxl
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from plans.models import (
     AreaAssessment,
@@ -23,7 +25,8 @@ from plans.models import (
 from plans.rag import Direction
 from plans.reports import COLUMNS, sha256_hex
 from plans.roles import Role
-from tests.factories import UserFactory
+from tests.factories import PriorityAreaFactory, UserFactory
+from tests.pdf_text import pdf_text
 from tests.report_world import TODAY, at, make_plan_world, new_action, update
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +198,7 @@ def test_publishing_keeps_the_pdf_with_its_hash_and_the_meeting_lists_it(client,
     client.force_login(world["chair"])
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert first.sha256 in page and second.sha256 in page
-    downloaded = b"".join(client.get(f"/published/{first.pk}.pdf").streaming_content)
+    downloaded = client.get(f"/published/{first.pk}.pdf").content
     assert downloaded == content
     first.file.save("other.pdf", ContentFile(b"x"), save=False)
     with pytest.raises(RecordIsFinal):
@@ -223,3 +226,48 @@ def test_the_area_lead_records_a_judged_risk_rating_shown_in_the_report(client, 
     )  # fmt: skip
     page = client.get("/plans/ip/report/").content.decode()
     assert "Amber – medium risk" in page and "Recruitment is the main risk." in page
+
+
+def test_a_published_pack_cannot_be_changed_in_bulk_or_served_once_tampered(client, world):
+    client.force_login(world["manager"])
+    client.post(f"/plans/ip/meetings/{world['meeting'].pk}/publish/", {"kind": "board_pack"})
+    pack = PublishedPack.objects.get()
+
+    with pytest.raises(RecordIsFinal):
+        PublishedPack.objects.update(sha256="0" * 64)
+    with pytest.raises(RecordIsFinal):
+        PublishedPack.objects.all().delete()
+    with open(pack.file.path, "ab") as stored:
+        stored.write(b"tampered")
+    response = client.get(f"/published/{pack.pk}.pdf")
+
+    assert response.status_code == 409
+    assert "no longer matches the fingerprint" in response.content.decode()
+
+
+def test_the_meeting_page_takes_the_same_queries_for_few_or_many_areas(client, world):
+    client.force_login(world["head"])
+    url = world["meeting"].get_absolute_url()
+    post = world["head"].posts.get()
+    world["plan"].priority_areas.update(lead=post)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries()
+    for number in range(2, 12):
+        PriorityAreaFactory(plan=world["plan"], reference=str(number), lead=post)
+
+    assert queries() == few
+
+
+def test_a_filtered_pdf_counts_only_what_it_shows(client, world):
+    client.force_login(world["chair"])
+
+    response = client.get("/plans/ip/report.pdf", {"kind": "indicator"})
+
+    text = " ".join(pdf_text(response.content).split())
+    assert "Exceptions shown (filtered) 1: 1 new since" in text
+    assert "No longer exceptions" not in text

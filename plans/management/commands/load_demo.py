@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from plans.demo import (
@@ -17,6 +18,7 @@ from plans.models import Plan
 class Command(BaseCommand):
     help = "Load the demo plan (dates moved to the present) and the demo accounts. Demo mode only."
 
+    @transaction.atomic  # all of it or none: a half-played demo past would never be finished
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
             raise CommandError("The demo loads only in demo mode. Run it with DEMO_MODE=true.")
