@@ -24,9 +24,7 @@ from plans.models import (
     Indicator,
     IndicatorSummaryChoice,
     IndicatorValue,
-    InspectionReference,
     Objective,
-    Partner,
     Plan,
     Post,
     PriorityArea,
@@ -115,7 +113,8 @@ class PlanSnapshot:
 
 def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     """The plan, its areas, objectives, actions, criteria, posts and updates as at `moment`,
-    in a fixed number of queries whatever the plan's size."""
+    in a fixed number of queries whatever the plan's size. (What the reports do not show, such
+    as partners and inspection references, is left out.)"""
     plan_rows = objects_as_at(Plan, moment, id=plan.pk)
     if not plan_rows:
         return PlanSnapshot(plan=plan, moment=moment, exists=False)
@@ -139,7 +138,6 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
         key=lambda c: (c.position, c.reference),
     )
     results = objects_as_at(AuditResult, moment, criterion_id__in=[c.pk for c in criteria])
-    inspections = objects_as_at(InspectionReference, moment, objective_id__in=objective_ids)
     # Only when and what: rows, not models, as a report reads hundreds of them.
     updates = (
         ProgressUpdate.objects.filter(action_id__in=[a.pk for a in actions], created_at__lt=moment)
@@ -148,7 +146,6 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     )
 
     responsible = _related_ids(Objective, "responsible_posts", objectives)
-    partner_ids = _related_ids(Objective, "partners", objectives)
     owners = _related_ids(Action, "owners", actions)
     post_ids = {i for ids in [*responsible.values(), *owners.values()] for i in ids}
     post_ids |= {area.lead_id for area in areas if area.lead_id}
@@ -157,14 +154,6 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     users = get_user_model().objects.in_bulk({i for ids in holder_ids.values() for i in ids})
     for post in posts.values():
         _attach(post, "holders", [users[i] for i in holder_ids[post.pk] if i in users])
-    # Deleting a partner or post removes its links with no history row, so an old row may name
-    # one that no longer existed at the moment: such names are left out.
-    partners = {
-        partner.pk: partner
-        for partner in objects_as_at(
-            Partner, moment, id__in={i for ids in partner_ids.values() for i in ids}
-        )
-    }
 
     results_by_criterion = _group(results, lambda r: r.criterion_id)
     for criterion in criteria:
@@ -177,17 +166,12 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
         _attach(action, "updates", updates_by_action[action.pk])
     actions_by_objective = _group(actions, lambda a: a.objective_id)
     criteria_by_objective = _group(criteria, lambda c: c.objective_id)
-    inspections_by_objective = _group(inspections, lambda i: i.objective_id)
     for objective in objectives:
         objective.plan = plan_then
         objective.priority_area = areas_by_id[objective.priority_area_id]
         _attach(objective, "actions", actions_by_objective[objective.pk])
         _attach(objective, "success_criteria", criteria_by_objective[objective.pk])
-        _attach(objective, "inspection_references", inspections_by_objective[objective.pk])
         _attach(objective, "responsible_posts", _posts(posts, responsible[objective.pk]))
-        _attach(
-            objective, "partners", [partners[i] for i in partner_ids[objective.pk] if i in partners]
-        )
     for area in areas:
         area.plan = plan_then
         area.lead = posts.get(area.lead_id)
@@ -202,6 +186,8 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
 
 
 def _posts(posts: dict[int, Post], ids: list[int]) -> list[Post]:
+    # Deleting a post removes its links with no history row, so an old row may name a post
+    # that did not exist at the moment: such posts are left out.
     return sorted((posts[i] for i in ids if i in posts), key=lambda post: post.name)
 
 
