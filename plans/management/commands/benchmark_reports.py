@@ -1,3 +1,4 @@
+import gc
 import os
 import platform
 import statistics
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         client.force_login(chair)
         url = f"/plans/{plan.reference}/report/?meeting={meeting.pk}"
         client.get(url, HTTP_HOST="127.0.0.1")  # warm up: templates, fonts, first queries
+        gc.freeze()  # as gunicorn.conf.py does once a worker has loaded the app
         page_samples, response = _timed(lambda: client.get(url, HTTP_HOST="127.0.0.1"), page_runs)
         if response.status_code != 200:
             raise CommandError(f"The report page answered {response.status_code}.")
