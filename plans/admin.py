@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import (
     Action,
+    AreaAssessment,
     AuditResult,
     Benchmark,
     BoardMeeting,
@@ -15,6 +16,7 @@ from plans.models import (
     Post,
     PriorityArea,
     ProgressUpdate,
+    PublishedPack,
     SuccessCriterion,
 )
 
@@ -45,7 +47,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 @admin.register(PriorityArea)
 class PriorityAreaAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "title", "plan"]
+    list_display = ["reference", "title", "lead", "plan"]
     list_filter = ["plan"]
 
 
@@ -112,8 +114,31 @@ class InspectionReferenceAdmin(SimpleHistoryAdmin):
 
 @admin.register(BoardMeeting)
 class BoardMeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "committee", "plan"]
+    list_display = ["date", "committee", "papers_due", "plan"]
     list_filter = ["plan", "committee"]
+
+
+@admin.register(AreaAssessment)
+class AreaAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "priority_area", "risk_rating", "recorded_by", "recorded_at"]
+    list_filter = ["risk_rating"]
+
+
+@admin.register(PublishedPack)
+class PublishedPackAdmin(admin.ModelAdmin):
+    """Read only: a published pack is what the board received, and is never changed."""
+
+    list_display = ["meeting", "kind", "as_at", "published_at", "published_by", "sha256"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ProgressUpdate)
