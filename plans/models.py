@@ -22,6 +22,14 @@ class Post(models.Model):
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     holders = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="posts")
+    escalation_contact = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The post told when this post's actions stay overdue (e.g. Deputy Director).",
+    )
     history = HistoricalRecords(m2m_fields=[holders])
 
     class Meta:
@@ -863,3 +871,114 @@ class IndicatorSummaryChoice(models.Model):
 
     def __str__(self):
         return f"{self.month:%B %Y} {self.indicator.reference}: {self.get_summary_list_display()}"
+
+
+def _default(name: str):
+    return getattr(settings, name)
+
+
+def default_due_soon_days():
+    return _default("REMINDER_DUE_SOON_DAYS")
+
+
+def default_overdue_every_days():
+    return _default("REMINDER_OVERDUE_EVERY_DAYS")
+
+
+def default_escalation_days():
+    return _default("REMINDER_ESCALATION_DAYS")
+
+
+def default_update_request_working_days():
+    return _default("REMINDER_UPDATE_REQUEST_WORKING_DAYS")
+
+
+class ReminderSettings(models.Model):
+    """A plan's reminder timings; the defaults come from the settings."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="reminder_settings")
+    due_soon_days = models.PositiveSmallIntegerField(
+        "days before the due date", default=default_due_soon_days
+    )
+    overdue_every_days = models.PositiveSmallIntegerField(
+        "days between overdue reminders", default=default_overdue_every_days
+    )
+    escalation_days = models.PositiveSmallIntegerField(
+        "days overdue before escalation", default=default_escalation_days
+    )
+    update_request_working_days = models.PositiveSmallIntegerField(
+        "working days before papers are due", default=default_update_request_working_days
+    )
+    paused = models.BooleanField("reminders paused", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "reminder settings"
+        constraints = [
+            models.CheckConstraint(
+                name="overdue_reminders_repeat_after_a_day_or_more",
+                condition=Q(overdue_every_days__gte=1),
+            )
+        ]
+
+    def __str__(self):
+        return f"Reminders for {self.plan}"
+
+    @classmethod
+    def for_plan(cls, plan: Plan) -> "ReminderSettings":
+        """The plan's saved settings, else the defaults (unsaved)."""
+        return cls.objects.filter(plan=plan).first() or cls(plan=plan)
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    ESCALATION = "escalation", "Escalation"
+    UPDATE_REQUEST = "update_request", "Update before the board"
+
+
+class ReminderState(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    CLAIMED = "claimed", "Being sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Reminder(models.Model):
+    """A reminder is a row before it is an email: its unique key makes a second one impossible,
+    and its state says whether it was sent (see plans.reminders)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders"
+    )
+    # What the reminder is about ("action:12", "digest", "meeting:3") and for which period
+    # (a due date, a day, a papers date): with kind and recipient, the unique key.
+    subject_key = models.CharField(max_length=50)
+    period = models.CharField(max_length=20)
+    actions = models.ManyToManyField(Action, related_name="reminders")
+    email = models.EmailField()
+    cc = models.TextField(blank=True, help_text="Addresses copied in, one per line.")
+    state = models.CharField(
+        max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    not_before = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "period", "recipient"],
+                name="one_reminder_per_subject_period_and_person",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "not_before"], name="reminder_due_to_send")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.email} ({self.period})"

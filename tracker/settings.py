@@ -100,6 +100,16 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Email: EMAIL_URL such as smtp://user:password@mail.example.org:587 (default: print to console).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="improvement-tracker@localhost")
+# A slow mail server delays reminders (they are retried) rather than holding a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Links in emails point here: the address people use to reach the tracker.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Reminders (issue 6): the defaults; the performance manager can change them for a plan.
+REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=14)
+REMINDER_OVERDUE_EVERY_DAYS = env.int("REMINDER_OVERDUE_EVERY_DAYS", default=7)
+REMINDER_ESCALATION_DAYS = env.int("REMINDER_ESCALATION_DAYS", default=28)
+REMINDER_UPDATE_REQUEST_WORKING_DAYS = env.int("REMINDER_UPDATE_REQUEST_WORKING_DAYS", default=10)
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
