@@ -100,7 +100,8 @@ def test_escalation_once_at_twenty_eight_days_overdue_copied_to_the_owner(world)
     reminders_sweep(today=TODAY)
     assert sent(ReminderKind.ESCALATION) == []
 
-    reminders_sweep(today=TODAY + timedelta(days=1))
+    reminders_sweep(today=TODAY + timedelta(days=1))  # 28 days overdue
+    assert len(sent(ReminderKind.ESCALATION)) == 1
     reminders_sweep(today=TODAY + timedelta(days=2))
 
     assert sent(ReminderKind.ESCALATION) == [
