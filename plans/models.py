@@ -957,6 +957,7 @@ class Reminder(models.Model):
     # (a due date, a day, a papers date): with kind and recipient, the unique key.
     subject_key = models.CharField(max_length=50)
     period = models.CharField(max_length=20)
+    day = models.DateField(help_text="The day the sweep found it due; days overdue count to it.")
     actions = models.ManyToManyField(Action, related_name="reminders")
     email = models.EmailField()
     cc = models.TextField(blank=True, help_text="Addresses copied in, one per line.")

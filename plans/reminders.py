@@ -12,11 +12,17 @@ Each rule catches up after a missed day: a reminder due on a day the sweep did n
 on the next run, never twice (the row's unique key sees to that).
 """
 
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import (
@@ -27,6 +33,7 @@ from plans.models import (
     Reminder,
     ReminderKind,
     ReminderSettings,
+    ReminderState,
 )
 
 
@@ -176,7 +183,7 @@ def _update_requests(plan, actions, today: date, working_days: int) -> list[DueR
     return due
 
 
-def reminders_queue(plan: Plan, due: list[DueReminder]) -> list[Reminder]:
+def reminders_queue(plan: Plan, due: list[DueReminder], *, today: date) -> list[Reminder]:
     """Store each due reminder as a row, unless its row exists: the new rows, to send."""
     created = []
     for reminder in due:
@@ -184,7 +191,7 @@ def reminders_queue(plan: Plan, due: list[DueReminder]) -> list[Reminder]:
             with transaction.atomic():
                 row = Reminder.objects.create(
                     plan=plan, kind=reminder.kind, recipient=reminder.recipient,
-                    subject_key=reminder.subject_key, period=reminder.period,
+                    subject_key=reminder.subject_key, period=reminder.period, day=today,
                     email=reminder.recipient.email, cc="\n".join(reminder.cc),
                 )  # fmt: skip
                 row.actions.set(reminder.actions)
@@ -199,5 +206,125 @@ def reminders_sweep(*, today: date) -> list[Reminder]:
     return [
         row
         for plan in Plan.objects.all()
-        for row in reminders_queue(plan, due_reminders(plan, today=today))
+        for row in reminders_queue(plan, due_reminders(plan, today=today), today=today)
     ]
+
+
+# Sending. A worker claims a row with a conditional UPDATE (pending, or claimed with its lease
+# run out), sends it, then marks it sent. A worker that dies mid-send leaves its claim to lapse,
+# and the row is sent again: the one window for a duplicate is a crash after the mail server
+# accepted a message and before the row was marked sent (docs/decisions.md).
+LEASE = timedelta(minutes=5)
+RETRY_AFTER = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
+MAX_ATTEMPTS = 10
+
+
+def reminder_claim(reminder_id: int, *, now: datetime) -> bool:
+    claimable = Q(state=ReminderState.PENDING, not_before__lte=now) | Q(
+        state=ReminderState.CLAIMED, lease_until__lt=now
+    )
+    claimed = (
+        Reminder.objects.filter(claimable, pk=reminder_id)
+        .update(state=ReminderState.CLAIMED, lease_until=now + LEASE, attempts=F("attempts") + 1)
+    )  # fmt: skip
+    return claimed == 1
+
+
+def reminder_send(reminder_id: int, *, now: datetime | None = None) -> str:
+    """Claim, send and mark one reminder; its state afterwards ("" if another worker has it)."""
+    now = now or timezone.now()
+    if not reminder_claim(reminder_id, now=now):
+        return ""
+    reminder = Reminder.objects.select_related("recipient", "plan").get(pk=reminder_id)
+    try:
+        reminder_email(reminder).send()
+    except smtplib.SMTPRecipientsRefused as error:
+        return _finish(reminder, ReminderState.FAILED, f"The address was refused: {error}")
+    except (smtplib.SMTPException, OSError) as error:
+        if reminder.attempts >= MAX_ATTEMPTS:
+            gave_up = f"Gave up after {MAX_ATTEMPTS} tries: {error}"
+            return _finish(reminder, ReminderState.FAILED, gave_up)
+        delay = RETRY_AFTER[min(reminder.attempts, len(RETRY_AFTER)) - 1]
+        Reminder.objects.filter(pk=reminder.pk, state=ReminderState.CLAIMED).update(
+            state=ReminderState.PENDING, not_before=now + delay, lease_until=None,
+            last_error=f"{type(error).__name__}: {error}"[:1000],
+        )  # fmt: skip
+        return ReminderState.PENDING
+    return _finish(reminder, ReminderState.SENT, "", sent_at=timezone.now())
+
+
+def _finish(reminder: Reminder, state: str, error: str, sent_at=None) -> str:
+    Reminder.objects.filter(pk=reminder.pk, state=ReminderState.CLAIMED).update(
+        state=state, last_error=error[:1000], sent_at=sent_at, lease_until=None
+    )
+    return state
+
+
+def reminders_to_send(*, now: datetime):
+    """Rows due to go: pending and not waiting for a retry, or claimed by a worker that died."""
+    return Reminder.objects.filter(
+        Q(state=ReminderState.PENDING, not_before__lte=now)
+        | Q(state=ReminderState.CLAIMED, lease_until__lt=now)
+    ).values_list("pk", flat=True)
+
+
+SUBJECTS = {
+    ReminderKind.DUE_SOON: "Due soon: {count} action{s} in {plan}",
+    ReminderKind.OVERDUE: "Overdue: {count} action{s} in {plan}",
+    ReminderKind.ESCALATION: "Escalation: {count} action{s} overdue {days} days or more in {plan}",
+    ReminderKind.UPDATE_REQUEST: "Please update {count} action{s} before the board papers are due",
+}
+
+
+@dataclass
+class ReminderLine:
+    action: Action
+    due: date | None
+    days_overdue: int
+    update_url: str
+
+
+def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
+    """The email for a reminder row: text and HTML, each action with a link to update it."""
+    day = reminder.day
+    actions = list(
+        reminder.actions.select_related("objective__plan").prefetch_related(
+            "owners", "objective__responsible_posts"
+        )
+    )
+    lines = [
+        ReminderLine(
+            action=action,
+            due=action.deadline,
+            days_overdue=max((day - action.deadline).days, 0) if action.deadline else 0,
+            update_url=settings.SITE_URL
+            + reverse(
+                "plans:action_update",
+                kwargs={"plan": action.objective.plan.reference, "reference": action.reference},
+            ),
+        )
+        for action in actions
+    ]
+    posts = sorted({post.name for action in actions for post in action.responsible_posts()})
+    rules = ReminderSettings.for_plan(reminder.plan)
+    context = {
+        "reminder": reminder,
+        "lines": lines,
+        "posts": posts,
+        "day": day,
+        "plan": reminder.plan,
+        "site_url": settings.SITE_URL,
+        "escalation_days": rules.escalation_days,
+    }
+    subject = SUBJECTS[reminder.kind].format(
+        count=len(lines), s="" if len(lines) == 1 else "s", plan=reminder.plan.title,
+        days=rules.escalation_days,
+    )  # fmt: skip
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("emails/reminder-body.txt", context),
+        to=[reminder.email],
+        cc=[address for address in reminder.cc.splitlines() if address],
+    )
+    message.attach_alternative(render_to_string("emails/reminder-body.html", context), "text/html")
+    return message

@@ -1,0 +1,116 @@
+"""Reminders sent through a real SMTP conversation: content, links, refusals, and a server
+that is down and then up again."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.utils import timezone
+
+from plans.models import Reminder, ReminderState
+from plans.reminders import reminder_send, reminders_sweep, reminders_to_send
+from tests.integration.test_reminder_rules import TODAY, due_on
+from tests.integration.test_reminder_rules import world as world  # noqa: F401 (a fixture)
+from tests.smtp import Mailbox, free_port, use_smtp  # noqa: F401
+from tests.smtp import mailbox as mailbox
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sweep_sends_one_digest_per_person_with_links_and_why(world, mailbox, settings):
+    settings.SITE_URL = "https://tracker.example.org"
+    plan, first, second, erin, deputy = world
+    due_on(first, TODAY - timedelta(days=30))
+    due_on(second, TODAY - timedelta(days=2))
+    out = io.StringIO()
+
+    call_command("send_reminders", "--today", TODAY.isoformat(), stdout=out)
+    call_command("send_reminders", "--today", TODAY.isoformat(), stdout=io.StringIO())
+
+    assert "2 queued; 2 sent, 0 to retry, 0 failed." in out.getvalue()
+    by_subject = {message["Subject"]: (to, message) for to, message in mailbox.messages}
+    assert len(mailbox.messages) == 2  # the second run sent nothing again
+    to, digest = by_subject[f"Overdue: 2 actions in {plan.title}"]
+    assert to == ["erin@example.org"]
+    text = digest.get_body(("plain",)).get_content()
+    html = digest.get_body(("html",)).get_content()
+    assert "Action 1.1.1:" in text and "(30 days overdue)" in text and "(2 days overdue)" in text
+    update_url = f"https://tracker.example.org/plans/{plan.reference}/actions/1.1.1/update/"
+    assert f"Update it: {update_url}" in text
+    assert f'<a href="{update_url}">Update action 1.1.1</a>' in html
+    assert "Why you are receiving this: you hold HoS Early Help, which owns these actions" in text
+    to, escalation = by_subject[f"Escalation: 1 action overdue 28 days or more in {plan.title}"]
+    assert to == ["deputy@example.org", "erin@example.org"] and escalation["Cc"] == (
+        "erin@example.org"
+    )
+    assert set(Reminder.objects.values_list("state", flat=True)) == {ReminderState.SENT}
+
+
+def test_a_refused_address_is_marked_failed_with_the_reason(world, mailbox):
+    plan, first, _, erin, _ = world
+    due_on(first, TODAY + timedelta(days=3))
+    mailbox.refused.add("erin@example.org")
+
+    call_command("send_reminders", "--today", TODAY.isoformat(), stdout=io.StringIO())
+
+    reminder = Reminder.objects.get()
+    assert reminder.state == ReminderState.FAILED
+    assert "The address was refused" in reminder.last_error and "550" in reminder.last_error
+    assert mailbox.messages == []
+
+
+def test_a_mail_server_down_then_up_delays_reminders_and_loses_none(world, settings):
+    plan, first, second, erin, deputy = world
+    due_on(first, TODAY + timedelta(days=3))
+    due_on(second, TODAY - timedelta(days=1))
+    port = free_port()
+    use_smtp(settings, port)  # nothing listens there yet
+    reminders_sweep(today=TODAY)
+    now = timezone.now()
+
+    outcomes = [reminder_send(pk, now=now) for pk in reminders_to_send(now=now)]
+
+    assert outcomes == [ReminderState.PENDING, ReminderState.PENDING]
+    waiting = Reminder.objects.all()
+    assert all(r.last_error and r.not_before > now for r in waiting)
+    assert list(reminders_to_send(now=now)) == []  # not before its retry time
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        later = now + timedelta(minutes=2)
+        outcomes = [reminder_send(pk, now=later) for pk in reminders_to_send(now=later)]
+    finally:
+        controller.stop()
+
+    assert outcomes == [ReminderState.SENT, ReminderState.SENT]
+    assert sorted(message["Subject"].split(":")[0] for _, message in box.messages) == [
+        "Due soon", "Overdue"
+    ]  # fmt: skip
+
+
+def test_a_claim_whose_lease_ran_out_is_sent_by_the_next_worker_once(world, mailbox):
+    plan, first, _, _, _ = world
+    due_on(first, TODAY + timedelta(days=3))
+    (reminder,) = reminders_sweep(today=TODAY)
+    now = timezone.now()
+    Reminder.objects.filter(pk=reminder.pk).update(
+        state=ReminderState.CLAIMED, lease_until=now - timedelta(seconds=1)
+    )  # a worker claimed it and died
+
+    assert reminder_send(reminder.pk, now=now) == ReminderState.SENT
+    assert reminder_send(reminder.pk, now=now) == ""  # nobody can claim a sent one
+    assert len(mailbox.messages) == 1
+
+
+def test_a_dry_run_lists_what_is_due_and_queues_nothing(world):
+    plan, first, _, _, _ = world
+    due_on(first, date(2026, 11, 30))
+    out = io.StringIO()
+
+    call_command("send_reminders", "--dry-run", "--today", TODAY.isoformat(), stdout=out)
+
+    assert "due_soon to erin@example.org (2026-11-30): 1.1.1" in out.getvalue()
+    assert not Reminder.objects.exists()
