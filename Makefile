@@ -32,8 +32,9 @@ demo: install assets
 	$(DEMO_ENV) $(RUN) python manage.py migrate --no-input
 	$(DEMO_ENV) $(RUN) python manage.py load_demo
 	@echo ""
-	@echo "The tracker is at http://127.0.0.1:8000 (Ctrl+C to stop)."
-	$(DEMO_ENV) $(RUN) gunicorn tracker.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	@echo "The tracker is at http://127.0.0.1:8000 (Ctrl+C to stop). Reminder emails print below."
+	mkdir -p .celery
+	$(DEMO_ENV) $(RUN) honcho start --port 8000
 
 test: install assets
 	$(RUN) ruff check --quiet .

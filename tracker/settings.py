@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -110,6 +111,38 @@ REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=14)
 REMINDER_OVERDUE_EVERY_DAYS = env.int("REMINDER_OVERDUE_EVERY_DAYS", default=7)
 REMINDER_ESCALATION_DAYS = env.int("REMINDER_ESCALATION_DAYS", default=28)
 REMINDER_UPDATE_REQUEST_WORKING_DAYS = env.int("REMINDER_UPDATE_REQUEST_WORKING_DAYS", default=10)
+
+# Celery: Redis in production (REDIS_URL); with none, a folder on disk, so the demo needs no server.
+REDIS_URL = env("REDIS_URL", default="")
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(BASE_DIR / ".celery")))
+if not REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+CELERY_TIMEZONE = "Europe/London"  # the working morning is a UK morning
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged once done, and given back if its worker dies: the database's claim on
+# each reminder, not the broker, stops a second send.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 180
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE = {
+    # Every working morning: find the reminders due today.
+    "reminders-sweep": {
+        "task": "plans.tasks.reminders_sweep_task",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+    # Every minute: send what waits, retries whose time has come, claims of dead workers.
+    "reminders-dispatch": {"task": "plans.tasks.reminders_dispatch_task", "schedule": 60.0},
+}
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
