@@ -214,7 +214,7 @@ def reminders_sweep(*, today: date) -> list[Reminder]:
 # run out), sends it, then marks it sent. A worker that dies mid-send leaves its claim to lapse,
 # and the row is sent again: the one window for a duplicate is a crash after the mail server
 # accepted a message and before the row was marked sent (docs/decisions.md).
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
 RETRY_AFTER = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
 MAX_ATTEMPTS = 10
 

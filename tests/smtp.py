@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
 
+import asyncio
 import email
 import socket
 from email.policy import default
@@ -12,6 +13,7 @@ class Mailbox:
     def __init__(self):
         self.messages = []  # (envelope recipients, parsed message)
         self.refused = set()
+        self.delay = 0.0  # seconds to take over each message, like a busy server
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address in self.refused:
@@ -20,6 +22,8 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=default)
         self.messages.append((sorted(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"

@@ -111,6 +111,9 @@ REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=14)
 REMINDER_OVERDUE_EVERY_DAYS = env.int("REMINDER_OVERDUE_EVERY_DAYS", default=7)
 REMINDER_ESCALATION_DAYS = env.int("REMINDER_ESCALATION_DAYS", default=28)
 REMINDER_UPDATE_REQUEST_WORKING_DAYS = env.int("REMINDER_UPDATE_REQUEST_WORKING_DAYS", default=10)
+# How long a worker's claim on a reminder lasts before another worker may take it over: longer
+# than sending one email can take (EMAIL_TIMEOUT), short enough to recover quickly.
+REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=300)
 
 # Celery: Redis in production (REDIS_URL); with none, a folder on disk, so the demo needs no server.
 REDIS_URL = env("REDIS_URL", default="")

@@ -1,0 +1,157 @@
+"""Reminders through a real Celery worker (a separate process) on real Redis, to a real SMTP
+server on loopback; and the same with the worker killed mid-batch and started again."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.db import connection
+from django.utils import timezone
+
+from plans.models import Reminder, ReminderState
+from plans.roles import Role
+from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PostFactory, UserFactory
+from tests.smtp import mailbox as mailbox  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def redis_broker():
+    """Real Redis, emptied; the test process sends its tasks there too."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        message = f"Worker tests need Redis at {REDIS_URL} (redis-server --daemonize yes)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (CI must run them, not skip them).")
+        pytest.skip(message)
+    client.flushdb()
+    producer = Celery("tests", broker=REDIS_URL)
+    yield producer
+    producer.close()
+    client.flushdb()
+
+
+def database_url() -> str:
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+
+
+def start_worker(port: int, concurrency: int = 2) -> subprocess.Popen:
+    environment = os.environ | {
+        "DATABASE_URL": database_url(), "REDIS_URL": REDIS_URL,
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}", "SITE_URL": "https://tracker.example.org",
+        "REMINDER_LEASE_SECONDS": "3", "DJANGO_SETTINGS_MODULE": "tracker.settings",
+    }  # fmt: skip
+    return subprocess.Popen(  # noqa: S603 (our own worker, fixed arguments)
+        [sys.executable, "-m", "celery", "--app", "tracker", "worker", "--pool", "prefork",
+         "--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
+         "--loglevel", "WARNING"],
+        cwd=ROOT, env=environment, start_new_session=True,
+    )  # fmt: skip
+
+
+def stop(worker: subprocess.Popen, sig=signal.SIGTERM):
+    if worker.poll() is None:
+        os.killpg(worker.pid, sig)
+        worker.wait(timeout=30)
+
+
+def overdue_actions_for(people: int):
+    plan = PlanFactory()
+    for number in range(people):
+        post = PostFactory(name=f"HoS {number}")
+        post.holders.add(UserFactory(role=Role.HEAD_OF_SERVICE, email=f"head{number}@example.org"))
+        objective = ObjectiveFactory(priority_area__plan=plan, responsible_posts=[post])
+        ActionFactory(objective=objective, due_date=timezone.localdate() - timedelta(days=3))
+    return plan
+
+
+def wait_until(condition, seconds: float, dispatch=None):
+    """Poll `condition`; every 2 s ask for a dispatch, as beat does every minute."""
+    deadline = time.monotonic() + seconds
+    last_dispatch = 0.0
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if dispatch and time.monotonic() - last_dispatch > 2:
+            dispatch()
+            last_dispatch = time.monotonic()
+        time.sleep(0.2)
+    return condition()
+
+
+def tasks(producer):
+    """Start the sweep, and a dispatch, as beat would."""
+    return (
+        lambda: producer.send_task("plans.tasks.reminders_sweep_task"),
+        lambda: producer.send_task("plans.tasks.reminders_dispatch_task"),
+    )
+
+
+def test_the_worker_sends_exactly_the_expected_digests(redis_broker, mailbox):
+    sweep, dispatch = tasks(redis_broker)
+    plan = overdue_actions_for(3)
+    worker = start_worker(mailbox.port)
+    try:
+        sweep()
+        assert wait_until(lambda: len(mailbox.messages) >= 3, 60, dispatch)
+        time.sleep(2)  # nothing more arrives
+    finally:
+        stop(worker)
+
+    recipients = sorted(to[0] for to, _ in mailbox.messages)
+    assert recipients == ["head0@example.org", "head1@example.org", "head2@example.org"]
+    for _, message in mailbox.messages:
+        assert message["Subject"] == f"Overdue: 1 action in {plan.title}"
+        text = message.get_body(("plain",)).get_content()
+        assert f"https://tracker.example.org/plans/{plan.reference}/actions/" in text
+        assert "(3 days overdue)" in text
+    assert set(Reminder.objects.values_list("state", flat=True)) == {ReminderState.SENT}
+
+
+def test_a_worker_killed_mid_batch_loses_no_reminder_and_repeats_at_most_its_concurrency(
+    redis_broker, mailbox
+):
+    sweep, dispatch = tasks(redis_broker)
+    people = 220
+    overdue_actions_for(people)
+    mailbox.delay = 0.02  # a mail server that takes a moment, so the kill lands mid-batch
+    worker = start_worker(mailbox.port)
+    sweep()
+    assert wait_until(lambda: len(mailbox.messages) >= 30, 90)
+    stop(worker, signal.SIGKILL)  # the main process and its children, mid-batch
+    delivered_before_kill = len(mailbox.messages)
+    worker = start_worker(mailbox.port)
+    try:
+        all_sent = wait_until(
+            lambda: Reminder.objects.filter(state=ReminderState.SENT).count() == people,
+            120, dispatch,
+        )  # fmt: skip
+    finally:
+        stop(worker)
+
+    recipients = [to[0] for to, _ in mailbox.messages]
+    delivered = set(recipients)
+    missed = people - len(delivered)
+    duplicates = len(recipients) - len(delivered)
+    print(
+        f"\nKilled after {delivered_before_kill} of {people}: delivered {len(delivered)}, "
+        f"missed {missed}, duplicates {duplicates}"
+    )
+    assert all_sent and missed == 0
+    assert duplicates <= 2  # at most one per worker process: sent, then killed before marking
