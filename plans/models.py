@@ -452,7 +452,27 @@ class FinalQuerySet(models.QuerySet):
         raise RecordIsFinal(f"{self.model._meta.verbose_name_plural} cannot be changed.")
 
 
-class ProgressUpdate(models.Model):
+class FinalRecord(models.Model):
+    """A record only ever added to: saving it again or deleting it raises RecordIsFinal."""
+
+    # What to do instead, for the message: "add a new one", "publish a new one".
+    instead = "add a new one"
+
+    objects = FinalQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RecordIsFinal(f"A {self._meta.verbose_name} cannot be changed; {self.instead}.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordIsFinal(f"A {self._meta.verbose_name} cannot be deleted; {self.instead}.")
+
+
+class ProgressUpdate(FinalRecord):
     """One update of an action by its owner: append-only, numbered by the version it created."""
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
@@ -469,8 +489,6 @@ class ProgressUpdate(models.Model):
     evidence_file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=200)
     evidence_filename = models.CharField(max_length=255, blank=True)
 
-    objects = FinalQuerySet.as_manager()
-
     class Meta:
         ordering = ["action", "version"]
         constraints = [
@@ -481,14 +499,6 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action.reference} v{self.version} {self.get_status_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RecordIsFinal("A progress update cannot be changed; add a new one.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RecordIsFinal("A progress update cannot be deleted; add a new one.")
 
 
 class Committee(models.TextChoices):
@@ -589,7 +599,7 @@ class PackKind(models.TextChoices):
     BOARD_PACK = "board_pack", "Board pack"
 
 
-class PublishedPack(models.Model):
+class PublishedPack(FinalRecord):
     """A PDF as issued to a meeting: kept with its hash, never changed (re-issuing adds one)."""
 
     meeting = models.ForeignKey(BoardMeeting, on_delete=models.PROTECT, related_name="published")
@@ -603,21 +613,13 @@ class PublishedPack(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = FinalQuerySet.as_manager()
+    instead = "publish a new one"
 
     class Meta:
         ordering = ["meeting", "published_at"]
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.meeting} ({self.published_at:%d/%m/%Y %H:%M})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RecordIsFinal("A published pack cannot be changed; publish a new one.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RecordIsFinal("A published pack cannot be deleted.")
 
 
 class IndicatorUnit(models.TextChoices):
