@@ -985,3 +985,7 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.email} ({self.period})"
+
+    @property
+    def copied_to(self) -> list[str]:
+        return [address for address in self.cc.splitlines() if address]

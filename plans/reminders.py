@@ -219,12 +219,18 @@ RETRY_AFTER = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
 MAX_ATTEMPTS = 10
 
 
+# Pausing a plan holds what is already queued too: nothing of it is claimed until it resumes.
+SENDABLE = (Q(state=ReminderState.PENDING) | Q(state=ReminderState.CLAIMED)) & ~Q(
+    plan__reminder_settings__paused=True
+)
+
+
 def reminder_claim(reminder_id: int, *, now: datetime) -> bool:
     claimable = Q(state=ReminderState.PENDING, not_before__lte=now) | Q(
         state=ReminderState.CLAIMED, lease_until__lt=now
     )
     claimed = (
-        Reminder.objects.filter(claimable, pk=reminder_id)
+        Reminder.objects.filter(SENDABLE, claimable, pk=reminder_id)
         .update(state=ReminderState.CLAIMED, lease_until=now + LEASE, attempts=F("attempts") + 1)
     )  # fmt: skip
     return claimed == 1
@@ -263,9 +269,33 @@ def _finish(reminder: Reminder, state: str, error: str, sent_at=None) -> str:
 def reminders_to_send(*, now: datetime):
     """Rows due to go: pending and not waiting for a retry, or claimed by a worker that died."""
     return Reminder.objects.filter(
+        SENDABLE,
         Q(state=ReminderState.PENDING, not_before__lte=now)
-        | Q(state=ReminderState.CLAIMED, lease_until__lt=now)
+        | Q(state=ReminderState.CLAIMED, lease_until__lt=now),
     ).values_list("pk", flat=True)
+
+
+def reminder_send_again(reminder: Reminder) -> bool:
+    """A failed reminder back in the queue, to the recipient's address as it is now (a refused
+    address is usually corrected first). False if it had not failed."""
+    return bool(
+        Reminder.objects.filter(pk=reminder.pk, state=ReminderState.FAILED).update(
+            state=ReminderState.PENDING,
+            email=reminder.recipient.email,
+            attempts=0,
+            not_before=timezone.now(),
+            last_error="",
+        )  # fmt: skip
+    )
+
+
+def reminders_seen_by(user, plan: Plan):
+    """The plan's reminders a user may see in the log: all of them for those who manage
+    reminders, otherwise the ones sent to them or copying them in."""
+    reminders = Reminder.objects.filter(plan=plan)
+    if not user.has_perm("plans.manage_reminders"):
+        reminders = reminders.filter(Q(recipient=user) | _copies(user.email))
+    return reminders.select_related("recipient").prefetch_related("actions")
 
 
 SUBJECTS = {
@@ -324,7 +354,17 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
         subject=subject,
         body=render_to_string("emails/reminder-body.txt", context),
         to=[reminder.email],
-        cc=[address for address in reminder.cc.splitlines() if address],
+        cc=reminder.copied_to,
     )
     message.attach_alternative(render_to_string("emails/reminder-body.html", context), "text/html")
     return message
+
+
+def _copies(address: str) -> Q:
+    """Reminders copying in `address`: one whole line of `cc`, not part of a longer address."""
+    if not address:
+        return Q(pk__in=[])
+    return (
+        Q(cc=address) | Q(cc__startswith=f"{address}\n") | Q(cc__endswith=f"\n{address}")
+        | Q(cc__contains=f"\n{address}\n")
+    )  # fmt: skip

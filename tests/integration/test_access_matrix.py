@@ -23,6 +23,9 @@ from plans.models import (
     PeriodType,
     ProgressUpdate,
     PublishedPack,
+    Reminder,
+    ReminderKind,
+    ReminderState,
     SuccessCriterion,
 )
 from plans.progress import action_record_progress
@@ -116,6 +119,14 @@ MATRIX = {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
+    # Everyone reads the log (their own reminders, or all of them for performance managers).
+    "reminder_log": read_only(),
+    # The posted data holds no settings: the form comes back with its errors.
+    "reminder_settings": importer_only(post_status=400),
+    "reminder_send_again": {
+        "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
+        "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
+    },
     # The area's lead (the own head's post) or a performance manager; no rating is posted.
     "area_assessment": {
         "GET": {role: 200 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
@@ -176,6 +187,11 @@ def world(settings, tmp_path):
         published_by=users["performance manager"],
     )  # fmt: skip
     published.file.save("pack.pdf", ContentFile(b"%PDF-1.4"))
+    reminder = Reminder.objects.create(
+        plan=plan, kind=ReminderKind.OVERDUE, recipient=users["own head"], subject_key="digest",
+        period=str(timezone.localdate()), day=timezone.localdate(), email="head@example.org",
+        state=ReminderState.FAILED, last_error="The address was refused",
+    )  # fmt: skip
     urls = {
         "home": "/",
         "my_actions": "/my-actions/",
@@ -207,6 +223,9 @@ def world(settings, tmp_path):
         "meeting_edit": f"/plans/plan/meetings/{meeting.pk}/edit/",
         "meeting_publish": f"/plans/plan/meetings/{meeting.pk}/publish/",
         "area_assessment": f"/plans/plan/meetings/{meeting.pk}/areas/1/assessment/",
+        "reminder_log": "/plans/plan/reminders/",
+        "reminder_settings": "/plans/plan/reminders/settings/",
+        "reminder_send_again": f"/plans/plan/reminders/{reminder.pk}/send-again/",
     }
     return users, urls, action
 

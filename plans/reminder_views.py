@@ -1,0 +1,88 @@
+"""Reminders in the app: the log of what was sent, and the plan's reminder settings."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from plans.forms import ReminderSettingsForm
+from plans.models import ReminderKind, ReminderSettings, ReminderState
+from plans.reminders import reminder_send_again, reminders_seen_by
+from plans.selectors import plan_for_user
+
+LOG_PAGE_SIZE = 50
+
+
+class ReminderLogFilter(forms.Form):
+    state = forms.ChoiceField(label="State", choices=[("", "All"), *ReminderState.choices])
+    kind = forms.ChoiceField(label="Kind", choices=[("", "All"), *ReminderKind.choices])
+    state.required = kind.required = False
+
+
+@require_safe
+def reminder_log(request, plan):
+    plan = plan_for_user(request.user, plan)
+    log_filter = ReminderLogFilter(request.GET)
+    reminders = reminders_seen_by(request.user, plan).order_by("-day", "-created_at", "-pk")
+    if log_filter.is_valid():
+        for name in ("state", "kind"):
+            if log_filter.cleaned_data[name]:
+                reminders = reminders.filter(**{name: log_filter.cleaned_data[name]})
+    page = Paginator(reminders, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "plans/reminder_log.html",
+        {
+            "plan": plan,
+            "page": page,
+            "filter": log_filter,
+            "query": query.urlencode(),
+            "sees_everyone": request.user.has_perm("plans.manage_reminders"),
+            "rules": ReminderSettings.for_plan(plan),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request, plan):
+    if not request.user.has_perm("plans.manage_reminders"):
+        raise PermissionDenied("Only performance managers change when reminders are sent.")
+    plan = plan_for_user(request.user, plan)
+    current = ReminderSettings.for_plan(plan)
+    form = ReminderSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        changed = form.save(commit=False)
+        changed._history_user = request.user
+        changed.save()
+        messages.success(
+            request,
+            "Reminders are paused for this plan."
+            if changed.paused
+            else "The reminder settings are saved. The next morning's sweep uses them.",
+        )
+        return redirect("plans:reminder_log", plan=plan.reference)
+    changes = current.history.select_related("history_user").order_by("-history_date")
+    return render(
+        request,
+        "plans/reminder_settings.html",
+        {"plan": plan, "form": form, "changes": changes if current.pk else []},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def reminder_send_again_view(request, plan, pk):
+    if not request.user.has_perm("plans.manage_reminders"):
+        raise PermissionDenied("Only performance managers send a failed reminder again.")
+    plan = plan_for_user(request.user, plan)
+    reminder = get_object_or_404(plan.reminders.select_related("recipient"), pk=pk)
+    if reminder_send_again(reminder):
+        messages.success(request, f"The reminder to {reminder.recipient.email} will be sent again.")
+    else:
+        messages.error(request, "Only a reminder that failed can be sent again.")
+    return redirect(reverse("plans:reminder_log", kwargs={"plan": plan.reference}))

@@ -1,0 +1,201 @@
+"""The reminders in the app: the performance manager's settings and pause, the log, the action
+page's reminders, and sending a failed reminder again."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from plans.models import Reminder, ReminderKind, ReminderSettings, ReminderState
+from plans.reminders import reminder_send, reminders_sweep, reminders_to_send
+from plans.roles import Role
+from tests.factories import UserFactory
+from tests.integration.test_reminder_rules import TODAY, due_on
+from tests.integration.test_reminder_rules import world as world  # noqa: F401 (a fixture)
+from tests.smtp import mailbox as mailbox  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager():
+    return UserFactory(role=Role.PERFORMANCE_MANAGER, first_name="Pat", last_name="Manager")
+
+
+def settings_url(plan):
+    return f"/plans/{plan.reference}/reminders/settings/"
+
+
+def log_url(plan):
+    return f"/plans/{plan.reference}/reminders/"
+
+
+SETTINGS = {
+    "due_soon_days": "10",
+    "overdue_every_days": "3",
+    "escalation_days": "21",
+    "update_request_working_days": "5",
+}
+
+
+def test_the_performance_manager_changes_the_timings_and_the_change_is_kept(client, world, manager):
+    plan = world[0]
+    client.force_login(manager)
+
+    page = client.get(settings_url(plan))
+    assert page.status_code == 200
+    assert 'value="14"' in page.text and "None yet: the plan uses the defaults." in page.text
+    response = client.post(settings_url(plan), SETTINGS)
+    assert response.status_code == 302
+    client.post(settings_url(plan), SETTINGS | {"escalation_days": "35"})
+
+    rules = ReminderSettings.for_plan(plan)
+    assert (rules.due_soon_days, rules.overdue_every_days) == (10, 3)
+    assert (rules.escalation_days, rules.update_request_working_days, rules.paused) == (
+        35,
+        5,
+        False,
+    )
+    history = list(rules.history.order_by("history_date"))
+    assert [entry.escalation_days for entry in history] == [21, 35]
+    assert {entry.history_user for entry in history} == {manager}
+    page = client.get(settings_url(plan)).text
+    assert "Pat Manager" in page and "21 days" in page and "35 days" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("due_soon_days", "", "Enter a whole number of days from 1 to 365."),
+        ("overdue_every_days", "0", "Enter a whole number of days from 1 to 365."),
+        ("escalation_days", "two", "Enter a whole number of days from 1 to 365."),
+        ("update_request_working_days", "61", "Enter a whole number of working days from 1 to 60."),
+    ],
+)
+def test_a_timing_that_makes_no_sense_is_refused_with_what_to_enter(
+    client, world, manager, field, value, message
+):
+    plan = world[0]
+    client.force_login(manager)
+
+    response = client.post(settings_url(plan), SETTINGS | {field: value})
+
+    assert response.status_code == 400
+    assert message in response.text and "There is a problem" in response.text
+    assert not ReminderSettings.objects.filter(plan=plan).exists()
+
+
+def test_new_timings_change_what_the_sweep_finds(client, world, manager):
+    plan, first, *_ = world
+    due_on(first, TODAY + timedelta(days=12))
+    client.force_login(manager)
+    client.post(settings_url(plan), SETTINGS)  # due soon 10 days before
+    reminders_sweep(today=TODAY)
+    assert not Reminder.objects.exists()
+
+    client.post(settings_url(plan), SETTINGS | {"due_soon_days": "12"})
+    reminders_sweep(today=TODAY)
+
+    assert list(Reminder.objects.values_list("kind", flat=True)) == [ReminderKind.DUE_SOON]
+
+
+def test_pausing_stops_the_sweep_and_holds_what_is_queued_until_resumed(
+    client, world, manager, mailbox
+):
+    plan, first, *_ = world
+    due_on(first, TODAY - timedelta(days=2))
+    queued = reminders_sweep(today=TODAY)
+    assert len(queued) == 1
+    client.force_login(manager)
+
+    client.post(settings_url(plan), SETTINGS | {"paused": "true"})
+    assert reminders_sweep(today=TODAY + timedelta(days=7)) == []
+    assert list(reminders_to_send(now=timezone.now())) == []
+    assert reminder_send(queued[0].pk) == ""  # a send task already on its way does nothing
+    assert "Reminders are paused for this plan." in client.get(log_url(plan)).text
+    assert mailbox.messages == []
+
+    client.post(settings_url(plan), SETTINGS)
+    assert list(reminders_to_send(now=timezone.now())) == [queued[0].pk]
+    assert reminder_send(queued[0].pk) == ReminderState.SENT
+    assert len(mailbox.messages) == 1
+
+
+def test_the_log_shows_the_manager_everything_and_others_their_own(client, world, manager):
+    plan, first, second, erin, deputy = world
+    due_on(first, TODAY - timedelta(days=30))  # an overdue digest to Erin; escalation to deputy
+    reminders_sweep(today=TODAY)
+    # Someone whose address ends like Erin's is not copied in on her escalation.
+    lookalike = UserFactory(role=Role.HEAD_OF_SERVICE, email="rin@example.org")
+    board_member = UserFactory(role=Role.BOARD_MEMBER)
+
+    def log_for(user):
+        client.force_login(user)
+        return client.get(log_url(plan)).text
+
+    everything = log_for(manager)
+    assert "2 reminders" in everything and "every reminder for this plan" in everything
+    assert "erin@example.org" in everything and "deputy@example.org" in everything
+    assert "Copied to erin@example.org" in everything
+    assert "Waiting to be sent" in everything
+    assert "2 reminders" in log_for(erin)  # her digest, and the escalation copying her in
+    assert "1 reminder" in log_for(deputy) and "Escalation" in log_for(deputy)
+    assert "0 reminders" in log_for(lookalike)
+    assert "0 reminders" in log_for(board_member)
+
+
+def test_the_log_filters_by_state_and_kind(client, world, manager):
+    plan, first, *_ = world
+    due_on(first, TODAY - timedelta(days=30))
+    reminders_sweep(today=TODAY)
+    Reminder.objects.filter(kind=ReminderKind.OVERDUE).update(state=ReminderState.SENT)
+    client.force_login(manager)
+
+    assert "1 reminder" in client.get(log_url(plan), {"state": "sent"}).text
+    by_kind = client.get(log_url(plan), {"kind": "escalation"}).text
+    assert "1 reminder" in by_kind and "deputy@example.org" in by_kind
+    assert "0 reminders" in client.get(log_url(plan), {"kind": "due_soon"}).text
+    assert client.get(log_url(plan), {"kind": "nonsense"}).status_code == 200
+
+
+def test_a_refused_reminder_is_shown_and_can_be_sent_again_to_the_corrected_address(
+    client, world, manager, mailbox
+):
+    plan, first, _, erin, _ = world
+    due_on(first, TODAY + timedelta(days=3))
+    erin.email = "erin@old.example.org"
+    erin.save()
+    mailbox.refused.add("erin@old.example.org")
+    call_command("send_reminders", "--today", TODAY.isoformat(), stdout=io.StringIO())
+    reminder = Reminder.objects.get()
+    client.force_login(manager)
+
+    log = client.get(log_url(plan)).text
+    assert "Failed" in log and "The address was refused" in log and "Send again" in log
+    action_page = client.get(f"/plans/{plan.reference}/actions/1.1.1/").text
+    assert "Due soon" in action_page and "The address was refused" in action_page
+
+    erin.email = "erin@example.org"
+    erin.save()
+    response = client.post(f"/plans/{plan.reference}/reminders/{reminder.pk}/send-again/")
+    assert response.status_code == 302
+    reminder.refresh_from_db()
+    assert (reminder.state, reminder.email, reminder.attempts) == (
+        ReminderState.PENDING, "erin@example.org", 0,
+    )  # fmt: skip
+    assert reminder_send(reminder.pk) == ReminderState.SENT
+    assert [to for to, _ in mailbox.messages] == [["erin@example.org"]]
+
+    again = client.post(f"/plans/{plan.reference}/reminders/{reminder.pk}/send-again/")
+    assert "Only a reminder that failed can be sent again." in client.get(again.url).text
+
+
+def test_the_action_page_says_when_no_reminder_was_sent(client, world, manager):
+    plan = world[0]
+    client.force_login(manager)
+
+    page = client.get(f"/plans/{plan.reference}/actions/1.1.1/").text
+
+    assert "No reminders have been sent about this action." in page
