@@ -75,7 +75,10 @@ DEMO_ACCOUNTS = [
         Role.HEAD_OF_SERVICE,
         ("HoS Young People", "HoS SEND", "Heads of Service"),
     ),
+    DemoAccount("deputy", "Dev Deputy", Role.HEAD_OF_SERVICE, ("Deputy Director",)),
 ]
+# Every other post's overdue actions escalate to this one.
+DEMO_ESCALATION_POST = "Deputy Director"
 
 
 def add_months(day: date, months: int) -> date:
@@ -152,6 +155,10 @@ def create_demo_accounts() -> list[tuple[DemoAccount, str]]:
     demo_group, _ = Group.objects.get_or_create(name=DEMO_GROUP)
     created = []
     with transaction.atomic():
+        deputy_post, _ = Post.objects.get_or_create(name=DEMO_ESCALATION_POST)
+        for post in Post.objects.exclude(pk=deputy_post.pk).filter(escalation_contact=None):
+            post.escalation_contact = deputy_post
+            post.save()  # one by one, so each post's history records it
         for account in DEMO_ACCOUNTS:
             first, last = account.name.split(" ", 1)
             user, _ = User.objects.get_or_create(username=account.username)
