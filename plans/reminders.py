@@ -215,7 +215,7 @@ def reminders_sweep(*, today: date) -> list[Reminder]:
 # and the row is sent again: the one window for a duplicate is a crash after the mail server
 # accepted a message and before the row was marked sent (docs/decisions.md).
 LEASE = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-RETRY_AFTER = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240)]
+RETRY_AFTER = [timedelta(seconds=seconds) for seconds in settings.REMINDER_RETRY_SECONDS]
 MAX_ATTEMPTS = 10
 
 

@@ -114,6 +114,11 @@ REMINDER_UPDATE_REQUEST_WORKING_DAYS = env.int("REMINDER_UPDATE_REQUEST_WORKING_
 # How long a worker's claim on a reminder lasts before another worker may take it over: longer
 # than sending one email can take (EMAIL_TIMEOUT), short enough to recover quickly.
 REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=300)
+# A reminder the mail server did not take is tried again after these waits, the last one
+# repeating, until it has been tried 10 times (then it is marked failed and shown in the log).
+REMINDER_RETRY_SECONDS = env.list(
+    "REMINDER_RETRY_SECONDS", cast=int, default=[60, 300, 900, 3600, 14400]
+)
 
 # Celery: Redis in production (REDIS_URL); with none, a folder on disk, so the demo needs no server.
 REDIS_URL = env("REDIS_URL", default="")

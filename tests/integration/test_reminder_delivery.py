@@ -2,6 +2,7 @@
 that is down and then up again."""
 
 import io
+import socket
 from datetime import date, timedelta
 
 import pytest
@@ -89,6 +90,22 @@ def test_a_mail_server_down_then_up_delays_reminders_and_loses_none(world, setti
     assert sorted(message["Subject"].split(":")[0] for _, message in box.messages) == [
         "Due soon", "Overdue"
     ]  # fmt: skip
+
+
+def test_a_mail_server_too_slow_to_answer_delays_the_reminder_for_a_retry(world, settings):
+    plan, first, *_ = world
+    due_on(first, TODAY + timedelta(days=3))
+    (reminder,) = reminders_sweep(today=TODAY)
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # connects, never says hello
+        use_smtp(settings, silent.getsockname()[1])
+        settings.EMAIL_TIMEOUT = 1
+        now = timezone.now()
+
+        assert reminder_send(reminder.pk, now=now) == ReminderState.PENDING
+
+    reminder.refresh_from_db()
+    assert "timed out" in reminder.last_error and reminder.not_before > now
+    assert reminder.state == ReminderState.PENDING and reminder.attempts == 1
 
 
 def test_a_claim_whose_lease_ran_out_is_sent_by_the_next_worker_once(world, mailbox):

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from celery import Celery
 from django.db import connection
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils import timezone
 from plans.models import Reminder, ReminderState
 from plans.roles import Role
 from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PostFactory, UserFactory
+from tests.smtp import Mailbox, free_port
 from tests.smtp import mailbox as mailbox  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,7 +57,8 @@ def start_worker(port: int, concurrency: int = 2) -> subprocess.Popen:
     environment = os.environ | {
         "DATABASE_URL": database_url(), "REDIS_URL": REDIS_URL,
         "EMAIL_URL": f"smtp://127.0.0.1:{port}", "SITE_URL": "https://tracker.example.org",
-        "REMINDER_LEASE_SECONDS": "3", "DJANGO_SETTINGS_MODULE": "tracker.settings",
+        "REMINDER_LEASE_SECONDS": "3", "REMINDER_RETRY_SECONDS": "1,2",
+        "EMAIL_TIMEOUT": "5", "DJANGO_SETTINGS_MODULE": "tracker.settings",
     }  # fmt: skip
     return subprocess.Popen(  # noqa: S603 (our own worker, fixed arguments)
         [sys.executable, "-m", "celery", "--app", "tracker", "worker", "--pool", "prefork",
@@ -155,3 +158,38 @@ def test_a_worker_killed_mid_batch_loses_no_reminder_and_repeats_at_most_its_con
     )
     assert all_sent and missed == 0
     assert duplicates <= 2  # at most one per worker process: sent, then killed before marking
+
+
+def test_a_mail_server_down_then_up_delays_the_reminders_and_loses_none(redis_broker):
+    sweep, dispatch = tasks(redis_broker)
+    people = 20
+    overdue_actions_for(people)
+    port = free_port()  # nothing listens there yet: the mail server is down
+    worker = start_worker(port)
+    try:
+        sweep()
+        tried = wait_until(
+            lambda: Reminder.objects.filter(attempts__gte=2, state=ReminderState.PENDING).count()
+            == people,
+            90, dispatch,
+        )  # fmt: skip
+        assert tried, "every reminder was tried twice and is still waiting"
+        assert not Reminder.objects.exclude(state=ReminderState.PENDING).exists()
+        assert all("Connection refused" in r.last_error for r in Reminder.objects.all())
+        box = Mailbox()
+        server = Controller(box, hostname="127.0.0.1", port=port)
+        server.start()  # the mail server is back
+        try:
+            all_sent = wait_until(
+                lambda: Reminder.objects.filter(state=ReminderState.SENT).count() == people,
+                90, dispatch,
+            )  # fmt: skip
+            time.sleep(2)  # nothing more arrives
+        finally:
+            server.stop()
+    finally:
+        stop(worker)
+
+    recipients = sorted(to[0] for to, _ in box.messages)
+    assert all_sent
+    assert recipients == sorted(f"head{number}@example.org" for number in range(people))
