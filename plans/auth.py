@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.template.loader import render_to_string
 
 from plans.demo import DEMO_GROUP
+from plans.tasks import send_email_task
 
 
 class DemoAwareModelBackend(ModelBackend):
@@ -11,3 +15,24 @@ class DemoAwareModelBackend(ModelBackend):
         if not settings.DEMO_MODE and user.groups.filter(name=DEMO_GROUP).exists():
             return False
         return super().user_can_authenticate(user)
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the email goes through the Celery worker: a mail server that is
+    down or slow delays the email (it is retried) instead of failing the page."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email,
+        html_email_template_name=None,
+    ):  # fmt: skip
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        message = {
+            "subject": subject,
+            "body": render_to_string(email_template_name, context),
+            "from_email": from_email,
+            "to": [to_email],
+        }
+        if html_email_template_name:
+            message["html"] = render_to_string(html_email_template_name, context)
+        # After the commit, so the worker never runs ahead of the request's own writes.
+        transaction.on_commit(lambda: send_email_task.delay(message))

@@ -1,6 +1,9 @@
 """Celery tasks: thin, taking ids and calling the services in plans.reminders."""
 
+import smtplib
+
 from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from plans.reminders import reminder_send, reminders_sweep, reminders_to_send
@@ -24,3 +27,18 @@ def reminders_dispatch_task():
 @shared_task
 def reminder_send_task(reminder_id: int):
     return reminder_send(reminder_id)
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=60, retry_backoff_max=3600, retry_jitter=False, max_retries=10,
+)  # fmt: skip
+def send_email_task(message: dict):
+    """Send one email given as plain data (subject, body, from_email, to, and html if any);
+    a mail server that is down or slow is tried again after 1, 2, 4... minutes."""
+    email = EmailMultiAlternatives(
+        message["subject"], message["body"], message["from_email"], message["to"]
+    )
+    if message.get("html"):
+        email.attach_alternative(message["html"], "text/html")
+    email.send()

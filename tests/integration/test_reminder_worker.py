@@ -193,3 +193,21 @@ def test_a_mail_server_down_then_up_delays_the_reminders_and_loses_none(redis_br
     recipients = sorted(to[0] for to, _ in box.messages)
     assert all_sent
     assert recipients == sorted(f"head{number}@example.org" for number in range(people))
+
+
+def test_the_worker_sends_a_queued_email_such_as_a_password_reset(redis_broker, mailbox):
+    message = {
+        "subject": "Password reset", "body": "Follow the link.",
+        "from_email": "tracker@example.org", "to": ["head@example.org"],
+        "html": "<p>Follow the link.</p>",
+    }  # fmt: skip
+    worker = start_worker(mailbox.port)
+    try:
+        redis_broker.send_task("plans.tasks.send_email_task", [message])
+        assert wait_until(lambda: len(mailbox.messages) >= 1, 60)
+    finally:
+        stop(worker)
+
+    ((to, sent),) = mailbox.messages
+    assert to == ["head@example.org"] and sent["Subject"] == "Password reset"
+    assert sent.get_body(("html",)).get_content().strip() == "<p>Follow the link.</p>"

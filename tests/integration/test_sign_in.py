@@ -35,10 +35,34 @@ def test_another_account_is_not_paused_by_someone_elses_failures(client):
     assert sign_in(client, other.username, PASSWORD).status_code == 302
 
 
-def test_a_forgotten_password_is_reset_through_an_emailed_link(client):
+@pytest.fixture
+def celery_eager():
+    """Tasks run in the test process when queued (the worker tests run them in a real worker)."""
+    from tracker.celery import app
+
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = app.conf.task_eager_propagates = False
+
+
+def test_the_reset_page_only_queues_the_email_for_the_worker(
+    client, django_capture_on_commit_callbacks
+):
+    UserFactory(email="head@example.org")
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post("/accounts/password_reset/", {"email": "head@example.org"})
+
+    assert response.status_code == 302 and mail.outbox == [] and len(queued) == 1
+
+
+def test_a_forgotten_password_is_reset_through_an_emailed_link(
+    client, celery_eager, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="head@example.org")
 
-    client.post("/accounts/password_reset/", {"email": "head@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password_reset/", {"email": "head@example.org"})
 
     assert len(mail.outbox) == 1
     link = re.search(r"http://\S+/accounts/reset/\S+/", mail.outbox[0].body).group(0)
