@@ -3,6 +3,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.template.loader import render_to_string
+from kombu.exceptions import OperationalError
 
 from plans.demo import DEMO_GROUP
 from plans.tasks import send_email_task
@@ -35,4 +36,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
         if html_email_template_name:
             message["html"] = render_to_string(html_email_template_name, context)
         # After the commit, so the worker never runs ahead of the request's own writes.
-        transaction.on_commit(lambda: send_email_task.delay(message))
+        transaction.on_commit(lambda: _queue_email(message))
+
+
+def _queue_email(message: dict):
+    try:
+        send_email_task.delay(message)
+    except OperationalError:  # the broker is down: send it now rather than not at all
+        send_email_task.run(message)

@@ -201,3 +201,13 @@ def test_an_audit_result_for_a_future_month_is_refused(client, demo_plan):
     )
     assert "Enter this month or an earlier one" in response.content.decode()
     assert not criterion.audit_results.exists()
+
+
+def test_the_error_page_renders_without_the_request_context(rf):
+    """Django renders 500.html with an empty context: it must not need the navigation's plan."""
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()

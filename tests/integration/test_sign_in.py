@@ -76,3 +76,23 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(
     )
     assert "Your password has been changed" in done.content.decode()
     assert sign_in(client, user.username, new_password).status_code == 302
+
+
+def test_with_the_queue_unreachable_the_reset_email_is_sent_at_once(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from plans.tasks import send_email_task
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_email_task, "delay", broker_down)
+    UserFactory(email="head@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password_reset/", {"email": "head@example.org"})
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and "/accounts/reset/" in mail.outbox[0].body
