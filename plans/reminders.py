@@ -253,7 +253,7 @@ def reminder_send(reminder_id: int, *, now: datetime | None = None) -> str:
         delay = RETRY_AFTER[min(reminder.attempts, len(RETRY_AFTER)) - 1]
         Reminder.objects.filter(pk=reminder.pk, state=ReminderState.CLAIMED).update(
             state=ReminderState.PENDING, not_before=now + delay, lease_until=None,
-            last_error=f"{type(error).__name__}: {error}"[:1000],
+            dispatched_at=None, last_error=f"{type(error).__name__}: {error}"[:1000],
         )  # fmt: skip
         return ReminderState.PENDING
     return _finish(reminder, ReminderState.SENT, "", sent_at=timezone.now())
@@ -275,6 +275,15 @@ def reminders_to_send(*, now: datetime):
     ).values_list("pk", flat=True)
 
 
+def reminders_to_dispatch(*, now: datetime) -> list[int]:
+    """Rows due to go that no dispatch handed to the queue within a lease, marked as handed
+    out: a backlog that takes longer than a minute to send is not queued again every minute."""
+    handed_out_lately = Q(dispatched_at__gte=now - LEASE)
+    ids = list(reminders_to_send(now=now).exclude(handed_out_lately))
+    Reminder.objects.filter(pk__in=ids).update(dispatched_at=now)
+    return ids
+
+
 def reminder_send_again(reminder: Reminder) -> bool:
     """A failed reminder back in the queue, to the recipient's address as it is now (a refused
     address is usually corrected first). False if it had not failed."""
@@ -284,6 +293,7 @@ def reminder_send_again(reminder: Reminder) -> bool:
             email=reminder.recipient.email,
             attempts=0,
             not_before=timezone.now(),
+            dispatched_at=None,
             last_error="",
         )  # fmt: skip
     )

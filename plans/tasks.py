@@ -6,7 +6,7 @@ from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from plans.reminders import reminder_send, reminders_sweep, reminders_to_send
+from plans.reminders import reminder_send, reminders_sweep, reminders_to_dispatch
 
 
 @shared_task
@@ -20,7 +20,7 @@ def reminders_sweep_task():
 def reminders_dispatch_task():
     """One send task per reminder waiting to go. A reminder queued twice is still sent once:
     only one worker can claim it."""
-    for reminder_id in reminders_to_send(now=timezone.now()):
+    for reminder_id in reminders_to_dispatch(now=timezone.now()):
         reminder_send_task.delay(reminder_id)
 
 

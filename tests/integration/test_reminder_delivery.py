@@ -11,7 +11,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from plans.models import Reminder, ReminderState
-from plans.reminders import reminder_send, reminders_sweep, reminders_to_send
+from plans.reminders import (
+    LEASE,
+    RETRY_AFTER,
+    reminder_send,
+    reminders_sweep,
+    reminders_to_dispatch,
+    reminders_to_send,
+)
 from tests.integration.test_reminder_rules import TODAY, due_on
 from tests.integration.test_reminder_rules import world as world  # noqa: F401 (a fixture)
 from tests.smtp import Mailbox, free_port, use_smtp  # noqa: F401
@@ -131,3 +138,31 @@ def test_a_dry_run_lists_what_is_due_and_queues_nothing(world):
 
     assert "due_soon to erin@example.org (2026-11-30): 1.1.1" in out.getvalue()
     assert not Reminder.objects.exists()
+
+
+def test_a_dispatch_hands_each_reminder_out_once_per_lease(world, settings):
+    plan, first, second, _, _ = world
+    due_on(first, TODAY + timedelta(days=3))
+    due_on(second, TODAY - timedelta(days=1))
+    queued = {row.pk for row in reminders_sweep(today=TODAY)}
+    now = timezone.now()
+
+    assert set(reminders_to_dispatch(now=now)) == queued
+    assert reminders_to_dispatch(now=now + timedelta(seconds=59)) == []  # next minute's dispatch
+    # Not sent within a lease (its task was lost with a worker): handed out again.
+    assert set(reminders_to_dispatch(now=now + LEASE + timedelta(seconds=1))) == queued
+
+
+def test_a_reminder_put_back_for_a_retry_is_handed_out_when_its_wait_is_over(world, settings):
+    plan, first, *_ = world
+    due_on(first, TODAY + timedelta(days=3))
+    (reminder,) = reminders_sweep(today=TODAY)
+    use_smtp(settings, free_port())  # the mail server is down
+    now = timezone.now()
+    assert reminders_to_dispatch(now=now) == [reminder.pk]
+
+    assert reminder_send(reminder.pk, now=now) == ReminderState.PENDING
+
+    wait_over = now + RETRY_AFTER[0] + timedelta(seconds=1)
+    assert wait_over < now + LEASE  # sooner than a lease: the retry does not wait for one
+    assert reminders_to_dispatch(now=wait_over) == [reminder.pk]
