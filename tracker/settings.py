@@ -129,6 +129,7 @@ if not REDIS_URL:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),  # for `celery inspect`
         "store_processed": False,
     }
 CELERY_TIMEZONE = "Europe/London"  # the working morning is a UK morning
