@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -220,8 +220,10 @@ MAX_ATTEMPTS = 10
 
 
 # Pausing a plan holds what is already queued too: nothing of it is claimed until it resumes.
-SENDABLE = (Q(state=ReminderState.PENDING) | Q(state=ReminderState.CLAIMED)) & ~Q(
-    plan__reminder_settings__paused=True
+# An EXISTS on the settings, not a join: a join turns the claim's UPDATE into "id IN (subquery)",
+# which PostgreSQL does not re-check against a row another worker has just claimed.
+SENDABLE = Q(state__in=[ReminderState.PENDING, ReminderState.CLAIMED]) & ~Exists(
+    ReminderSettings.objects.filter(plan=OuterRef("plan"), paused=True)
 )
 
 

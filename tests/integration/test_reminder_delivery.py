@@ -3,17 +3,21 @@ that is down and then up again."""
 
 import io
 import socket
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.db import connections, transaction
 from django.utils import timezone
 
 from plans.models import Reminder, ReminderState
 from plans.reminders import (
     LEASE,
     RETRY_AFTER,
+    reminder_claim,
     reminder_send,
     reminders_sweep,
     reminders_to_dispatch,
@@ -166,3 +170,28 @@ def test_a_reminder_put_back_for_a_retry_is_handed_out_when_its_wait_is_over(wor
     wait_over = now + RETRY_AFTER[0] + timedelta(seconds=1)
     assert wait_over < now + LEASE  # sooner than a lease: the retry does not wait for one
     assert reminders_to_dispatch(now=wait_over) == [reminder.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_one_reminder_at_once_only_one_wins(world):
+    plan, first, *_ = world
+    due_on(first, TODAY + timedelta(days=3))
+    (reminder,) = reminders_sweep(today=TODAY)
+    now = timezone.now()
+    claims = {}
+
+    def second_worker():
+        try:
+            claims["second"] = reminder_claim(reminder.pk, now=now)  # waits for the first
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        claims["first"] = reminder_claim(reminder.pk, now=now)
+        other = threading.Thread(target=second_worker)
+        other.start()
+        time.sleep(1)  # the second claim is now waiting on the first one's row lock
+    other.join(timeout=30)
+
+    assert claims == {"first": True, "second": False}
+    assert Reminder.objects.get(pk=reminder.pk).attempts == 1
