@@ -54,7 +54,9 @@ def reminder_settings(request, plan):
         raise PermissionDenied("Only performance managers change when reminders are sent.")
     plan = plan_for_user(request.user, plan)
     current = ReminderSettings.for_plan(plan)
-    form = ReminderSettingsForm(request.POST or None, instance=current)
+    form = ReminderSettingsForm(
+        request.POST if request.method == "POST" else None, instance=current
+    )
     if request.method == "POST" and form.is_valid():
         changed = form.save(commit=False)
         changed._history_user = request.user
@@ -81,7 +83,12 @@ def reminder_send_again_view(request, plan, pk):
         raise PermissionDenied("Only performance managers send a failed reminder again.")
     plan = plan_for_user(request.user, plan)
     reminder = get_object_or_404(plan.reminders.select_related("recipient"), pk=pk)
-    if reminder_send_again(reminder):
+    if not reminder.recipient.email:
+        messages.error(
+            request,
+            f"{reminder.recipient} has no email address. Add one in the admin, then send again.",
+        )
+    elif reminder_send_again(reminder):
         messages.success(request, f"The reminder to {reminder.recipient.email} will be sent again.")
     else:
         messages.error(request, "Only a reminder that failed can be sent again.")

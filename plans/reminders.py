@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -245,7 +245,8 @@ def reminder_send(reminder_id: int, *, now: datetime | None = None) -> str:
         return ""
     reminder = Reminder.objects.select_related("recipient", "plan").get(pk=reminder_id)
     try:
-        reminder_email(reminder).send()
+        if reminder_email(reminder).send() == 0:  # no address to send to
+            return _finish(reminder, ReminderState.FAILED, "The recipient has no email address.")
     except smtplib.SMTPRecipientsRefused as error:
         return _finish(reminder, ReminderState.FAILED, f"The address was refused: {error}")
     except (smtplib.SMTPException, OSError) as error:
@@ -307,7 +308,9 @@ def reminders_seen_by(user, plan: Plan):
     reminders = Reminder.objects.filter(plan=plan)
     if not user.has_perm("plans.manage_reminders"):
         reminders = reminders.filter(Q(recipient=user) | _copies(user.email))
-    return reminders.select_related("recipient").prefetch_related("actions")
+    return reminders.select_related("recipient").prefetch_related(
+        Prefetch("actions", Action.objects.select_related("objective__plan"))
+    )
 
 
 SUBJECTS = {

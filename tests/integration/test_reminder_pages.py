@@ -199,3 +199,52 @@ def test_the_action_page_says_when_no_reminder_was_sent(client, world, manager):
     page = client.get(f"/plans/{plan.reference}/actions/1.1.1/").text
 
     assert "No reminders have been sent about this action." in page
+
+
+def test_others_see_on_the_action_page_who_was_reminded_but_not_addresses_or_errors(
+    client, world
+):
+    plan, first, *_ = world
+    due_on(first, TODAY + timedelta(days=3))
+    reminders_sweep(today=TODAY)
+    Reminder.objects.update(state=ReminderState.FAILED, last_error="550 No such mailbox")
+    client.force_login(UserFactory(role=Role.BOARD_MEMBER))
+
+    page = client.get(f"/plans/{plan.reference}/actions/1.1.1/").text
+
+    assert "Due soon" in page and "Failed" in page
+    assert "erin@example.org" not in page and "550 No such mailbox" not in page
+
+
+def test_a_reminder_to_someone_without_an_address_fails_and_is_not_sent_again_blindly(
+    client, world, manager, mailbox
+):
+    plan, first, _, erin, _ = world
+    due_on(first, TODAY + timedelta(days=3))
+    (reminder,) = reminders_sweep(today=TODAY)
+    Reminder.objects.filter(pk=reminder.pk).update(email="")
+    erin.email = ""
+    erin.save()
+
+    assert reminder_send(reminder.pk) == ReminderState.FAILED
+    client.force_login(manager)
+    response = client.post(f"/plans/{plan.reference}/reminders/{reminder.pk}/send-again/")
+
+    assert "has no email address. Add one in the admin" in client.get(response.url).text
+    reminder.refresh_from_db()
+    assert reminder.state == ReminderState.FAILED and mailbox.messages == []
+
+
+def test_the_log_reads_its_rows_in_a_fixed_number_of_queries(
+    client, world, manager, django_assert_max_num_queries
+):
+    plan, first, second, *_ = world
+    for days in range(30):  # thirty days of digests and escalations
+        due_on(first, TODAY - timedelta(days=40 + days))
+        due_on(second, TODAY - timedelta(days=2))
+        reminders_sweep(today=TODAY + timedelta(days=7 * days))
+    assert Reminder.objects.count() > 40
+    client.force_login(manager)
+
+    with django_assert_max_num_queries(15):
+        client.get(log_url(plan))
