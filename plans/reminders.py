@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.template.loader import render_to_string
@@ -245,13 +245,12 @@ def reminder_send(reminder_id: int, *, now: datetime | None = None) -> str:
         return ""
     reminder = Reminder.objects.select_related("recipient", "plan").get(pk=reminder_id)
     try:
-        if reminder_email(reminder).send() == 0:  # no address to send to
-            return _finish(reminder, ReminderState.FAILED, "The recipient has no email address.")
+        sent, refused = _deliver(reminder_email(reminder))
     except smtplib.SMTPRecipientsRefused as error:
-        return _finish(reminder, ReminderState.FAILED, f"The address was refused: {error}")
+        return _finish(reminder, ReminderState.FAILED, _refusals(error.recipients))
     except (smtplib.SMTPException, OSError) as error:
         if reminder.attempts >= MAX_ATTEMPTS:
-            gave_up = f"Gave up after {MAX_ATTEMPTS} tries: {error}"
+            gave_up = f"{type(error).__name__}: {error}"
             return _finish(reminder, ReminderState.FAILED, gave_up)
         delay = RETRY_AFTER[min(reminder.attempts, len(RETRY_AFTER)) - 1]
         Reminder.objects.filter(pk=reminder.pk, state=ReminderState.CLAIMED).update(
@@ -259,7 +258,44 @@ def reminder_send(reminder_id: int, *, now: datetime | None = None) -> str:
             dispatched_at=None, last_error=f"{type(error).__name__}: {error}"[:1000],
         )  # fmt: skip
         return ReminderState.PENDING
-    return _finish(reminder, ReminderState.SENT, "", sent_at=timezone.now())
+    if not sent:
+        return _finish(reminder, ReminderState.FAILED, "The recipient has no email address.")
+    if reminder.email in refused:  # the copies went, but not to the person it is for
+        return _finish(reminder, ReminderState.FAILED, _refusals(refused))
+    # Sent; a refused copy is noted beside it.
+    note = _refusals(refused) if refused else ""
+    return _finish(reminder, ReminderState.SENT, note, sent_at=timezone.now())
+
+
+def _deliver(message: EmailMultiAlternatives) -> tuple[int, dict]:
+    """Send; the number sent and the addresses the mail server refused. Django's SMTP backend
+    raises only when every address is refused, so an escalation whose contact was refused but
+    whose copies went would pass for sent: the connection's sendmail is wrapped to keep them."""
+    refused = {}
+    with get_connection() as connection:
+        server = getattr(connection, "connection", None)  # smtplib.SMTP, for the SMTP backend
+        if server is not None:
+            sendmail = server.sendmail
+
+            def sendmail_keeping_refusals(*args, **kwargs):
+                refused.update(sendmail(*args, **kwargs))
+                return refused
+
+            server.sendmail = sendmail_keeping_refusals
+        message.connection = connection
+        return message.send(), refused
+
+
+def _refusals(refused: dict) -> str:
+    """{address: (code, reply)} as words."""
+    return "; ".join(
+        f"The address {address} was refused: {code} {_text(reply)}"
+        for address, (code, reply) in refused.items()
+    )
+
+
+def _text(reply) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
 def _finish(reminder: Reminder, state: str, error: str, sent_at=None) -> str:

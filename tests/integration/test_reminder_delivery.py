@@ -69,7 +69,9 @@ def test_a_refused_address_is_marked_failed_with_the_reason(world, mailbox):
 
     reminder = Reminder.objects.get()
     assert reminder.state == ReminderState.FAILED
-    assert "The address was refused" in reminder.last_error and "550" in reminder.last_error
+    assert reminder.last_error == (
+        "The address erin@example.org was refused: 550 5.1.1 No such mailbox here"
+    )
     assert mailbox.messages == []
 
 
@@ -195,3 +197,28 @@ def test_two_workers_claiming_one_reminder_at_once_only_one_wins(world):
 
     assert claims == {"first": True, "second": False}
     assert Reminder.objects.get(pk=reminder.pk).attempts == 1
+
+
+def test_an_escalation_whose_contact_is_refused_fails_though_the_copy_went(world, mailbox):
+    plan, first, _, erin, deputy = world
+    due_on(first, TODAY - timedelta(days=28))
+    mailbox.refused.add("deputy@example.org")
+
+    call_command("send_reminders", "--today", TODAY.isoformat(), stdout=io.StringIO())
+
+    escalation = Reminder.objects.get(kind="escalation")
+    assert escalation.state == ReminderState.FAILED
+    assert "The address deputy@example.org was refused: 550" in escalation.last_error
+    assert Reminder.objects.get(kind="overdue").state == ReminderState.SENT
+
+
+def test_a_refused_copy_is_noted_beside_a_sent_escalation(world, mailbox):
+    plan, first, _, erin, deputy = world
+    due_on(first, TODAY - timedelta(days=28))
+    mailbox.refused.add("erin@example.org")  # the owner, copied in
+
+    call_command("send_reminders", "--today", TODAY.isoformat(), stdout=io.StringIO())
+
+    escalation = Reminder.objects.get(kind="escalation")
+    assert escalation.state == ReminderState.SENT
+    assert escalation.last_error.startswith("The address erin@example.org was refused: 550")

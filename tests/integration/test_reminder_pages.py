@@ -173,9 +173,9 @@ def test_a_refused_reminder_is_shown_and_can_be_sent_again_to_the_corrected_addr
     client.force_login(manager)
 
     log = client.get(log_url(plan)).text
-    assert "Failed" in log and "The address was refused" in log and "Send again" in log
+    assert "The address erin@old.example.org was refused: 550" in log and "Send again" in log
     action_page = client.get(f"/plans/{plan.reference}/actions/1.1.1/").text
-    assert "Due soon" in action_page and "The address was refused" in action_page
+    assert "Due soon" in action_page and "erin@old.example.org was refused" in action_page
 
     erin.email = "erin@example.org"
     erin.save()
