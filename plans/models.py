@@ -944,6 +944,7 @@ class ReminderState(models.TextChoices):
     CLAIMED = "claimed", "Being sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Not sent (held by a pause)"
 
 
 class Reminder(models.Model):
@@ -955,8 +956,8 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders"
     )
-    # What the reminder is about ("action:12", "digest", "meeting:3") and for which period
-    # (a due date, a day, a papers date): with kind and recipient, the unique key.
+    # What the reminder is about ("action:12", "digest:2" for plan 2, "meeting:3") and for
+    # which period (a due date, a day, a papers date): with kind and recipient, the unique key.
     subject_key = models.CharField(max_length=50)
     period = models.CharField(max_length=20)
     day = models.DateField(help_text="The day the sweep found it due; days overdue count to it.")
@@ -978,8 +979,10 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["-created_at", "pk"]
         constraints = [
+            # A reminder cancelled by a pause does not stop the sweep queuing it again.
             models.UniqueConstraint(
                 fields=["kind", "subject_key", "period", "recipient"],
+                condition=~Q(state="cancelled"),
                 name="one_reminder_per_subject_period_and_person",
             )
         ]

@@ -4,13 +4,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans.forms import ReminderSettingsForm
 from plans.models import ReminderKind, ReminderSettings, ReminderState
-from plans.reminders import reminder_send_again, reminders_seen_by
+from plans.reminders import reminder_send_again, reminders_cancel_held, reminders_seen_by
 from plans.selectors import plan_for_user
 
 LOG_PAGE_SIZE = 50
@@ -54,13 +56,17 @@ def reminder_settings(request, plan):
         raise PermissionDenied("Only performance managers change when reminders are sent.")
     plan = plan_for_user(request.user, plan)
     current = ReminderSettings.for_plan(plan)
+    was_paused = current.paused  # the form writes its values onto `current` as it validates
     form = ReminderSettingsForm(
         request.POST if request.method == "POST" else None, instance=current
     )
     if request.method == "POST" and form.is_valid():
         changed = form.save(commit=False)
         changed._history_user = request.user
-        changed.save()
+        with transaction.atomic():
+            changed.save()
+            if was_paused and not changed.paused:
+                reminders_cancel_held(plan, resumed_on=timezone.localdate())
         messages.success(
             request,
             "Reminders are paused for this plan."
@@ -89,7 +95,10 @@ def reminder_send_again_view(request, plan, pk):
             f"{reminder.recipient} has no email address. Add one in the admin, then send again.",
         )
     elif reminder_send_again(reminder):
-        messages.success(request, f"The reminder to {reminder.recipient.email} will be sent again.")
+        when = " when reminders are resumed" if ReminderSettings.for_plan(plan).paused else ""
+        messages.success(
+            request, f"The reminder to {reminder.recipient.email} will be sent again{when}."
+        )
     else:
         messages.error(request, "Only a reminder that failed can be sent again.")
     return redirect(reverse("plans:reminder_log", kwargs={"plan": plan.reference}))

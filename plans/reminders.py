@@ -139,7 +139,7 @@ def _overdue_digests(plan, overdue_by_person, today: date, every_days: int) -> l
     previous = defaultdict(list)
     earlier_digests = Reminder.objects.filter(
         plan=plan, kind=ReminderKind.OVERDUE, recipient__in=overdue_by_person
-    )
+    ).exclude(state=ReminderState.CANCELLED)
     for reminder in earlier_digests.order_by("period").prefetch_related("actions"):
         previous[reminder.recipient_id].append(reminder)
     due = []
@@ -153,7 +153,8 @@ def _overdue_digests(plan, overdue_by_person, today: date, every_days: int) -> l
             or newly_overdue
             or date.fromisoformat(last.period) <= today - timedelta(days=every_days)
         ):
-            due.append(DueReminder(ReminderKind.OVERDUE, user, "digest", str(today), actions))
+            digest = f"digest:{plan.pk}"  # one per plan: someone may own actions in two
+            due.append(DueReminder(ReminderKind.OVERDUE, user, digest, str(today), actions))
     return due
 
 
@@ -321,6 +322,16 @@ def reminders_to_dispatch(*, now: datetime) -> list[int]:
     ids = list(reminders_to_send(now=now).exclude(handed_out_lately))
     Reminder.objects.filter(pk__in=ids).update(dispatched_at=now)
     return ids
+
+
+def reminders_cancel_held(plan: Plan, *, resumed_on: date) -> int:
+    """On resuming a paused plan, the reminders it held are not sent: they may be stale (a
+    "due soon" for a date now past, a digest listing actions since completed). The next sweep
+    queues what is due then."""
+    return Reminder.objects.filter(plan=plan, state=ReminderState.PENDING).update(
+        state=ReminderState.CANCELLED,
+        last_error=f"Reminders were paused; resumed on {resumed_on:%d/%m/%Y}.",
+    )
 
 
 def reminder_send_again(reminder: Reminder) -> bool:

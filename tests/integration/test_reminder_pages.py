@@ -11,7 +11,7 @@ from django.utils import timezone
 from plans.models import Reminder, ReminderKind, ReminderSettings, ReminderState
 from plans.reminders import reminder_send, reminders_sweep, reminders_to_send
 from plans.roles import Role
-from tests.factories import UserFactory
+from tests.factories import ActionFactory, UserFactory
 from tests.integration.test_reminder_rules import TODAY, due_on
 from tests.integration.test_reminder_rules import world as world  # noqa: F401 (a fixture)
 from tests.smtp import mailbox as mailbox  # noqa: F401 (a fixture)
@@ -101,7 +101,7 @@ def test_new_timings_change_what_the_sweep_finds(client, world, manager):
     assert list(Reminder.objects.values_list("kind", flat=True)) == [ReminderKind.DUE_SOON]
 
 
-def test_pausing_stops_the_sweep_and_holds_what_is_queued_until_resumed(
+def test_pausing_stops_the_sweep_and_holds_what_is_queued_and_resuming_drops_it(
     client, world, manager, mailbox
 ):
     plan, first, *_ = world
@@ -117,10 +117,43 @@ def test_pausing_stops_the_sweep_and_holds_what_is_queued_until_resumed(
     assert "Reminders are paused for this plan." in client.get(log_url(plan)).text
     assert mailbox.messages == []
 
-    client.post(settings_url(plan), SETTINGS)
-    assert list(reminders_to_send(now=timezone.now())) == [queued[0].pk]
-    assert reminder_send(queued[0].pk) == ReminderState.SENT
+    client.post(settings_url(plan), SETTINGS)  # resumed a week later
+    held = Reminder.objects.get(pk=queued[0].pk)
+    assert held.state == ReminderState.CANCELLED
+    assert list(reminders_to_send(now=timezone.now())) == []
+    assert "Not sent: Reminders were paused; resumed on" in client.get(log_url(plan)).text
+    # The next sweep sends what is due then: a fresh digest, as the action is still overdue.
+    (fresh,) = reminders_sweep(today=TODAY + timedelta(days=8))
+    assert (fresh.kind, fresh.period) == (ReminderKind.OVERDUE, str(TODAY + timedelta(days=8)))
+    assert reminder_send(fresh.pk) == ReminderState.SENT
     assert len(mailbox.messages) == 1
+
+
+def test_a_pause_resumed_the_same_day_lets_that_day_be_swept_again(client, world, manager):
+    plan, first, *_ = world
+    due_on(first, TODAY - timedelta(days=2))
+    (held,) = reminders_sweep(today=TODAY)
+    client.force_login(manager)
+    client.post(settings_url(plan), SETTINGS | {"paused": "true"})
+    client.post(settings_url(plan), SETTINGS)
+
+    (again,) = reminders_sweep(today=TODAY)  # the cancelled row does not block its key
+
+    assert again.pk != held.pk and again.state == ReminderState.PENDING
+
+
+def test_pausing_one_plan_leaves_another_alone(client, world, manager):
+    plan, first, *_ = world
+    other = ActionFactory(objective__responsible_posts=list(first.responsible_posts()))
+    due_on(first, TODAY - timedelta(days=2))
+    due_on(other, TODAY - timedelta(days=2))
+    client.force_login(manager)
+    client.post(settings_url(plan), SETTINGS | {"paused": "true"})
+
+    queued = reminders_sweep(today=TODAY)
+
+    assert [row.plan for row in queued] == [other.objective.plan]
+    assert list(reminders_to_send(now=timezone.now())) == [queued[0].pk]
 
 
 def test_the_log_shows_the_manager_everything_and_others_their_own(client, world, manager):
@@ -201,9 +234,7 @@ def test_the_action_page_says_when_no_reminder_was_sent(client, world, manager):
     assert "No reminders have been sent about this action." in page
 
 
-def test_others_see_on_the_action_page_who_was_reminded_but_not_addresses_or_errors(
-    client, world
-):
+def test_others_see_on_the_action_page_who_was_reminded_but_not_addresses_or_errors(client, world):
     plan, first, *_ = world
     due_on(first, TODAY + timedelta(days=3))
     reminders_sweep(today=TODAY)
@@ -248,3 +279,16 @@ def test_the_log_reads_its_rows_in_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(15):
         client.get(log_url(plan))
+
+
+def test_someone_overdue_in_two_plans_gets_each_plan_s_digest(world):
+    plan, first, *_ = world
+    other = ActionFactory(objective__responsible_posts=list(first.responsible_posts()))
+    due_on(first, TODAY - timedelta(days=2))
+    due_on(other, TODAY - timedelta(days=2))
+
+    queued = reminders_sweep(today=TODAY)
+
+    assert sorted((row.plan_id, row.kind) for row in queued) == sorted(
+        [(plan.pk, ReminderKind.OVERDUE), (other.objective.plan_id, ReminderKind.OVERDUE)]
+    )
