@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import PasswordResetForm
@@ -7,6 +9,8 @@ from kombu.exceptions import OperationalError
 
 from plans.demo import DEMO_GROUP
 from plans.tasks import send_email_task
+
+logger = logging.getLogger(__name__)
 
 
 class DemoAwareModelBackend(ModelBackend):
@@ -40,7 +44,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 
 def _queue_email(message: dict):
+    # The message holds a reset link, a secret: the task's logs show only who it is for.
+    about = f"(an email to {', '.join(message['to'])})"
     try:
-        send_email_task.delay(message)
+        send_email_task.apply_async(args=[message], argsrepr=about)
     except OperationalError:  # the broker is down: send it now rather than not at all
-        send_email_task.run(message)
+        try:
+            send_email_task.run(message)
+        except Exception:  # as Django's own reset form does: the page says the same either way
+            logger.exception("Could not send the password-reset email %s", about)

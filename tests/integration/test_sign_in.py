@@ -46,14 +46,23 @@ def celery_eager():
 
 
 def test_the_reset_page_only_queues_the_email_for_the_worker(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, monkeypatch
 ):
-    UserFactory(email="head@example.org")
+    from plans.tasks import send_email_task
 
-    with django_capture_on_commit_callbacks() as queued:
+    UserFactory(email="head@example.org")
+    queued = []
+    monkeypatch.setattr(
+        send_email_task, "apply_async", lambda args, argsrepr: queued.append((args, argsrepr))
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/password_reset/", {"email": "head@example.org"})
 
-    assert response.status_code == 302 and mail.outbox == [] and len(queued) == 1
+    assert response.status_code == 302 and mail.outbox == []
+    ((message,), about) = queued[0]
+    assert message["to"] == ["head@example.org"] and "/accounts/reset/" in message["body"]
+    assert about == "(an email to head@example.org)"  # what the worker logs: not the link
 
 
 def test_a_forgotten_password_is_reset_through_an_emailed_link(
@@ -88,7 +97,7 @@ def test_with_the_queue_unreachable_the_reset_email_is_sent_at_once(
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(send_email_task, "delay", broker_down)
+    monkeypatch.setattr(send_email_task, "apply_async", broker_down)
     UserFactory(email="head@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -96,3 +105,26 @@ def test_with_the_queue_unreachable_the_reset_email_is_sent_at_once(
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_with_the_queue_and_the_mail_server_down_the_reset_page_still_answers_the_same(
+    client, django_capture_on_commit_callbacks, monkeypatch, settings, caplog
+):
+    from kombu.exceptions import OperationalError
+
+    from plans.tasks import send_email_task
+    from tests.smtp import free_port, use_smtp
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_email_task, "apply_async", broker_down)
+    use_smtp(settings, free_port())  # nothing listens there
+    UserFactory(email="head@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/accounts/password_reset/", {"email": "head@example.org"})
+    unknown = client.post("/accounts/password_reset/", {"email": "nobody@example.org"})
+
+    assert known.status_code == unknown.status_code == 302 and known.url == unknown.url
+    assert "Could not send the password-reset email (an email to head@example.org)" in caplog.text
