@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from plans.forms import ReminderSettingsForm
 from plans.models import ReminderKind, ReminderSettings, ReminderState
-from plans.reminders import reminder_send_again, reminders_cancel_held, reminders_seen_by
+from plans.reminders import reminder_send_again, reminder_settings_save, reminders_seen_by
 from plans.selectors import plan_for_user
 
 LOG_PAGE_SIZE = 50
@@ -62,11 +62,13 @@ def reminder_settings(request, plan):
     )
     if request.method == "POST" and form.is_valid():
         changed = form.save(commit=False)
-        changed._history_user = request.user
-        with transaction.atomic():
-            changed.save()
-            if was_paused and not changed.paused:
-                reminders_cancel_held(plan, resumed_on=timezone.localdate())
+        try:
+            reminder_settings_save(
+                changed, by=request.user, was_paused=was_paused, today=timezone.localdate()
+            )
+        except IntegrityError:  # someone saved the plan's first settings a moment before
+            messages.error(request, "Someone else has just changed these settings. Check them.")
+            return redirect("plans:reminder_settings", plan=plan.reference)
         messages.success(
             request,
             "Reminders are paused for this plan."

@@ -324,6 +324,16 @@ def reminders_to_dispatch(*, now: datetime) -> list[int]:
     return ids
 
 
+def reminder_settings_save(rules: ReminderSettings, *, by, was_paused: bool, today: date):
+    """Save a plan's reminder settings (history keeps who changed what); resuming a paused
+    plan cancels what the pause held, in the same transaction."""
+    rules._history_user = by
+    with transaction.atomic():
+        rules.save()
+        if was_paused and not rules.paused:
+            reminders_cancel_held(rules.plan, resumed_on=today)
+
+
 def reminders_cancel_held(plan: Plan, *, resumed_on: date) -> int:
     """On resuming a paused plan, the reminders it held are not sent: they may be stale (a
     "due soon" for a date now past, a digest listing actions since completed). The next sweep
@@ -426,7 +436,8 @@ def _copies(address: str) -> Q:
     """Reminders copying in `address`: one whole line of `cc`, not part of a longer address."""
     if not address:
         return Q(pk__in=[])
+    # Ignoring case, as mail servers do (and the same on SQLite and PostgreSQL).
     return (
-        Q(cc=address) | Q(cc__startswith=f"{address}\n") | Q(cc__endswith=f"\n{address}")
-        | Q(cc__contains=f"\n{address}\n")
+        Q(cc__iexact=address) | Q(cc__istartswith=f"{address}\n")
+        | Q(cc__iendswith=f"\n{address}") | Q(cc__icontains=f"\n{address}\n")
     )  # fmt: skip

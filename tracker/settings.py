@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -119,6 +120,10 @@ REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=300)
 REMINDER_RETRY_SECONDS = env.list(
     "REMINDER_RETRY_SECONDS", cast=int, default=[60, 300, 900, 3600, 14400]
 )
+if not REMINDER_RETRY_SECONDS or min(REMINDER_RETRY_SECONDS) < 1:
+    raise ImproperlyConfigured(
+        "REMINDER_RETRY_SECONDS: give one or more waits of 1 second or more."
+    )
 
 # Celery: Redis in production (REDIS_URL); with none, a folder on disk, so the demo needs no server.
 REDIS_URL = env("REDIS_URL", default="")
