@@ -373,7 +373,7 @@ def reminders_seen_by(user, plan: Plan):
 SUBJECTS = {
     ReminderKind.DUE_SOON: "Due soon: {count} action{s} in {plan}",
     ReminderKind.OVERDUE: "Overdue: {count} action{s} in {plan}",
-    ReminderKind.ESCALATION: "Escalation: {count} action{s} overdue {days} days or more in {plan}",
+    ReminderKind.ESCALATION: "Escalation: {count} action{s} overdue {days} or more in {plan}",
     ReminderKind.UPDATE_REQUEST: "Please update {count} action{s} before the board papers are due",
 }
 
@@ -408,20 +408,18 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
         for action in actions
     ]
     posts = sorted({post.name for action in actions for post in action.responsible_posts()})
-    rules = ReminderSettings.for_plan(reminder.plan)
+    days = _days(ReminderSettings.for_plan(reminder.plan).escalation_days)
     context = {
         "reminder": reminder,
         "lines": lines,
-        "posts": posts,
-        "day": day,
+        "intro": _intro(reminder, len(lines), days),
+        "why": _why(reminder, posts, len(lines)),
         "plan": reminder.plan,
         "site_url": settings.SITE_URL,
-        "escalation_days": rules.escalation_days,
     }
     subject = SUBJECTS[reminder.kind].format(
-        count=len(lines), s="" if len(lines) == 1 else "s", plan=reminder.plan.title,
-        days=rules.escalation_days,
-    )  # fmt: skip
+        count=len(lines), s="" if len(lines) == 1 else "s", plan=reminder.plan.title, days=days
+    )
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("emails/reminder-body.txt", context),
@@ -430,6 +428,45 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
     )
     message.attach_alternative(render_to_string("emails/reminder-body.html", context), "text/html")
     return message
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _intro(reminder: Reminder, count: int, escalation_days: str) -> str:
+    """What the email is about, in one sentence (the same in its text and HTML parts)."""
+    these = "This action" if count == 1 else "These actions"
+    if reminder.kind == ReminderKind.DUE_SOON:
+        return f"{these} {'is' if count == 1 else 'are'} due soon."
+    if reminder.kind == ReminderKind.OVERDUE:
+        its = "its" if count == 1 else "their"
+        return (
+            f"{these} {'is' if count == 1 else 'are'} past {its} due date and not complete. "
+            "An overdue action is rated Red whatever its status."
+        )
+    if reminder.kind == ReminderKind.ESCALATION:
+        has = "has" if count == 1 else "have"
+        return f"{these} {has} been overdue for {escalation_days} or more."
+    papers_due = _long_date(date.fromisoformat(reminder.period))
+    return (
+        f"The papers for the board are due on {papers_due}. Please update {these.lower()}: "
+        "there has been no update since the previous meeting."
+    )
+
+
+def _why(reminder: Reminder, posts: list[str], count: int) -> str:
+    """Why the recipient is receiving it, and why anyone copied in is."""
+    names, owns = ", ".join(posts), "owns" if len(posts) == 1 else "own"
+    these = "this action" if count == 1 else "these actions"
+    if reminder.kind == ReminderKind.ESCALATION:
+        copied = " The people who hold those posts are copied in." if reminder.cc else ""
+        return f"you hold the escalation contact post for {names}, which {owns} {these}.{copied}"
+    return f"you hold {names}, which {owns} {these} in {reminder.plan.title}."
 
 
 def _copies(address: str) -> Q:

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connections, transaction
 from django.utils import timezone
 
-from plans.models import Reminder, ReminderState
+from plans.models import BoardMeeting, Reminder, ReminderSettings, ReminderState
 from plans.reminders import (
     LEASE,
     RETRY_AFTER,
@@ -222,3 +222,25 @@ def test_a_refused_copy_is_noted_beside_a_sent_escalation(world, mailbox):
     escalation = Reminder.objects.get(kind="escalation")
     assert escalation.state == ReminderState.SENT
     assert escalation.last_error.startswith("The address erin@example.org was refused: 550")
+
+
+def test_each_email_says_why_in_words_with_dates_and_plurals(world, mailbox):
+    plan, first, second, erin, deputy = world
+    ReminderSettings.objects.create(plan=plan, escalation_days=1)
+    due_on(first, TODAY - timedelta(days=1))
+    BoardMeeting.objects.create(
+        plan=plan, date=TODAY + timedelta(days=10), papers_due=TODAY + timedelta(days=3)
+    )
+
+    call_command("send_reminders", "--today", TODAY.isoformat(), stdout=io.StringIO())
+
+    texts = {m["Subject"]: m.get_body(("plain",)).get_content() for _, m in mailbox.messages}
+    escalation = texts[f"Escalation: 1 action overdue 1 day or more in {plan.title}"]
+    assert "This action has been overdue for 1 day or more." in escalation
+    assert (
+        "Why you are receiving this: you hold the escalation contact post for HoS Early Help, "
+        "which owns this action. The people who hold those posts are copied in."
+    ) in escalation
+    request = texts["Please update 2 actions before the board papers are due"]
+    assert "The papers for the board are due on 26 November 2026." in request
+    assert "you hold HoS Early Help, which owns these actions in" in request
