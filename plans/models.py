@@ -977,7 +977,8 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "pk"]
+        # Latest first: by day, then the last sent (those still to go above them).
+        ordering = ["-day", models.F("sent_at").desc(nulls_first=True), "-pk"]
         constraints = [
             # A reminder cancelled by a pause does not stop the sweep queuing it again.
             models.UniqueConstraint(

@@ -28,11 +28,13 @@ class ReminderLogFilter(forms.Form):
 def reminder_log(request, plan):
     plan = plan_for_user(request.user, plan)
     log_filter = ReminderLogFilter(request.GET)
-    reminders = reminders_seen_by(request.user, plan).order_by("-day", "-created_at", "-pk")
+    reminders = reminders_seen_by(request.user, plan)  # latest first (Reminder.Meta)
+    filtered = False
     if log_filter.is_valid():
         for name in ("state", "kind"):
             if log_filter.cleaned_data[name]:
                 reminders = reminders.filter(**{name: log_filter.cleaned_data[name]})
+                filtered = True
     page = Paginator(reminders, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -43,6 +45,7 @@ def reminder_log(request, plan):
             "plan": plan,
             "page": page,
             "filter": log_filter,
+            "filtered": filtered,
             "query": query.urlencode(),
             "sees_everyone": request.user.has_perm("plans.manage_reminders"),
             "rules": ReminderSettings.for_plan(plan),
@@ -73,7 +76,7 @@ def reminder_settings(request, plan):
             request,
             "Reminders are paused for this plan."
             if changed.paused
-            else "The reminder settings are saved. The next morning's sweep uses them.",
+            else "The reminder settings are saved. They apply from the next morning's check.",
         )
         return redirect("plans:reminder_log", plan=plan.reference)
     changes = current.history.select_related("history_user").order_by("-history_date")

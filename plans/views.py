@@ -205,7 +205,7 @@ def action_detail(request, plan, reference):
             "today": today,
             "updates": _updates_with_previous_status(action),
             "can_update": request.user.has_perm("plans.update_action", action),
-            "reminders": action.reminders.select_related("recipient").order_by("-day", "-pk"),
+            "reminders": action.reminders.select_related("recipient"),
         },
     )
 

@@ -75,10 +75,18 @@ def test_the_performance_manager_changes_the_timings_and_the_change_is_kept(clie
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("due_soon_days", "", "Enter a whole number of days from 1 to 365."),
-        ("overdue_every_days", "0", "Enter a whole number of days from 1 to 365."),
-        ("escalation_days", "two", "Enter a whole number of days from 1 to 365."),
-        ("update_request_working_days", "61", "Enter a whole number of working days from 1 to 60."),
+        (
+            "due_soon_days",
+            "",
+            "Enter the days before the due date as a whole number from 1 to 365.",
+        ),
+        ("overdue_every_days", "0", "Enter the days between overdue reminders as a whole number"),
+        ("escalation_days", "two", "Enter the days overdue before escalation as a whole number"),
+        (
+            "update_request_working_days",
+            "61",
+            "before papers are due as a whole number from 1 to 60.",
+        ),
     ],
 )
 def test_a_timing_that_makes_no_sense_is_refused_with_what_to_enter(
