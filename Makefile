@@ -7,12 +7,13 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 DEMO_ENV := DEMO_MODE=true DEBUG=false
 
-.PHONY: help install assets demo test lint benchmark
+.PHONY: help install assets demo test lint benchmark benchmark-reminders
 
 help:
 	@echo "make demo   install everything, load the demo plan and accounts, serve http://127.0.0.1:8000"
 	@echo "make test   run the test suite"
 	@echo "make benchmark  time the exception report and board pack on the demo (docs/benchmarks.md)"
+	@echo "make benchmark-reminders  time the sweep and 500 digests through two workers (needs Redis)"
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m pip install --quiet --target .tools uv
@@ -52,3 +53,10 @@ benchmark: install assets
 	$(DEMO_ENV) DATABASE_URL=$(BENCHMARK_DB) $(RUN) python manage.py migrate --no-input --verbosity 0
 	$(DEMO_ENV) DATABASE_URL=$(BENCHMARK_DB) $(RUN) python manage.py load_demo > /dev/null
 	$(DEMO_ENV) DATABASE_URL=$(BENCHMARK_DB) $(RUN) python manage.py benchmark_reports
+
+# Reminders: the sweep covers every plan, so its own database, never the one the demo is loaded in.
+BENCHMARK_REMINDERS_DB := $(or $(DATABASE_URL),sqlite:///$(CURDIR)/.tools/benchmark-reminders.sqlite3)
+benchmark-reminders: install
+	mkdir -p .tools
+	DATABASE_URL=$(BENCHMARK_REMINDERS_DB) $(RUN) python manage.py migrate --no-input --verbosity 0
+	DATABASE_URL=$(BENCHMARK_REMINDERS_DB) $(RUN) python manage.py benchmark_reminders

@@ -224,23 +224,21 @@ class Command(BaseCommand):
         started = time.perf_counter()
         producer.send_task("plans.tasks.reminders_sweep_task")
 
-        def waited() -> float:
-            elapsed = time.perf_counter() - started
-            if elapsed > timeout:
+        def wait():
+            if time.perf_counter() - started > timeout:
                 raise CommandError(
                     f"Gave up after {timeout:.0f} s: {rows.count()} rows queued, "
                     f"{rows.filter(state=ReminderState.SENT).count()} sent, "
                     f"{mailbox.messages} messages received."
                 )
             time.sleep(0.05)
-            return elapsed
 
         while rows.count() < people:
-            waited()
+            wait()
         sweep = time.perf_counter() - started
         # The mailbox is counted in memory; the database only once the mail is all in.
         while mailbox.messages < people or rows.filter(state=ReminderState.SENT).count() < people:
-            waited()
+            wait()
         return sweep, time.perf_counter() - started
 
     def _report(self, plan, mailbox, people, actions_each, workers, sweep: float, total: float):
