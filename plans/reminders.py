@@ -407,7 +407,7 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
         )
         for action in actions
     ]
-    posts = sorted({post.name for action in actions for post in action.responsible_posts()})
+    posts = _posts_behind(reminder, actions)
     days = _days(ReminderSettings.for_plan(reminder.plan).escalation_days)
     context = {
         "reminder": reminder,
@@ -428,6 +428,19 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
     )
     message.attach_alternative(render_to_string("emails/reminder-body.html", context), "text/html")
     return message
+
+
+def _posts_behind(reminder: Reminder, actions: list[Action]) -> list[str]:
+    """The posts that make the recipient receive it: those of the actions' posts they hold, or,
+    for an escalation, those whose escalation contact they hold (all of them, if they have since
+    left the posts)."""
+    held = {post.pk for post in reminder.recipient.posts.all()}
+    posts = {post for action in actions for post in action.responsible_posts()}
+    if reminder.kind == ReminderKind.ESCALATION:
+        theirs = {post for post in posts if post.escalation_contact_id in held}
+    else:
+        theirs = {post for post in posts if post.pk in held}
+    return sorted(post.name for post in (theirs or posts))
 
 
 def _days(count: int) -> str:

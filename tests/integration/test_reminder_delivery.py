@@ -23,6 +23,7 @@ from plans.reminders import (
     reminders_to_dispatch,
     reminders_to_send,
 )
+from tests.factories import PostFactory, UserFactory
 from tests.integration.test_reminder_rules import TODAY, due_on
 from tests.integration.test_reminder_rules import world as world  # noqa: F401 (a fixture)
 from tests.smtp import Mailbox, free_port, use_smtp  # noqa: F401
@@ -244,3 +245,20 @@ def test_each_email_says_why_in_words_with_dates_and_plurals(world, mailbox):
     request = texts["Please update 2 actions before the board papers are due"]
     assert "The papers for the board are due on 26 November 2026." in request
     assert "you hold HoS Early Help, which owns these actions in" in request
+
+
+def test_the_why_names_only_the_posts_the_recipient_holds(world, mailbox):
+    plan, first, _, erin, deputy = world
+    other_post = PostFactory(name="Performance Manager")
+    other_post.holders.add(UserFactory(email="priya@example.org"))
+    first.owners.set([*first.objective.responsible_posts.all(), other_post])
+    due_on(first, TODAY + timedelta(days=3))
+
+    call_command("send_reminders", "--today", TODAY.isoformat(), stdout=io.StringIO())
+
+    why = {
+        to[0]: m.get_body(("plain",)).get_content().split("Why you are receiving this: ")[1]
+        for to, m in mailbox.messages
+    }
+    assert why["erin@example.org"].startswith("you hold HoS Early Help, which owns this action")
+    assert why["priya@example.org"].startswith("you hold Performance Manager, which owns this")
