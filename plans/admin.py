@@ -124,39 +124,35 @@ class AreaAssessmentAdmin(SimpleHistoryAdmin):
     list_filter = ["risk_rating"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For final records (what the board received, what owners reported): shown, never
+    added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(PublishedPack)
-class PublishedPackAdmin(admin.ModelAdmin):
+class PublishedPackAdmin(ReadOnlyAdmin):
     """Read only: a published pack is what the board received, and is never changed."""
 
     list_display = ["meeting", "kind", "as_at", "published_at", "published_by", "sha256"]
     list_filter = ["kind"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(ReadOnlyAdmin):
     """Read only: updates are appended by their owners and never changed."""
 
     list_display = ["action", "version", "status", "created_by", "created_at"]
     list_filter = ["status"]
     search_fields = ["action__reference", "commentary"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class IndicatorValueInline(admin.TabularInline):
