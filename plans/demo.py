@@ -1,24 +1,40 @@
 """The demo: the 2021–22 plan moved to the present, and one account per role (demo mode only)."""
 
 import calendar
+import json
 import secrets
 import string
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils import timezone
 
 from plans.importers import ImportSummary, parse_plan, plan_import
 from plans.indicator_import import load_indicators, parse_indicators
-from plans.models import BoardMeeting, Committee, IndicatorValue, Plan, Post
+from plans.models import (
+    BoardMeeting,
+    Committee,
+    IndicatorValue,
+    Plan,
+    Post,
+    Recommendation,
+    RecommendationSource,
+)
+from plans.recommendations import (
+    recommendation_create,
+    recommendation_record_update,
+    recommendations_from_inspection_references,
+)
 from plans.roles import Role
 from plans.workbook import read_sheets
 
 DEMO_PLAN_FILE = Path(__file__).parent / "demo" / "improvement-plan-2021-22.xlsx"
 DEMO_INDICATOR_FILE = Path(__file__).parent / "demo" / "indicators-2021-22.xlsx"
+DEMO_RECOMMENDATIONS_FILE = Path(__file__).parent / "demo" / "recommendations-2021.json"
 DEMO_PLAN_REFERENCE = "IP-2021-22"
 DEMO_GROUP = "Demo accounts"
 # The plan was written in autumn 2021: January 2022 becomes the current month.
@@ -40,6 +56,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("performance", "Priya Patel", Role.PERFORMANCE_MANAGER, ("Performance Manager",)),
     DemoAccount("chair", "Chris Chair", Role.BOARD_MEMBER),
     DemoAccount("board", "Bea Member", Role.BOARD_MEMBER),
+    DemoAccount("clerk", "Cal Clerk", Role.PANEL_CLERK),
     DemoAccount(
         "hos.quality",
         "Quinn Assurance",
@@ -173,3 +190,52 @@ def create_demo_accounts() -> list[tuple[DemoAccount, str]]:
                 Post.objects.get(name=name).holders.add(user)
             created.append((account, password))
     return created
+
+
+def _shifted(day: str, months: int) -> date:
+    return add_months(date.fromisoformat(day), months)
+
+
+def load_demo_recommendations(*, today: date) -> int:
+    """The register, once: the plan's Ofsted findings (tracked by the Improvement Board) and the
+    Scrutiny Panel's recommendations with what was done, recorded by a holder of the post that
+    answers for each (else the performance manager). Returns how many were added."""
+    plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
+    if plan.recommendations.exists():
+        return 0
+    manager = User.objects.get(username="performance")
+    added = recommendations_from_inspection_references(
+        plan, committee=Committee.IMPROVEMENT_BOARD, by=manager
+    )
+    data = json.loads(DEMO_RECOMMENDATIONS_FILE.read_text())
+    months = months_to_present(today)
+    meetings = {}
+    for day in data["meetings"]:
+        meeting_day = _shifted(day, months)
+        meetings[day], _ = BoardMeeting.objects.get_or_create(
+            plan=plan, committee=data["committee"], date=meeting_day,
+            defaults={"papers_due": meeting_day - timedelta(days=7)},
+        )  # fmt: skip
+    for entry in data["recommendations"]:
+        recommendation = Recommendation(
+            plan=plan, source=RecommendationSource.MEETING, committee=data["committee"],
+            made_at=meetings[entry["meeting"]], title=entry["title"],
+            action_proposed=entry["action_proposed"],
+        )  # fmt: skip
+        recommendation_create(
+            recommendation,
+            objectives=plan.objectives.filter(reference__in=entry["objectives"]),
+            posts=Post.objects.filter(name__in=entry["posts"]),
+            by=manager,
+        )
+        posts = recommendation.answering_posts()
+        holders = sorted((h for p in posts for h in p.holders.all()), key=lambda h: h.username)
+        for update in entry["action_taken"]:
+            taken_on = _shifted(update["date"], months)
+            recommendation_record_update(
+                recommendation, by=holders[0] if holders else manager, taken_on=taken_on,
+                action_taken=update["text"], status=update["status"], today=today,
+                now=timezone.make_aware(datetime.combine(taken_on, time(10))),
+            )  # fmt: skip
+        added += 1
+    return added

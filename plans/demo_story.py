@@ -21,6 +21,7 @@ from plans.models import (
     ActionStatus,
     AreaAssessment,
     BoardMeeting,
+    Committee,
     IndicatorValue,
     Plan,
     RiskRating,
@@ -175,7 +176,10 @@ def play_demo_history(*, today: date, since: datetime) -> DemoTimeline:
     loaded_at = _at(add_months(today.replace(day=1), -4), 9)
     _set_area_leads(plan)
     _backdate_history(since, loaded_at, now)
-    meetings = list(plan.board_meetings.order_by("date"))
+    # The board's rounds: the Scrutiny Panel's meetings in the demo ask for no plan updates.
+    meetings = list(
+        plan.board_meetings.filter(committee=Committee.IMPROVEMENT_BOARD).order_by("date")
+    )
     # A round of updates before each meeting whose papers are due by now...
     papers_in = [m for m in meetings if loaded_at.date() < m.papers_due <= today]
     rounds = [_at(meeting.papers_due - timedelta(days=4), 9) for meeting in papers_in]

@@ -28,8 +28,9 @@ from plans.indicator_selectors import (
     board_summary,
     latest_month,
 )
-from plans.models import BenchmarkKind, SummaryList
+from plans.models import BenchmarkKind, Recommendation, SummaryList
 from plans.rag import Rag
+from plans.recommendations import MonitoringReport, recommendations_as_at
 from plans.workbook import write_csv, write_xlsx
 
 COLUMNS = [
@@ -101,6 +102,8 @@ class BoardPack:
     indicator_rows: list
     month: date | None
     summary_lists: list[tuple[str, list]]
+    # The open recommendations at the same moment, by the committee that tracks them.
+    recommendations: list[tuple[str, list[Recommendation]]]
 
 
 def board_pack(report: ExceptionReport) -> BoardPack:
@@ -127,12 +130,21 @@ def board_pack(report: ExceptionReport) -> BoardPack:
                 overdue=sum(action.is_overdue(report.as_at) for action in actions),
             )
         )
+    open_recommendations = [
+        r for r in recommendations_as_at(report.plan, report.as_at) if r.progress().is_open
+    ]
+    by_committee = {}
+    for recommendation in sorted(
+        open_recommendations, key=lambda r: (r.date or date.max, r.number)
+    ):
+        by_committee.setdefault(recommendation.committee, []).append(recommendation)
     return BoardPack(
         report=report,
         overview=overview,
         indicator_rows=rows,
         month=month,
         summary_lists=[(choice.label, lists[choice]) for choice in shown],
+        recommendations=sorted(by_committee.items()),
     )
 
 
@@ -156,10 +168,16 @@ def pack_spreadsheet(pack: BoardPack) -> bytes:
             row.latest.month if row.latest else None, row.latest.value if row.latest else None,
             row.rag.label, TRENDS.get(row.trend, ""), SummaryList(row.chosen).label,
         ])  # fmt: skip
+    recommendations = [MONITORING_COLUMNS + ["Tracked by"]] + [
+        monitoring_row(recommendation, committee) + [committee]
+        for committee, tracked in pack.recommendations
+        for recommendation in tracked
+    ]
     return write_xlsx({
         "RAG overview": overview,
         "Exceptions": report_grid(pack.report.items),
         "Indicators": indicators,
+        "Recommendations": recommendations,
     })  # fmt: skip
 
 
@@ -231,3 +249,57 @@ def board_pack_html(report: ExceptionReport) -> str:
 
 def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+# The papers' layout, with the reference and the committee's part added.
+MONITORING_COLUMNS = [
+    "Reference", "Date", "Title", "Action proposed", "Action taken", "Progress status",
+    "Committee's decision", "Source",
+]  # fmt: skip
+
+
+def action_taken_text(recommendation: Recommendation) -> str:
+    """Every entry of the log, oldest first, each with its date, as the papers print them."""
+    return "\n\n".join(
+        f"{update.taken_on:%d/%m/%Y}: {update.action_taken}"
+        for update in recommendation.progress().updates
+    )
+
+
+def monitoring_row(recommendation: Recommendation, committee: str) -> list:
+    progress = recommendation.progress()
+    return [
+        recommendation.reference,
+        recommendation.date,
+        recommendation.title,
+        recommendation.action_proposed,
+        action_taken_text(recommendation),
+        progress.get_status_display(),
+        progress.decision_note(committee),
+        recommendation.source_label,
+    ]
+
+
+def monitoring_grid(report: MonitoringReport) -> list[list]:
+    committee = report.meeting.committee
+    return [MONITORING_COLUMNS] + [monitoring_row(r, committee) for r in report.recommendations]
+
+
+def monitoring_spreadsheet(report: MonitoringReport, file_format: str) -> bytes:
+    if file_format == "csv":
+        return write_csv(monitoring_grid(report))
+    about = [
+        ["Report", report.title],
+        ["Plan", report.plan.title],
+        ["Meeting", str(report.meeting)],
+        ["As at", report.as_at],
+        ["Open recommendations", len(report.recommendations)],
+        ["Awaiting a decision", report.awaiting_decision],
+    ]
+    return write_xlsx(
+        {"Recommendations": monitoring_grid(report), "About": [["Field", "Value"], *about]}
+    )
+
+
+def monitoring_report_html(report: MonitoringReport) -> str:
+    return render_to_string("reports/monitoring_report.html", {"report": report})

@@ -9,6 +9,8 @@ class Role(models.TextChoices):
     BOARD_MEMBER = "Board member"
     PERFORMANCE_MANAGER = "Performance manager"
     ADMINISTRATOR = "Administrator"
+    # Minutes the board's or panel's decisions; reads everything else.
+    PANEL_CLERK = "Panel clerk"
 
 
 def has_role(role: Role):
@@ -25,9 +27,15 @@ def user_can_update_any_action(user) -> bool:
 
 is_administrator = rules.is_superuser | has_role(Role.ADMINISTRATOR)
 is_performance_manager = has_role(Role.PERFORMANCE_MANAGER)
+is_panel_clerk = has_role(Role.PANEL_CLERK)
 
 # Every signed-in user reads the plan (LoginRequiredMiddleware); performance managers import it.
 rules.add_perm("plans.import_plan", is_performance_manager | is_administrator)
 rules.add_perm("plans.load_indicators", is_performance_manager | is_administrator)
 rules.add_perm("plans.manage_meetings", is_performance_manager | is_administrator)
 rules.add_perm("plans.manage_reminders", is_performance_manager | is_administrator)
+# Recommendations are recorded, and a committee's decisions minuted, by its clerk or the
+# performance manager; only a decision closes one (a head of service proposes, never closes).
+rules.add_perm(
+    "plans.manage_recommendations", is_performance_manager | is_administrator | is_panel_clerk
+)

@@ -2,8 +2,8 @@
 
 import rules
 
-from plans.models import Action, PriorityArea
-from plans.roles import is_administrator, is_performance_manager
+from plans.models import Action, PriorityArea, Recommendation
+from plans.roles import Role, is_administrator, is_performance_manager, user_has_role
 
 
 @rules.predicate
@@ -27,4 +27,23 @@ def leads_priority_area(user, area: PriorityArea | None) -> bool:
 # The role checks come first: they need no query per area.
 rules.add_perm(
     "plans.assess_priority_area", is_performance_manager | is_administrator | leads_priority_area
+)
+
+
+@rules.predicate
+def answers_for_recommendation(user, recommendation: Recommendation | None) -> bool:
+    """A head of service holding a post that answers for it (prefetch the posts for lists)."""
+    if recommendation is None or not user_has_role(user, Role.HEAD_OF_SERVICE):
+        return False
+    return any(
+        holder.pk == user.pk
+        for post in recommendation.answering_posts()
+        for holder in post.holders.all()
+    )
+
+
+# Action taken is recorded by whoever answers for the recommendation, or a performance manager.
+rules.add_perm(
+    "plans.update_recommendation",
+    is_performance_manager | is_administrator | answers_for_recommendation,
 )

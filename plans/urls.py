@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import indicator_views, reminder_views, report_views, views
+from plans import indicator_views, recommendation_views, reminder_views, report_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -90,6 +90,46 @@ urlpatterns = [
         "plans/<slug:plan>/reminders/<int:pk>/send-again/",
         reminder_views.reminder_send_again_view,
         name="reminder_send_again",
+    ),
+    path(
+        "plans/<slug:plan>/recommendations/",
+        recommendation_views.recommendation_register,
+        name="recommendation_register",
+    ),
+    path(
+        "plans/<slug:plan>/recommendations/new/",
+        recommendation_views.recommendation_edit,
+        name="recommendation_create",
+    ),
+    path(
+        "plans/<slug:plan>/recommendations/monitoring/",
+        recommendation_views.monitoring_report_page,
+        name="monitoring_report",
+    ),
+    path(
+        "plans/<slug:plan>/recommendations/monitoring.<str:file_format>",
+        recommendation_views.monitoring_report_download,
+        name="monitoring_report_download",
+    ),
+    path(
+        "plans/<slug:plan>/recommendations/<int:number>/",
+        recommendation_views.recommendation_detail,
+        name="recommendation_detail",
+    ),
+    path(
+        "plans/<slug:plan>/recommendations/<int:number>/edit/",
+        recommendation_views.recommendation_edit,
+        name="recommendation_edit",
+    ),
+    path(
+        "plans/<slug:plan>/recommendations/<int:number>/update/",
+        recommendation_views.recommendation_update,
+        name="recommendation_update",
+    ),
+    path(
+        "plans/<slug:plan>/recommendations/<int:number>/decision/",
+        recommendation_views.recommendation_decision,
+        name="recommendation_decision",
     ),
     path("published/<int:pk>.pdf", report_views.published_download, name="published_download"),
     path(

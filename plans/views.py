@@ -79,6 +79,9 @@ def objective_detail(request, plan, reference):
             "rag": objective.rag(today),
             "rag_parts": objective.rag_parts(today),
             "audit_form": AuditResultForm(),
+            "recommendations": objective.recommendations.prefetch_related(
+                "updates", "decisions__meeting"
+            ).select_related("made_at"),
         },
     )
 

@@ -48,3 +48,14 @@ def sparkline(row):
     label = f"{row.indicator.title}: the last 12 months"
     # Built from numbers, with the label escaped by the chart.
     return mark_safe(charts.sparkline(row.last_twelve(), label=label))  # noqa: S308
+
+
+@register.filter
+def decision_note(progress, committee):
+    """The committee's part in a recommendation's progress, in words."""
+    return progress.decision_note(committee)
+
+
+@register.filter
+def objective_rag(objective, today):
+    return objective.rag(today)

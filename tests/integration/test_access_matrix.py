@@ -20,9 +20,14 @@ from plans.models import (
     IndicatorUnit,
     IndicatorValue,
     PackKind,
+    PanelDecision,
     PeriodType,
     ProgressUpdate,
     PublishedPack,
+    Recommendation,
+    RecommendationSource,
+    RecommendationStatus,
+    RecommendationUpdate,
     Reminder,
     ReminderKind,
     ReminderState,
@@ -30,6 +35,7 @@ from plans.models import (
 )
 from plans.progress import action_record_progress
 from plans.rag import Direction
+from plans.recommendations import recommendation_create, recommendation_record_update
 from plans.reports import sha256_hex
 from plans.roles import Role
 from tests.factories import (
@@ -43,10 +49,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "board member", "own head", "other head", "performance manager", "admin"]
+ROLES = [
+    "anonymous", "board member", "own head", "other head", "performance manager", "admin",
+    "panel clerk",
+]  # fmt: skip
 UPDATERS = {"own head", "performance manager", "admin"}
 SIGNED_IN = set(ROLES) - {"anonymous"}
 IMPORTERS = {"performance manager", "admin"}
+CLERKS = IMPORTERS | {"panel clerk"}
 
 
 def read_only(get_ok=200):
@@ -57,10 +67,10 @@ def read_only(get_ok=200):
     }
 
 
-def importer_only(post_status):
+def importer_only(post_status, allowed=IMPORTERS):
     return {
-        "GET": {role: 200 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
-        "POST": {role: post_status if role in IMPORTERS else 403 for role in ROLES}
+        "GET": {role: 200 if role in allowed else 403 for role in ROLES} | {"anonymous": 302},
+        "POST": {role: post_status if role in allowed else 403 for role in ROLES}
         | {"anonymous": 302},
     }
 
@@ -127,6 +137,17 @@ MATRIX = {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
+    "recommendation_register": read_only(),
+    "recommendation_detail": read_only(),
+    "monitoring_report": read_only(),
+    "monitoring_report_download": read_only(),
+    # Performance managers and panel clerks record recommendations; nothing valid is posted.
+    "recommendation_create": importer_only(post_status=400, allowed=CLERKS),
+    "recommendation_edit": importer_only(post_status=400, allowed=CLERKS),
+    # Only they record the committee's decision: a head of service can never close one.
+    "recommendation_decision": importer_only(post_status=400, allowed=CLERKS),
+    # Action taken: the posts that answer for it (the own head's, via the objective) or a PM.
+    "recommendation_update": importer_only(post_status=400, allowed=UPDATERS),
     # The area's lead (the own head's post) or a performance manager; no rating is posted.
     "area_assessment": {
         "GET": {role: 200 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
@@ -171,6 +192,7 @@ def world(settings, tmp_path):
         "other head": UserFactory(role=Role.HEAD_OF_SERVICE),
         "performance manager": UserFactory(role=Role.PERFORMANCE_MANAGER),
         "admin": UserFactory(role=Role.ADMINISTRATOR),
+        "panel clerk": UserFactory(role=Role.PANEL_CLERK),
     }
     own_post.holders.add(users["own head"])
     other_post.holders.add(users["other head"])
@@ -191,6 +213,17 @@ def world(settings, tmp_path):
         plan=plan, kind=ReminderKind.OVERDUE, recipient=users["own head"], subject_key="digest",
         period=str(timezone.localdate()), day=timezone.localdate(), email="head@example.org",
         state=ReminderState.FAILED, last_error="The address was refused",
+    )  # fmt: skip
+    recommendation = recommendation_create(
+        Recommendation(
+            plan=plan, source=RecommendationSource.MEETING, committee=meeting.committee,
+            made_at=meeting, title="Sufficiency", action_proposed="Circulate the figures.",
+        ),
+        objectives=[objective], posts=[], by=users["performance manager"],
+    )  # fmt: skip
+    recommendation_record_update(
+        recommendation, by=users["own head"], taken_on=meeting.date, action_taken="Circulated.",
+        status=RecommendationStatus.COMPLETE_PROPOSED, today=timezone.localdate(),
     )  # fmt: skip
     urls = {
         "home": "/",
@@ -226,6 +259,14 @@ def world(settings, tmp_path):
         "reminder_log": "/plans/plan/reminders/",
         "reminder_settings": "/plans/plan/reminders/settings/",
         "reminder_send_again": f"/plans/plan/reminders/{reminder.pk}/send-again/",
+        "recommendation_register": "/plans/plan/recommendations/",
+        "recommendation_detail": "/plans/plan/recommendations/1/",
+        "monitoring_report": f"/plans/plan/recommendations/monitoring/?meeting={meeting.pk}",
+        "monitoring_report_download": "/plans/plan/recommendations/monitoring.xlsx",
+        "recommendation_create": "/plans/plan/recommendations/new/",
+        "recommendation_edit": "/plans/plan/recommendations/1/edit/",
+        "recommendation_update": "/plans/plan/recommendations/1/update/",
+        "recommendation_decision": "/plans/plan/recommendations/1/decision/",
     }
     return users, urls, action
 
@@ -250,3 +291,5 @@ def test_access(client, world, name, method, role):
     updated = name == "action_update" and method == "POST" and role in UPDATERS
     assert ProgressUpdate.objects.count() == (2 if updated else 1)
     assert action.due_date is None and list(action.owners.all()) == []
+    # Nothing posted here is a valid update or decision: the register is as it was.
+    assert (RecommendationUpdate.objects.count(), PanelDecision.objects.count()) == (1, 0)

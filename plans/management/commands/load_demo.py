@@ -8,6 +8,7 @@ from plans.demo import (
     create_demo_accounts,
     load_demo_indicators,
     load_demo_plan,
+    load_demo_recommendations,
     months_to_present,
     schedule_demo_board_meetings,
 )
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo indicators: {load_demo_indicators(today=today)}")
         schedule_demo_board_meetings(today=today)
         accounts = create_demo_accounts()
+        self.stdout.write(f"Demo recommendations added: {load_demo_recommendations(today=today)}")
         if is_new:
             timeline = play_demo_history(today=today, since=started)
             self.stdout.write(
