@@ -228,6 +228,10 @@ def load_demo_recommendations(*, today: date) -> int:
             posts=Post.objects.filter(name__in=entry["posts"]),
             by=manager,
         )
+        # Recorded the evening of the meeting that made it, so reports as at later dates hold it.
+        made = timezone.make_aware(datetime.combine(recommendation.made_at.date, time(18)))
+        Recommendation.objects.filter(pk=recommendation.pk).update(created_at=made)
+        Recommendation.history.filter(id=recommendation.pk).update(history_date=made)
         posts = recommendation.answering_posts()
         holders = sorted((h for p in posts for h in p.holders.all()), key=lambda h: h.username)
         for update in entry["action_taken"]:

@@ -140,10 +140,9 @@ def recommendation_record_decision(
         if decision not in progress.decision_choices():
             problems["decision"] = "Choose one of the decisions offered."
         if not decision_meetings(locked, today).filter(pk=meeting.pk).exists():
-            problems["meeting"] = f"Choose a meeting of the {locked.committee} held by today."
-        elif progress.updates and meeting.date < progress.updates[-1].taken_on:
             problems["meeting"] = (
-                "That meeting came before the latest update: choose the meeting that considered it."
+                f"Choose a meeting of the {locked.committee} held by today and not before the "
+                "latest update."
             )
         if decision == "not_accepted" and not reason.strip():
             problems["reason"] = "Give the reason the committee gave, so officers know what to do."
