@@ -13,6 +13,7 @@ from plans.demo import (
     create_demo_accounts,
     load_demo_indicators,
     load_demo_plan,
+    load_demo_recommendations,
     schedule_demo_board_meetings,
 )
 from plans.demo_story import play_demo_history
@@ -37,6 +38,7 @@ def demo(live_server, settings, tmp_path):
     for role in Role:  # a transactional test's flush removed the groups the migration made
         Group.objects.get_or_create(name=role.value)
     create_demo_accounts()
+    load_demo_recommendations(today=today)
     play_demo_history(today=today, since=started)
     return live_server.url
 
