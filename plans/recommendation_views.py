@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans.forms import (
     PanelDecisionForm,
@@ -17,6 +17,7 @@ from plans.forms import (
 )
 from plans.models import (
     BoardMeeting,
+    Committee,
     Plan,
     Recommendation,
     RecommendationSource,
@@ -24,10 +25,12 @@ from plans.models import (
 )
 from plans.recommendations import (
     decision_meetings,
+    inspection_findings_not_in_register,
     monitoring_report,
     recommendation_create,
     recommendation_record_decision,
     recommendation_record_update,
+    recommendations_from_inspection_references,
     recommendations_with_progress,
 )
 from plans.reports import monitoring_report_html, monitoring_spreadsheet, pdf_from_html
@@ -117,8 +120,29 @@ def recommendation_register(request, plan):
             "closed_count": len(recommendations) - len(live),
             "can_manage": request.user.has_perm("plans.manage_recommendations"),
             "panels": _monitoring_meetings(plan),
+            "findings_to_add": len(inspection_findings_not_in_register(plan)),
         },
     )
+
+
+@require_POST
+def recommendations_from_plan(request, plan):
+    """Add the inspection findings the plan's objectives cite, each once, for the board."""
+    if not request.user.has_perm("plans.manage_recommendations"):
+        raise PermissionDenied("Only a performance manager or a panel clerk adds recommendations.")
+    plan = plan_for_user(request.user, plan)
+    added = recommendations_from_inspection_references(
+        plan, committee=Committee.IMPROVEMENT_BOARD, by=request.user
+    )
+    if added:
+        messages.success(
+            request,
+            f"{added} inspection finding{'s' if added != 1 else ''} from the plan "
+            f"{'were' if added != 1 else 'was'} added, tracked by the Improvement Board.",
+        )
+    else:
+        messages.success(request, "Every inspection finding the plan cites is already here.")
+    return redirect("plans:recommendation_register", plan=plan.reference)
 
 
 def _monitoring_meetings(plan: Plan) -> list[BoardMeeting]:
@@ -243,7 +267,7 @@ def recommendation_decision(request, plan, number):
     meetings = decision_meetings(recommendation, today)
     form = PanelDecisionForm(
         request.POST or None, meetings=meetings, decisions=progress.decision_choices(),
-        initial={"meeting": meetings.first()},
+        initial={"meeting": request.GET.get("meeting") or meetings.first()},
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:

@@ -115,6 +115,21 @@ def decision_meetings(recommendation: Recommendation, today: date):
     return meetings.order_by("-date")
 
 
+def recommendations_awaiting(meeting: BoardMeeting, today: date) -> list[Recommendation]:
+    """What a held meeting can decide on: its committee's recommendations awaiting a decision
+    that were proposed by the day it met (none before the meeting has been held)."""
+    if meeting.date > today:
+        return []
+    return [
+        recommendation
+        for recommendation in recommendations_with_progress(meeting.plan).filter(
+            committee=meeting.committee
+        )
+        if recommendation.progress().awaiting_decision
+        and recommendation.progress().updates[-1].taken_on <= meeting.date
+    ]
+
+
 def recommendation_record_decision(
     recommendation: Recommendation,
     *,
@@ -221,14 +236,11 @@ def _finding_key(inspectorate: str, year: int, kind: str, words: str, objective_
     return (inspectorate, year, kind, words or frozenset(objective_ids))
 
 
-@transaction.atomic
-def recommendations_from_inspection_references(plan: Plan, *, committee: str, by) -> int:
-    """Add the inspection findings the plan's objectives cite to the register, once each.
-
-    A finding cited by several objectives (same inspectorate, year, kind and words) becomes one
-    recommendation linked to all of them. One cited without its words stays one per objective,
-    as nothing says two such citations are the same finding. Findings already in the register
-    are left as they are; returns how many were added."""
+def inspection_findings_not_in_register(plan: Plan) -> list[list[InspectionReference]]:
+    """The findings the plan's objectives cite that the register does not hold yet, each as the
+    citations of it. A finding cited by several objectives (same inspectorate, year, kind and
+    words) is one finding; one cited without its words is one per objective, as nothing says two
+    such citations are the same finding."""
     cited: dict[tuple, list] = {}
     for reference in InspectionReference.objects.filter(objective__plan=plan).select_related(
         "objective"
@@ -238,7 +250,7 @@ def recommendations_from_inspection_references(plan: Plan, *, committee: str, by
             [reference.objective_id],
         )  # fmt: skip
         cited.setdefault(key, []).append(reference)
-    existing = {
+    held = {
         _finding_key(
             r.inspectorate,
             r.inspection_year,
@@ -250,10 +262,15 @@ def recommendations_from_inspection_references(plan: Plan, *, committee: str, by
             source=RecommendationSource.INSPECTION
         ).prefetch_related("objectives")
     }
-    added = 0
-    for key, references in cited.items():
-        if key in existing:
-            continue
+    return [references for key, references in cited.items() if key not in held]
+
+
+@transaction.atomic
+def recommendations_from_inspection_references(plan: Plan, *, committee: str, by) -> int:
+    """Add the findings the plan cites that the register lacks, each linked to every objective
+    citing it; returns how many were added."""
+    findings = inspection_findings_not_in_register(plan)
+    for references in findings:
         first = references[0]
         label = first.label
         recommendation = Recommendation(
@@ -263,5 +280,4 @@ def recommendations_from_inspection_references(plan: Plan, *, committee: str, by
         )  # fmt: skip
         objectives = sorted({r.objective for r in references}, key=lambda o: o.position)
         recommendation_create(recommendation, objectives=objectives, posts=[], by=by)
-        added += 1
-    return added
+    return len(findings)

@@ -21,6 +21,7 @@ from plans.models import (
     PublishedPack,
 )
 from plans.rag import worst
+from plans.recommendations import recommendations_awaiting
 from plans.reports import (
     board_pack,
     board_pack_html,
@@ -193,6 +194,11 @@ def meeting_detail(request, plan, pk):
         {
             "plan": plan,
             "meeting": meeting,
+            "awaiting": recommendations_awaiting(meeting, today),
+            "decisions": meeting.recommendation_decisions.select_related(
+                "recommendation", "recorded_by"
+            ),
+            "can_decide": request.user.has_perm("plans.manage_recommendations"),
             "as_at": meeting.as_at(today),
             "previous": meeting.previous(),
             "published": meeting.published.select_related("published_by"),

@@ -102,6 +102,11 @@ urlpatterns = [
         name="recommendation_create",
     ),
     path(
+        "plans/<slug:plan>/recommendations/from-plan/",
+        recommendation_views.recommendations_from_plan,
+        name="recommendations_from_plan",
+    ),
+    path(
         "plans/<slug:plan>/recommendations/monitoring/",
         recommendation_views.monitoring_report_page,
         name="monitoring_report",

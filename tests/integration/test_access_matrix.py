@@ -144,6 +144,10 @@ MATRIX = {
     # Performance managers and panel clerks record recommendations; nothing valid is posted.
     "recommendation_create": importer_only(post_status=400, allowed=CLERKS),
     "recommendation_edit": importer_only(post_status=400, allowed=CLERKS),
+    "recommendations_from_plan": {
+        "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
+        "POST": {role: 302 if role in CLERKS else 403 for role in ROLES} | {"anonymous": 302},
+    },
     # Only they record the committee's decision: a head of service can never close one.
     "recommendation_decision": importer_only(post_status=400, allowed=CLERKS),
     # Action taken: the posts that answer for it (the own head's, via the objective) or a PM.
@@ -264,6 +268,7 @@ def world(settings, tmp_path):
         "monitoring_report": f"/plans/plan/recommendations/monitoring/?meeting={meeting.pk}",
         "monitoring_report_download": "/plans/plan/recommendations/monitoring.xlsx",
         "recommendation_create": "/plans/plan/recommendations/new/",
+        "recommendations_from_plan": "/plans/plan/recommendations/from-plan/",
         "recommendation_edit": "/plans/plan/recommendations/1/edit/",
         "recommendation_update": "/plans/plan/recommendations/1/update/",
         "recommendation_decision": "/plans/plan/recommendations/1/decision/",

@@ -469,3 +469,42 @@ def test_the_plans_inspection_findings_join_the_register_once_each(world):
         )
         == 0
     )
+
+
+def test_the_meeting_page_lists_what_the_panel_can_decide_and_what_it_decided(client, world):
+    first, second = _monitoring_world(world)
+    record(second, world["manager"], at(TODAY, 9), "complete_proposed")  # after the meeting
+    client.force_login(world["clerk"])
+    url = f"/plans/ip/meetings/{world['panel'].pk}/"
+
+    page = client.get(url).content.decode()
+    assert "Awaiting the Scrutiny Panel's decision (1)" in page
+    assert f"/recommendations/{first.number}/decision/?meeting={world['panel'].pk}" in page
+    assert "Missing children" not in page  # proposed after the meeting: for a later one
+
+    decide(first, world["clerk"], world["panel"], "accepted", at(TODAY, 10))
+    page = client.get(url).content.decode()
+    assert "Awaiting the" not in page
+    assert "Decisions recorded at this meeting (1)" in page
+    assert "R1 Post 16 participation</a>: Accepted as complete" in page
+
+
+def test_the_clerk_adds_the_findings_the_plan_cites_from_the_register(client, world):
+    InspectionReference.objects.create(
+        objective=world["objective"], reference="1.1-ofsted", source="Ofsted", year=2021,
+        kind=InspectionKind.AREA_FOR_IMPROVEMENT, text="Visits to home educated children.",
+    )  # fmt: skip
+    client.force_login(world["clerk"])
+    assert (
+        "Add 1 finding from the plan" in client.get("/plans/ip/recommendations/").content.decode()
+    )
+
+    response = client.post("/plans/ip/recommendations/from-plan/", follow=True)
+
+    page = response.content.decode()
+    assert "1 inspection finding from the plan was added" in page
+    assert "Add 1 finding" not in page and "Ofsted area for improvement (2021)" in page
+    finding = Recommendation.objects.get(source="inspection")
+    assert (finding.committee, list(finding.objectives.all())) == (
+        "Improvement Board", [world["objective"]],
+    )  # fmt: skip
