@@ -2,12 +2,15 @@
 
 import difflib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from plans.models import (
     Action,
@@ -19,6 +22,7 @@ from plans.models import (
     Plan,
     Post,
     PriorityArea,
+    ProgressUpdate,
     SuccessCriterion,
 )
 from plans.rag import Direction
@@ -663,36 +667,141 @@ def _differs(instance, name: str, value) -> bool:
     return getattr(instance, name) != value
 
 
+def _insert(objs: list):
+    """INSERT records of one model in bulk, setting their keys; no history is written here.
+
+    PostgreSQL and SQLite 3.35+ return the new keys from a bulk insert; older SQLite saves one
+    by one instead.
+    """
+    if not objs:
+        return
+    if connection.features.can_return_rows_from_bulk_insert:
+        type(objs[0])._default_manager.bulk_create(objs)
+        return
+    for obj in objs:
+        obj.skip_history_when_saving = True  # read by django-simple-history's post_save
+        obj.save(force_insert=True)
+        del obj.skip_history_when_saving
+
+
+@dataclass
+class _Row:
+    """One record of the file: its instance (new or loaded), field values and many-to-many
+    targets (field name -> the records it should hold)."""
+
+    instance: models.Model
+    values: dict
+    many: dict[str, list] = field(default_factory=dict)
+
+
 class _Writer:
-    """Creates or updates records only where something differs, so a re-import changes nothing."""
+    """Writes the records of one kind at a time, in bulk, and only what differs (so a re-import
+    changes nothing): a few queries per kind, however many rows the file has.
+
+    Each created or changed record gets one history row, as django-simple-history's
+    create_historical_record writes it (the same user, the record's field values, and a copy of
+    its many-to-many rows as they stand after the change), all at the moment the import began.
+    (Its bulk_create_with_history would copy no many-to-many rows. Saving one record at a time
+    wrote the same last row for each record, after a row per save() and many-to-many change.)
+    """
 
     def __init__(self, summary: ImportSummary, by):
         self.summary = summary
         self.by = by
+        self.moment = timezone.now()
 
-    def save(self, kind: str, instance, values: dict, many: dict[str, list] | None = None):
-        """Save `values` (and set the many-to-many `many`) when they differ; count the change."""
-        is_new = instance.pk is None
-        changed = (
-            list(values)
-            if is_new
-            else [name for name, value in values.items() if _differs(instance, name, value)]
-        )
-        for name in changed:
-            setattr(instance, name, values[name])
-        instance._history_user = self.by
-        if is_new or changed:
-            instance.save()
-        for relation, targets in (many or {}).items():
-            manager = getattr(instance, relation)
-            if is_new or {t.pk for t in manager.all()} != {t.pk for t in targets}:
-                manager.set(targets)
-                changed.append(relation)
-        if is_new:
-            self.summary.created[kind] += 1
-        elif changed:
-            self.summary.updated[kind] += 1
-        return instance
+    def save(self, kind: str, model, rows: list[_Row]) -> list:
+        """Create or update each row's record where it differs; count the changes."""
+        relations = sorted({name for row in rows for name in row.many})
+        existing = [row.instance.pk for row in rows if row.instance.pk is not None]
+        links = {name: self._links(model, name, existing) for name in relations}
+        created, updated = [], []
+        by_fields = defaultdict(list)  # the changed fields -> the records to UPDATE
+        added = defaultdict(list)  # many-to-many field -> (record, target key) pairs
+        removed = defaultdict(list)  # many-to-many field -> keys of through rows
+        for row in rows:
+            instance = row.instance
+            is_new = instance.pk is None
+            changed = (
+                list(row.values)
+                if is_new
+                else [name for name, value in row.values.items() if _differs(instance, name, value)]
+            )
+            for name in changed:
+                setattr(instance, name, row.values[name])
+            relinked = False
+            for name, targets in row.many.items():
+                current = {} if is_new else links[name].get(instance.pk, {})
+                wanted = list(dict.fromkeys(target.pk for target in targets))
+                if set(wanted) != set(current):
+                    relinked = True
+                    removed[name] += [key for pk, key in current.items() if pk not in wanted]
+                    added[name] += [(instance, pk) for pk in wanted if pk not in current]
+            if is_new:
+                created.append(instance)
+            elif changed or relinked:
+                updated.append(instance)
+                if changed:
+                    by_fields[tuple(changed)].append(instance)
+
+        _insert(created)
+        for fields, instances in by_fields.items():
+            model._default_manager.bulk_update(instances, fields)
+        for name in relations:
+            field_ = model._meta.get_field(name)
+            through = field_.remote_field.through
+            if removed[name]:
+                through.objects.filter(pk__in=removed[name]).delete()
+            through.objects.bulk_create(
+                through(**{field_.m2m_column_name(): instance.pk, field_.m2m_reverse_name(): pk})
+                for instance, pk in added[name]
+            )
+        self._history(model, created, "+")
+        self._history(model, updated, "~")
+        if created:
+            self.summary.created[kind] += len(created)
+        if updated:
+            self.summary.updated[kind] += len(updated)
+        return [row.instance for row in rows]
+
+    @staticmethod
+    def _links(model, name: str, pks: list) -> dict:
+        """The many-to-many field's rows for these records: {record key: {target key: row key}}."""
+        links = defaultdict(dict)
+        if pks:
+            field_ = model._meta.get_field(name)
+            source, target = field_.m2m_column_name(), field_.m2m_reverse_name()
+            through_rows = field_.remote_field.through.objects.filter(**{f"{source}__in": pks})
+            for key, source_pk, target_pk in through_rows.values_list("pk", source, target):
+                links[source_pk][target_pk] = key
+        return links
+
+    def _history(self, model, instances: list, history_type: str):
+        """One history row per record, with a copy of its many-to-many rows."""
+        if not instances or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return
+        history = model.history.model
+        rows = [
+            history(
+                history_date=self.moment,
+                history_type=history_type,
+                history_user=self.by,
+                history_change_reason=None,
+                **{f.attname: getattr(instance, f.attname) for f in history.tracked_fields},
+            )
+            for instance in instances
+        ]
+        _insert(rows)
+        row_of = {instance.pk: row for instance, row in zip(instances, rows, strict=True)}
+        for field_ in history._history_m2m_fields:
+            m2m_history = getattr(history, field_.name).model
+            through = field_.remote_field.through
+            source = field_.m2m_column_name()
+            names = [f.attname for f in through._meta.fields]
+            links = through.objects.filter(**{f"{source}__in": list(row_of)}).values(*names)
+            m2m_history.objects.bulk_create(
+                m2m_history(history=row_of[link[source]], **link) for link in links
+            )
 
     def remove(self, kind: str, instances):
         for instance in instances:
@@ -707,31 +816,28 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
         plan = Plan.objects.filter(reference=data.plan["reference"]).first() or Plan()
         summary = ImportSummary(plan=plan)
         writer = _Writer(summary, by)
-        writer.save("plans", plan, data.plan)
+        writer.save("plans", Plan, [_Row(plan, data.plan)])
 
         posts = {post.name: post for post in Post.objects.filter(name__in=data.posts)}
-        for name, description in data.posts.items():
-            posts[name] = writer.save(
-                "posts", posts.get(name) or Post(), {"name": name, "description": description}
-            )
+        rows = [
+            _Row(posts.get(name) or Post(), {"name": name, "description": description})
+            for name, description in data.posts.items()
+        ]
+        posts = {post.name: post for post in writer.save("posts", Post, rows)}
         partner_names = sorted({name for o in data.objectives for name in o["partners"]})
         partners = {p.name: p for p in Partner.objects.filter(name__in=partner_names)}
-        for name in partner_names:
-            partners[name] = writer.save(
-                "partners", partners.get(name) or Partner(), {"name": name}
-            )
+        rows = [_Row(partners.get(name) or Partner(), {"name": name}) for name in partner_names]
+        partners = {partner.name: partner for partner in writer.save("partners", Partner, rows)}
 
         existing_areas = {a.reference: a for a in plan.priority_areas.all()}
-        areas = {}
-        for record in data.priority_areas:
-            area = existing_areas.pop(record["reference"], None) or PriorityArea(plan=plan)
-            areas[record["reference"]] = writer.save("priority areas", area, record)
+        rows = [
+            _Row(existing_areas.pop(record["reference"], None) or PriorityArea(plan=plan), record)
+            for record in data.priority_areas
+        ]
+        areas = {area.reference: area for area in writer.save("priority areas", PriorityArea, rows)}
 
-        existing_objectives = {
-            o.reference: o
-            for o in plan.objectives.prefetch_related("responsible_posts", "partners")
-        }
-        objectives = {}
+        existing_objectives = {o.reference: o for o in plan.objectives.all()}
+        rows = []
         for record in data.objectives:
             values = dict(record, priority_area=areas[record["priority_area"]])
             many = {
@@ -739,13 +845,19 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
                 "partners": [partners[name] for name in values.pop("partners")],
             }
             objective = existing_objectives.pop(record["reference"], None) or Objective(plan=plan)
-            objectives[record["reference"]] = writer.save("objectives", objective, values, many)
+            rows.append(_Row(objective, values, many))
+        objectives = {o.reference: o for o in writer.save("objectives", Objective, rows)}
 
-        existing_actions = {
-            a.reference: a
-            for a in Action.objects.filter(objective__plan=plan).prefetch_related("owners")
-        }
+        existing_actions = {a.reference: a for a in Action.objects.filter(objective__plan=plan)}
+
+        @cache
+        def reported() -> set:
+            """The plan's actions with progress updates: one query, made only when needed."""
+            updates = ProgressUpdate.objects.filter(action__objective__plan=plan)
+            return set(updates.values_list("action_id", flat=True))
+
         reported_elsewhere = []
+        rows = []
         for record in data.actions:
             action = existing_actions.pop(record["reference"], None) or Action()
             values = dict(record, objective=objectives[record["objective"]])
@@ -753,27 +865,36 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
             if not values["status"]:
                 # A blank status keeps what the owner reported; a new action starts not started.
                 values["status"] = action.status if action.pk else ActionStatus.NOT_STARTED
-            elif action.pk and values["status"] != action.status and action.updates.exists():
+            elif action.pk and values["status"] != action.status and action.pk in reported():
                 # Owners report status through progress updates; a spreadsheet cannot overrule them.
                 reported_elsewhere.append((action, values["status"]))
                 values["status"] = action.status
-            writer.save("actions", action, values, many)
+            rows.append(_Row(action, values, many))
+        writer.save("actions", Action, rows)
 
         existing_criteria = {
             c.reference: c for c in SuccessCriterion.objects.filter(objective__plan=plan)
         }
-        for record in data.success_criteria:
-            criterion = existing_criteria.pop(record["reference"], None) or SuccessCriterion()
-            values = dict(record, objective=objectives[record["objective"]])
-            writer.save("success criteria", criterion, values)
+        rows = [
+            _Row(
+                existing_criteria.pop(record["reference"], None) or SuccessCriterion(),
+                dict(record, objective=objectives[record["objective"]]),
+            )
+            for record in data.success_criteria
+        ]
+        writer.save("success criteria", SuccessCriterion, rows)
 
         existing_references = {
             r.reference: r for r in InspectionReference.objects.filter(objective__plan=plan)
         }
-        for record in data.inspection_references:
-            reference = existing_references.pop(record["reference"], None) or InspectionReference()
-            values = dict(record, objective=objectives[record["objective"]])
-            writer.save("inspection references", reference, values)
+        rows = [
+            _Row(
+                existing_references.pop(record["reference"], None) or InspectionReference(),
+                dict(record, objective=objectives[record["objective"]]),
+            )
+            for record in data.inspection_references
+        ]
+        writer.save("inspection references", InspectionReference, rows)
 
         # Progress reported on an action is never thrown away or overruled by a spreadsheet.
         problems = [
@@ -786,7 +907,7 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
                 "(its owner can mark it Complete).",
             )
             for action in existing_actions.values()
-            if action.updates.exists()
+            if action.pk in reported()
         ] + [
             Problem(
                 "Actions",
