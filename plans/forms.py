@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from plans.evidence import evidence_problem
 from plans.exception_report import SORTS, Change, ItemKind
@@ -407,11 +408,16 @@ class RecommendationForm(forms.ModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
-        self.fields["made_at"].queryset = plan.board_meetings.order_by("-date")
+        # A recommendation is made at a meeting that has been held.
+        self.fields["made_at"].queryset = plan.board_meetings.filter(
+            date__lte=timezone.localdate()
+        ).order_by("-date")
         self.fields["made_at"].label_from_instance = meeting_label
         self.fields["made_at"].empty_label = "Not from a meeting"
         self.fields["objectives"].queryset = plan.objectives.select_related("priority_area")
-        self.fields["objectives"].label_from_instance = lambda objective: str(objective)
+        self.fields["objectives"].label_from_instance = lambda objective: (
+            f"{objective.reference} {Truncator(objective.differently_or_better).words(14)}"
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -1103,6 +1103,11 @@ class Recommendation(models.Model):
         return f"R{self.number}"
 
     @property
+    def proposed_text(self) -> str:
+        """The words to show: a finding the plan cites without its words says so."""
+        return self.action_proposed or "The plan cites this finding without its words."
+
+    @property
     def date(self) -> date | None:
         """The date in the papers' first column: the meeting's, or the inspection's if known."""
         return self.made_at.date if self.made_at_id else self.inspection_date
@@ -1142,6 +1147,18 @@ class RecommendationProgress:
 
     def get_status_display(self) -> str:
         return RecommendationStatus(self.status).label
+
+    @property
+    def label(self) -> str:
+        """The status as the register shows it, with the committee's answer when it has one."""
+        decision = self.last_decision
+        if decision is None:
+            return self.get_status_display()
+        if decision.decision == PanelDecisionKind.ACCEPTED:
+            return "Complete – accepted"
+        if decision.decision == PanelDecisionKind.REJECTION_REPORTED:
+            return "Rejected – reported"
+        return f"{self.get_status_display()} – not accepted"
 
     @property
     def last_decision(self):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from plans.as_at import _attach, _group, end_of_day, objects_as_at
 from plans.models import (
@@ -61,8 +62,19 @@ def update_problems(
     problems = {}
     if not action_taken.strip():
         problems["action_taken"] = "Say what has been done."
+    # Entries are a log in date order: none before the recommendation or its latest entry.
+    updates = recommendation.progress().updates
+    earliest = max(
+        [d for d in (recommendation.date, updates[-1].taken_on if updates else None) if d],
+        default=None,
+    )
     if taken_on > today:
         problems["taken_on"] = "The date must be today or earlier: record what has been done."
+    elif earliest and taken_on < earliest:
+        problems["taken_on"] = (
+            f"The date must be {earliest.day} {earliest:%B %Y} or later: the recommendation's "
+            "date or its latest entry's."
+        )
     if status == RecommendationStatus.REJECTED and recommendation.source != "meeting":
         problems["status"] = (
             "Only a meeting's own recommendation can be rejected; an inspection finding "
@@ -272,12 +284,14 @@ def recommendations_from_inspection_references(plan: Plan, *, committee: str, by
     findings = inspection_findings_not_in_register(plan)
     for references in findings:
         first = references[0]
-        label = first.label
+        words = " ".join(first.text.split())
+        objectives = sorted({r.objective for r in references}, key=lambda o: o.position)
+        # A title that tells findings apart: their opening words, else where the plan cites it.
+        title = Truncator(words).words(12) or f"Cited by objective {objectives[0].reference}"
         recommendation = Recommendation(
             plan=plan, source=RecommendationSource.INSPECTION, committee=committee,
             inspectorate=first.source, inspection_year=first.year, inspection_kind=first.kind,
-            title=label[0].upper() + label[1:], action_proposed=" ".join(first.text.split()),
+            title=title, action_proposed=words,
         )  # fmt: skip
-        objectives = sorted({r.objective for r in references}, key=lambda o: o.position)
         recommendation_create(recommendation, objectives=objectives, posts=[], by=by)
     return len(findings)

@@ -274,7 +274,7 @@ def monitoring_row(recommendation: Recommendation, committee: str) -> list:
         recommendation.title,
         recommendation.action_proposed,
         action_taken_text(recommendation),
-        progress.get_status_display(),
+        progress.label,
         progress.decision_note(committee),
         recommendation.source_label,
     ]

@@ -17,6 +17,8 @@ from typing import Any
 # openpyxl parses with defusedxml when it is installed (it is a dependency): uploads cannot
 # carry XML entity bombs.
 import openpyxl
+import openpyxl.styles
+from openpyxl.utils import get_column_letter
 
 PLAN_SHEET = "Plan"
 PLAN_FIELDS = [
@@ -290,6 +292,26 @@ def blank_template_sheets() -> dict[str, list[list[Any]]]:
     return sheets
 
 
+# Long text wraps in a column this many characters wide, so a commentary is readable in Excel.
+WIDEST = 60
+HEADING_FONT = openpyxl.styles.Font(bold=True)
+WRAPPED = openpyxl.styles.Alignment(wrap_text=True, vertical="top")
+
+
+def _fit_columns(worksheet, grid: list[list[Any]]):
+    """Each column as wide as its longest line (dates as 10), up to WIDEST."""
+    widths: dict[int, int] = {}
+    for values in grid[:500]:  # enough rows to judge; a long sheet is not measured to its end
+        for index, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            text = "01/01/2000" if isinstance(value, date) else str(value)
+            longest = max((len(line) for line in text.splitlines()), default=0)
+            widths[index] = min(max(widths.get(index, 0), longest), WIDEST)
+    for index, width in widths.items():
+        worksheet.column_dimensions[get_column_letter(index)].width = width + 2
+
+
 def write_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
     """Write sheets of rows (the heading row first) as an .xlsx workbook."""
     book = openpyxl.Workbook()
@@ -305,7 +327,12 @@ def write_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
                     cell.data_type = "s"  # text stays text, even when it starts with "="
                 elif isinstance(value, date):
                     cell.number_format = "DD/MM/YYYY"
+                if row_index == 1:
+                    cell.font = HEADING_FONT
+                elif isinstance(value, str) and (len(value) > WIDEST or "\n" in value):
+                    cell.alignment = WRAPPED
         worksheet.freeze_panes = "A2"
+        _fit_columns(worksheet, grid)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

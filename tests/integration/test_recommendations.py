@@ -300,7 +300,7 @@ def test_the_register_filters(client, world):
     plan, objective = world["plan"], world["objective"]
     other_objective = ObjectiveFactory(priority_area__plan=plan, plan=plan, reference="2.1")
     second = add(plan, world["panel"], "Sufficiency", [other_objective], by=world["clerk"])
-    record(second, world["manager"], at(date(2026, 11, 2)), "complete_proposed")
+    record(second, world["manager"], at(date(2026, 11, 19)), "complete_proposed")
     client.force_login(world["head"])
 
     def shown(query):
@@ -324,7 +324,7 @@ def test_the_monitoring_report_is_the_panels_open_list_as_its_papers_stood(world
     record(first, head, at(date(2026, 11, 14)), "complete_proposed", "After the papers.")
     with time_machine.travel(at(LOADED), tick=False):
         closed = add(plan, world["earlier"], "CareDirector", [], by=clerk)
-    record(closed, world["manager"], at(date(2026, 9, 29)), "complete_proposed")
+    record(closed, world["manager"], at(date(2026, 9, 30)), "complete_proposed")
     decide(closed, clerk, world["earlier"], "accepted", at(date(2026, 10, 2)))
     with time_machine.travel(at(LOADED), tick=False):
         board_item = recommendation_create(
@@ -462,7 +462,9 @@ def test_the_plans_inspection_findings_join_the_register_once_each(world):
     assert linked == [
         (words, ["1.1", "1.2"]), ("", ["1.2"]),
     ]  # fmt: skip
-    assert findings[0].title == "Ofsted core recommendation (2019)"
+    # Titles tell findings apart: their opening words, else where the plan cites them.
+    assert [f.title for f in findings] == [words, "Cited by objective 1.2"]
+    assert findings[0].source_label == "Ofsted core recommendation (2019)"
     assert (
         recommendations_from_inspection_references(
             plan, committee=Committee.IMPROVEMENT_BOARD, by=world["manager"]
@@ -508,3 +510,20 @@ def test_the_clerk_adds_the_findings_the_plan_cites_from_the_register(client, wo
     assert (finding.committee, list(finding.objectives.all())) == (
         "Improvement Board", [world["objective"]],
     )  # fmt: skip
+
+
+def test_entries_stay_in_date_order_from_the_recommendations_date(world):
+    recommendation, head = world["recommendation"], world["head"]
+    with pytest.raises(ValidationError, match="30 September 2026 or later"):
+        record(recommendation, head, at(date(2026, 9, 29)), "in_progress")
+    record(recommendation, head, at(date(2026, 10, 5)), "in_progress")
+
+    with time_machine.travel(at(TODAY), tick=False), pytest.raises(ValidationError) as refused:
+        recommendation_record_update(
+            recommendation, by=head, taken_on=date(2026, 10, 4), action_taken="Earlier.",
+            status="in_progress", today=TODAY,
+        )  # fmt: skip
+
+    assert refused.value.message_dict["taken_on"] == [
+        "The date must be 5 October 2026 or later: the recommendation's date or its latest entry's."
+    ]
