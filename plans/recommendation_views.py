@@ -1,6 +1,8 @@
 """The recommendations register: the list, a recommendation's page, recording what has been done
 and the committee's decisions, and the monitoring report for a meeting."""
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,6 +56,15 @@ class RegisterFilter(forms.Form):
     status = forms.ChoiceField(label="Progress status")
     area = forms.ChoiceField(label="Linked priority area")
     awaiting = forms.BooleanField(label="Only those awaiting a decision")
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=[
+            ("number", "Reference"),
+            ("date", "Date, oldest first"),
+            ("status", "Progress status"),
+            ("committee", "Tracked by"),
+        ],
+    )
 
     def __init__(self, data, *, plan: Plan, made_at: list[BoardMeeting]):
         super().__init__(data)
@@ -91,7 +102,18 @@ class RegisterFilter(forms.Form):
     def narrows(self) -> bool:
         """Whether anything beyond the live list is chosen (to offer "clear the filters")."""
         chosen = self.cleaned_data if self.is_valid() else {}
-        return any(value for name, value in chosen.items() if name != "show")
+        return any(value for name, value in chosen.items() if name not in ("show", "sort"))
+
+    def sorted(self, recommendations: list[Recommendation]) -> list[Recommendation]:
+        sort = (self.cleaned_data.get("sort") if self.is_valid() else "") or "number"
+        statuses = list(RecommendationStatus.values)
+        keys = {
+            "number": lambda r: r.number,
+            "date": lambda r: (r.date or date.max, r.number),
+            "status": lambda r: (statuses.index(r.progress().status), r.number),
+            "committee": lambda r: (r.committee, r.number),
+        }
+        return sorted(recommendations, key=keys[sort])
 
 
 def _recommendation(plan: Plan, number: int) -> Recommendation:
@@ -106,7 +128,7 @@ def recommendation_register(request, plan):
         {r.made_at for r in recommendations if r.made_at}, key=lambda m: m.date, reverse=True
     )
     register_filter = RegisterFilter(request.GET, plan=plan, made_at=made_at)
-    shown = [r for r in recommendations if register_filter.keeps(r)]
+    shown = register_filter.sorted([r for r in recommendations if register_filter.keeps(r)])
     live = [r for r in recommendations if r.progress().is_open]
     return render(
         request,
@@ -179,6 +201,9 @@ def recommendation_detail(request, plan, number):
             "progress": progress,
             "objectives": objectives,
             "log": log,
+            "changes": recommendation.history.select_related("history_user").order_by(
+                "history_date"
+            ),
             "today": timezone.localdate(),
             "can_update": progress.is_open
             and request.user.has_perm("plans.update_recommendation", recommendation),

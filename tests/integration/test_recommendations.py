@@ -291,6 +291,7 @@ def test_the_pages_link_recommendations_and_objectives_with_their_rag(client, wo
     assert re.search(r'class="app-rag app-rag--\w+">(Green|Amber|Red|Not rated|Complete)<', page)
     assert "HoS Early Help (Erin Help)" in page  # answered for through the objective
     assert "Record action taken" in page and "decision</a>" not in page
+    assert "1 July 2026, 09:00: added by Cal Clerk" in page  # its history, with who
 
     page = client.get("/plans/ip/objectives/1.1/").content.decode()
     assert "R1 Post 16 participation" in page and "Not started" in page
@@ -305,7 +306,8 @@ def test_the_register_filters(client, world):
 
     def shown(query):
         page = client.get(f"/plans/ip/recommendations/?{query}").content.decode()
-        return [title for title in ("Post 16 participation", "Sufficiency") if title in page]
+        titles = [t for t in ("Post 16 participation", "Sufficiency") if t in page]
+        return sorted(titles, key=page.index)  # in the page's order
 
     assert shown("") == ["Post 16 participation", "Sufficiency"]
     assert shown("awaiting=true") == ["Sufficiency"]
@@ -314,6 +316,13 @@ def test_the_register_filters(client, world):
     assert shown(f"area={objective.priority_area.reference}") == ["Post 16 participation"]
     assert shown("source=inspection") == []
     assert shown("source=meeting&status=complete_proposed") == ["Sufficiency"]
+    record(world["recommendation"], world["head"], at(TODAY, 10), "partially_complete")
+    assert shown("sort=status") == ["Post 16 participation", "Sufficiency"]
+    assert shown("sort=date") == ["Post 16 participation", "Sufficiency"]
+    record(world["recommendation"], world["head"], at(TODAY, 11), "complete_proposed")
+    record(second, world["manager"], at(TODAY, 11), "in_progress")
+    assert shown("sort=status") == ["Sufficiency", "Post 16 participation"]
+    assert shown("sort=number") == ["Post 16 participation", "Sufficiency"]
 
 
 def test_the_monitoring_report_is_the_panels_open_list_as_its_papers_stood(world):
