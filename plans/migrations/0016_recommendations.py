@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             name='PanelDecision',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('accepted', 'Accepted as complete'), ('not_accepted', 'Not accepted: stays on the list'), ('rejection_reported', 'Rejection reported: leaves the list')], max_length=20)),
+                ('decision', models.CharField(choices=[('accepted', 'Accepted as complete'), ('not_accepted', 'Not accepted'), ('rejection_reported', 'Rejection reported')], max_length=20)),
                 ('reason', models.TextField(blank=True)),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendation_decisions', to='plans.boardmeeting')),
