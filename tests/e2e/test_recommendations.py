@@ -5,7 +5,7 @@ monitoring report and takes its PDF. Every page is checked with axe."""
 import pytest
 from django.contrib.auth.models import User
 
-from plans.models import Recommendation
+from plans.models import PanelDecision, Recommendation
 from tests.e2e.test_board_reports import demo as demo  # noqa: F401 (a fixture)
 from tests.e2e.test_plan_pages import PASSWORD, assert_accessible
 from tests.pdf_text import pdf_text
@@ -71,6 +71,14 @@ def test_the_clerk_minutes_the_panels_decisions(page, demo):
     page.get_by_role("button", name="Apply filters").click()
     assert page.get_by_role("status").inner_text() == "1 recommendation shown"
     assert "Children and Learning Service Improvement Plan" in page.locator("main").inner_text()
+
+    # The meeting's page: what the panel decided there, and what it can still decide.
+    meeting = PanelDecision.objects.first().meeting
+    page.goto(f"{demo}{meeting.get_absolute_url()}")
+    main = page.locator("main").inner_text()
+    assert "Decisions recorded at this meeting (2)" in main
+    assert "Awaiting the Scrutiny Panel's decision (1)" in main
+    assert_accessible(page)
 
 
 def test_a_head_of_service_proposes_complete_and_cannot_close_it(page, demo):
