@@ -7,13 +7,14 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 DEMO_ENV := DEMO_MODE=true DEBUG=false
 
-.PHONY: help install assets demo test lint benchmark benchmark-reminders
+.PHONY: help install assets demo test lint benchmark benchmark-reminders bench
 
 help:
 	@echo "make demo   install everything, load the demo plan and accounts, serve http://127.0.0.1:8000"
 	@echo "make test   run the test suite"
 	@echo "make benchmark  time the exception report and board pack on the demo (docs/benchmarks.md)"
 	@echo "make benchmark-reminders  time the sweep and 500 digests through two workers (needs Redis)"
+	@echo "make bench  the whole benchmark: demo and scale 10, SQLite and PostgreSQL (docs/benchmarks.md)"
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m pip install --quiet --target .tools uv
@@ -60,3 +61,9 @@ benchmark-reminders: install
 	mkdir -p .tools
 	DATABASE_URL=$(BENCHMARK_REMINDERS_DB) $(RUN) python manage.py migrate --no-input --verbosity 0
 	DATABASE_URL=$(BENCHMARK_REMINDERS_DB) $(RUN) python manage.py benchmark_reminders
+
+# Every page's p50/p95, queries and memory beside its floor view, for the demo and scale 10, on
+# SQLite and on PostgreSQL (BENCH_POSTGRES_URL, default the local server; databases of its own),
+# then the issue's targets passed or failed: .tools/bench/report.md and one JSON file per run.
+bench: install assets
+	$(RUN) python manage.py bench_all

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 from email.parser import BytesHeaderParser
+from json import dumps
 from pathlib import Path
 
 from celery import Celery
@@ -74,8 +75,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--redis-url", default=REDIS_URL, help="emptied before the run")
         parser.add_argument("--timeout", type=float, default=300, help="seconds to wait in all")
+        parser.add_argument("--json", help="also write the results to this JSON file")
 
-    def handle(self, *args, people, actions_each, workers, redis_url, timeout, **options):
+    def handle(self, *args, people, actions_each, workers, redis_url, timeout, json, **options):
         # The sweep covers every plan: on a database with real plans it would send (and mark
         # sent) real reminders to the benchmark's mail server. So it runs only on its own data.
         others = Plan.objects.exclude(reference=REFERENCE).count()
@@ -113,6 +115,18 @@ class Command(BaseCommand):
             smtp.stop()
             producer.close()
         self._report(plan, mailbox, people, actions_each, workers, *result)
+        if json:
+            sweep, total = result
+            Path(json).write_text(
+                dumps({
+                    "kind": "reminders", "database": connection.vendor,
+                    "date": timezone.localdate().isoformat(), "people": people,
+                    "actions": people * actions_each, "workers": workers,
+                    "sweep_seconds": round(sweep, 2), "sweep_and_delivery_seconds": round(total, 2),
+                    "messages": mailbox.messages, "missed": people - len(mailbox.recipients),
+                    "duplicates": mailbox.messages - len(mailbox.recipients),
+                }, indent=2)
+            )  # fmt: skip
 
     def _redis(self, redis_url: str) -> Celery:
         import redis
