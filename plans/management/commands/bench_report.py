@@ -31,21 +31,7 @@ class Command(BaseCommand):
         for run in runs:
             lines += self._table(run)
         if reminders:
-            lines += (
-                [
-                    "### Reminders: the sweep and delivery through two workers",
-                    "",
-                    "| database | actions | people | sweep | sweep and delivery | missed | duplicates"
-                    " |",
-                    "| --- | --- | --- | --- | --- | --- | --- |",
-                ]
-                + [
-                    f"| {r['database']} | {r['actions']} | {r['people']} | {r['sweep_seconds']} s | "
-                    f"{r['sweep_and_delivery_seconds']} s | {r['missed']} | {r['duplicates']} |"
-                    for r in reminders
-                ]
-                + [""]
-            )
+            lines += self._reminders_table(reminders)
         lines += ["", "## Targets", ""]
         checks = self._checks(runs, scale_dataset)
         lines += [f"- {'PASS' if ok else 'FAIL'}: {text}" for ok, text in checks]
@@ -53,6 +39,19 @@ class Command(BaseCommand):
         self.stdout.write(text)
         if out:
             Path(out).write_text(text)
+
+    def _reminders_table(self, reminders: list[dict]) -> list[str]:
+        columns = ["database", "actions", "people", "sweep", "sweep and delivery", "missed"]
+        heading = "| " + " | ".join([*columns, "duplicates"]) + " |"
+        lines = ["### Reminders: the sweep and delivery through two workers", "", heading]
+        lines.append("| --- " * 7 + "|")
+        for run in reminders:
+            cells = [
+                run["database"], run["actions"], run["people"], f"{run['sweep_seconds']} s",
+                f"{run['sweep_and_delivery_seconds']} s", run["missed"], run["duplicates"],
+            ]  # fmt: skip
+            lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+        return [*lines, ""]
 
     def _table(self, run: dict) -> list[str]:
         data, machine = run["data"], run["machine"]
