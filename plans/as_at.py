@@ -202,8 +202,22 @@ class IndicatorSnapshot:
     summary_choices: dict[tuple[date, int], str]  # (month, indicator id) -> summary list
 
 
-def indicators_as_at(moment: datetime) -> IndicatorSnapshot:
+def indicators_as_at(moment: datetime, *, plan_area_ids: set[int] | None = None):
+    """The indicators at `moment`; with `plan_area_ids`, only a plan's own: those linked to its
+    areas or to none (as `plan_indicator_rows` shows them), so one plan's report does not read
+    every other plan's figures."""
     indicators = sorted(objects_as_at(Indicator, moment), key=lambda i: i.reference)
+    # Links to an area deleted since are dropped: deleting an area writes no indicator history.
+    areas = set(_latest_rows(PriorityArea, moment).values_list("id", flat=True))
+    area_ids = {
+        indicator_id: [i for i in ids if i in areas]
+        for indicator_id, ids in _related_ids(Indicator, "priority_areas", indicators).items()
+    }
+    if plan_area_ids is not None:
+        indicators = [
+            i for i in indicators
+            if not area_ids.get(i.pk) or plan_area_ids & set(area_ids[i.pk])
+        ]  # fmt: skip
     ids = [i.pk for i in indicators]
     values = _group(
         sorted(objects_as_at(IndicatorValue, moment, indicator_id__in=ids), key=lambda v: v.month),
@@ -217,12 +231,6 @@ def indicators_as_at(moment: datetime) -> IndicatorSnapshot:
     choices = {
         (choice.month, choice.indicator_id): choice.summary_list
         for choice in objects_as_at(IndicatorSummaryChoice, moment, indicator_id__in=ids)
-    }
-    # Links to an area deleted since are dropped: deleting an area writes no indicator history.
-    areas = set(_latest_rows(PriorityArea, moment).values_list("id", flat=True))
-    area_ids = {
-        indicator_id: [i for i in ids if i in areas]
-        for indicator_id, ids in _related_ids(Indicator, "priority_areas", indicators).items()
     }
     return IndicatorSnapshot(
         moment=moment,

@@ -399,22 +399,29 @@ class ExceptionReport:
         return sections
 
 
+def plan_indicators_as_at(snapshot: PlanSnapshot) -> IndicatorSnapshot:
+    """The indicators the plan's report shows, at the plan snapshot's moment, and only those."""
+    area_ids = {area.pk for area in snapshot.priority_areas}
+    return indicators_as_at(snapshot.moment, plan_area_ids=area_ids)
+
+
 def build_exception_report(
     plan: Plan, *, as_at: date, meeting: BoardMeeting | None = None
 ) -> ExceptionReport:
     """The report as at the end of `as_at`, compared with the report of the previous meeting."""
     previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
     snapshot = plan_as_at(plan, end_of_day(as_at))
-    indicators = indicators_as_at(end_of_day(as_at))
+    indicators = plan_indicators_as_at(snapshot)
     items = exception_items(snapshot, indicators, today=as_at, since=_start_of(previous))
     resolved, compared_with = [], None
     if previous is not None:
         # The previous meeting's own papers, as its meetings stood then.
         compared_with = previous.as_at(as_at)
         before_that = previous_meeting(plan, as_at=compared_with, meeting=previous)
+        earlier_plan = plan_as_at(plan, end_of_day(compared_with))
         earlier = exception_items(
-            plan_as_at(plan, end_of_day(compared_with)),
-            indicators_as_at(end_of_day(compared_with)),
+            earlier_plan,
+            plan_indicators_as_at(earlier_plan),
             today=compared_with,
             since=_start_of(before_that),
         )

@@ -352,3 +352,29 @@ def test_a_later_meetings_report_as_at_today_looks_back_only_to_meetings_before_
 
     assert report.previous.date == PREVIOUS  # not the December meeting, still to come
     assert report.items == []
+
+
+def test_a_plans_report_reads_only_its_own_indicators_and_the_unlinked(plan_world):
+    plan, objective, _, meeting = plan_world
+    with time_machine.travel(at(LOADED), tick=False):
+        other_area = PriorityAreaFactory(reference="9", title="Another council's area")
+        for reference, areas in [
+            ("OWN-1", [objective.priority_area]),
+            ("OTHER-1", [other_area]),
+            ("ANY-1", []),
+        ]:
+            indicator = Indicator.objects.create(
+                reference=reference, area="Front door", title=reference,
+                unit=IndicatorUnit.PERCENTAGE, period_type=PeriodType.SNAPSHOT, upper_target=80,
+                polarity=Direction.HIGHER_IS_BETTER,
+            )  # fmt: skip
+            indicator.priority_areas.set(areas)
+            IndicatorValue.objects.create(indicator=indicator, month=date(2026, 6, 1), value=50)
+
+    report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    assert [i.reference for i in report.indicators.indicators] == ["ANY-1", "OWN-1"]
+    assert set(report.indicators.values) == {i.pk for i in report.indicators.indicators}
+    assert {item.reference for item in report.items if item.kind == ItemKind.INDICATOR} == {
+        "ANY-1", "OWN-1",
+    }  # fmt: skip
