@@ -14,7 +14,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import Model, OuterRef, Subquery
+from django.db.models import F, Model, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from plans.models import (
@@ -42,16 +43,24 @@ def _latest_rows(model: type[Model], before: datetime, **filters):
     """The history row of each object that was current just before `before` (deleted ones left
     out), narrowed by `filters` on that row."""
     history = model.history.model
-    latest = (
-        history.objects.filter(id=OuterRef("id"), history_date__lt=before)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
+    # Objects with a row matching `filters` at some point; whether it is still the current row
+    # is decided after ranking, so an action moved out of the plan is not taken for one in it.
+    candidates = history.objects.filter(history_date__lt=before, **filters).values("id")
+    # One pass over the candidates' rows, newest first per object: a subquery per row instead
+    # re-read each object's whole history (an action has one row per progress update).
+    newest = (
+        history.objects.filter(history_date__lt=before, id__in=candidates)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("id")],
+                order_by=[F("history_date").desc(), F("history_id").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values("history_id")
     )
-    return (
-        history.objects.filter(history_date__lt=before, **filters)
-        .filter(history_id=Subquery(latest))
-        .exclude(history_type="-")
-    )
+    return history.objects.filter(history_id__in=newest, **filters).exclude(history_type="-")
 
 
 def objects_as_at(model: type[Model], before: datetime, **filters) -> list:

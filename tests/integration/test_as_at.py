@@ -1,0 +1,51 @@
+"""A snapshot takes each object's current history row at the moment, then narrows by plan."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from plans.as_at import end_of_day, plan_as_at
+from tests.factories import ObjectiveFactory, PlanFactory, PriorityAreaFactory
+from tests.report_world import LOADED, at, make_plan_world, new_action, update
+
+pytestmark = pytest.mark.django_db
+
+
+def action_references(plan, day: date) -> list[str]:
+    return [action.reference for action in plan_as_at(plan, end_of_day(day)).actions]
+
+
+def test_an_action_moved_to_another_plan_leaves_the_first_plan_from_the_move_on():
+    plan, objective, head, _ = make_plan_world()
+    action = new_action(objective, "1.1.1")
+    update(action, head, at(date(2026, 9, 1)), status="on_track", commentary="Going well.")
+    with time_machine.travel(at(LOADED), tick=False):
+        other_plan = PlanFactory(reference="other")
+        other_objective = ObjectiveFactory(
+            priority_area=PriorityAreaFactory(plan=other_plan, reference="1")
+        )
+    with time_machine.travel(at(date(2026, 10, 1)), tick=False):
+        action.refresh_from_db()
+        action.objective = other_objective
+        action.save()
+
+    assert action_references(plan, date(2026, 9, 30)) == ["1.1.1"]
+    # Its older rows still name the first plan's objective: only the current one counts.
+    assert action_references(plan, date(2026, 10, 1)) == []
+    assert action_references(other_plan, date(2026, 9, 30)) == []
+    assert action_references(other_plan, date(2026, 10, 1)) == ["1.1.1"]
+
+
+def test_a_deleted_action_is_in_snapshots_before_its_deletion_only():
+    plan, objective, _, _ = make_plan_world()
+    kept = new_action(objective, "1.1.1")
+    action = new_action(objective, "1.1.2")  # no progress yet, so it may be deleted
+    with time_machine.travel(at(date(2026, 9, 1)), tick=False):
+        action.description = "Reworded"
+        action.save()
+    with time_machine.travel(at(date(2026, 10, 1)), tick=False):
+        action.delete()
+
+    assert action_references(plan, date(2026, 9, 30)) == ["1.1.1", "1.1.2"]
+    assert action_references(plan, date(2026, 10, 1)) == [kept.reference]
