@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import F, Model, Window
+from django.db.models import BooleanField, ExpressionWrapper, F, Model, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -122,7 +122,8 @@ class PlanSnapshot:
 
 def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     """The plan, its areas, objectives, actions, criteria, posts and updates as at `moment`,
-    in a fixed number of queries whatever the plan's size. (What the reports do not show, such
+    in a fixed number of queries whatever the plan's size. An action's `updates` are only those
+    reports read (`_updates_the_reports_read`). (What the reports do not show, such
     as partners and inspection references, is left out.)"""
     plan_rows = objects_as_at(Plan, moment, id=plan.pk)
     if not plan_rows:
@@ -147,12 +148,7 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
         key=lambda c: (c.position, c.reference),
     )
     results = objects_as_at(AuditResult, moment, criterion_id__in=[c.pk for c in criteria])
-    # Only when and what: rows, not models, as a report reads hundreds of them.
-    updates = (
-        ProgressUpdate.objects.filter(action_id__in=[a.pk for a in actions], created_at__lt=moment)
-        .order_by("version")
-        .values_list("action_id", "created_at", "commentary", "status", named=True)
-    )
+    updates = _updates_the_reports_read(actions, moment)
 
     responsible = _related_ids(Objective, "responsible_posts", objectives)
     owners = _related_ids(Action, "owners", actions)
@@ -191,6 +187,24 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
         objectives=objectives,
         actions=actions,
         posts=posts,
+    )
+
+
+def _updates_the_reports_read(actions: list[Action], moment: datetime):
+    """Each action's latest update before `moment` and its latest with commentary (often the
+    same one), oldest first: what reports read, not the two years of fortnightly updates.
+    Only when and what: rows, not models, as a report reads hundreds of them."""
+    newest_of_each_kind = Window(
+        RowNumber(),
+        partition_by=[F("action_id"), ExpressionWrapper(Q(commentary=""), BooleanField())],
+        order_by=F("version").desc(),
+    )
+    return (
+        ProgressUpdate.objects.filter(action_id__in=[a.pk for a in actions], created_at__lt=moment)
+        .annotate(rank=newest_of_each_kind)
+        .filter(rank=1)
+        .order_by("version")
+        .values_list("action_id", "created_at", "commentary", "status", named=True)
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from plans.as_at import end_of_day, plan_as_at
+from plans.exception_report import missing_update
 from tests.factories import ObjectiveFactory, PlanFactory, PriorityAreaFactory
 from tests.report_world import LOADED, at, make_plan_world, new_action, update
 
@@ -49,3 +50,24 @@ def test_a_deleted_action_is_in_snapshots_before_its_deletion_only():
 
     assert action_references(plan, date(2026, 9, 30)) == ["1.1.1", "1.1.2"]
     assert action_references(plan, date(2026, 10, 1)) == [kept.reference]
+
+
+def test_a_snapshots_updates_are_the_latest_and_the_latest_with_commentary():
+    plan, objective, head, _ = make_plan_world()
+    action = new_action(objective, "1.1.1", due_date=date(2027, 1, 31))
+    update(action, head, at(date(2026, 9, 1)), status="at_risk", commentary="First.")
+    update(action, head, at(date(2026, 9, 15)), status="at_risk", commentary="Recruiting.")
+    update(action, head, at(date(2026, 10, 20)), status="on_track", commentary="")
+    update(action, head, at(date(2026, 11, 2)), status="on_track", commentary="")
+
+    snapshot = plan_as_at(plan, end_of_day(date(2026, 11, 5)))
+
+    updates = list(snapshot.actions[0].updates.all())
+    assert [(u.created_at, u.commentary) for u in updates] == [
+        (at(date(2026, 9, 15)), "Recruiting."),
+        (at(date(2026, 11, 2)), ""),
+    ]
+    # The blank update of 2 November is since the board of 15 October.
+    assert missing_update(snapshot.actions[0], since=at(date(2026, 10, 15), hour=0)) == ""
+    earlier = plan_as_at(plan, end_of_day(date(2026, 9, 10)))
+    assert [u.commentary for u in earlier.actions[0].updates.all()] == ["First."]
