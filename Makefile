@@ -7,7 +7,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 DEMO_ENV := DEMO_MODE=true DEBUG=false
 
-.PHONY: help install assets demo test lint benchmark benchmark-reminders bench
+.PHONY: help install assets demo test lint benchmark benchmark-reminders bench loadtest
 
 help:
 	@echo "make demo   install everything, load the demo plan and accounts, serve http://127.0.0.1:8000"
@@ -15,6 +15,7 @@ help:
 	@echo "make benchmark  time the exception report and board pack on the demo (docs/benchmarks.md)"
 	@echo "make benchmark-reminders  time the sweep and 500 digests through two workers (needs Redis)"
 	@echo "make bench  the whole benchmark: demo and scale 10, SQLite and PostgreSQL (docs/benchmarks.md)"
+	@echo "make loadtest  50 users on scale 10 through gunicorn and PostgreSQL, then more until p95 passes 2 s (docs/loadtest.md)"
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m pip install --quiet --target .tools uv
@@ -67,3 +68,9 @@ benchmark-reminders: install
 # then the issue's targets passed or failed: .tools/bench/report.md and one JSON file per run.
 bench: install assets
 	$(RUN) python manage.py bench_all
+
+# Locust against gunicorn on loopback, on scale-10 data in PostgreSQL (database tracker_loadtest,
+# rebuilt each run unless LOADTEST_REUSE=1): 50 users for 5 minutes, then steps up until p95
+# passes 2 s. Not part of `make test`; locust is in its own dependency group. docs/loadtest.md.
+loadtest: install assets
+	$(RUN) --group loadtest python loadtest/run.py
