@@ -1,10 +1,11 @@
 """The indicators as the pages show them: latest figure, RAG, change and trend, benchmarks."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Max, Q
 
 from plans.models import (
     Benchmark,
@@ -35,10 +36,18 @@ def _month_before(month: date) -> date:
     return date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
 
 
+def _months_before(month: date, count: int) -> date:
+    for _ in range(count):
+        month = _month_before(month)
+    return month
+
+
 @dataclass
 class IndicatorRow:
     indicator: Indicator
-    series: list[IndicatorValue]  # every month loaded, oldest first (missing figures included)
+    # Every month loaded, oldest first (missing figures included): IndicatorValue models, or
+    # rows with their month, value and note.
+    series: list
 
     @property
     def latest(self) -> IndicatorValue | None:
@@ -95,13 +104,31 @@ class IndicatorRow:
 
 
 def indicator_rows(indicators=None) -> list[IndicatorRow]:
-    """Every indicator with its series and benchmarks, in a fixed number of queries."""
+    """Every indicator with its recent series and benchmarks, in a fixed number of queries.
+
+    A list shows each indicator's latest figure, the month before and the twelve months up to
+    it, so the series start twelve months before the latest figure (older months are left out:
+    two years of a council's figures would be read to show one), and are (month, value, note)
+    rows rather than models."""
     queryset = (indicators if indicators is not None else Indicator.objects.all()).prefetch_related(
-        Prefetch("values", queryset=IndicatorValue.objects.order_by("month")),
-        "benchmarks",
-        "priority_areas",
+        "benchmarks", "priority_areas"
     )
-    return [IndicatorRow(indicator, list(indicator.values.all())) for indicator in queryset]
+    values = IndicatorValue.objects.filter(indicator__in=queryset.values("pk"))
+    latest_figures = values.filter(value__isnull=False).values("indicator_id")
+    by_start = defaultdict(list)
+    for row in latest_figures.annotate(latest=Max("month")):
+        by_start[_months_before(row["latest"], 12)].append(row["indicator_id"])
+    recent = Q(pk__in=[])  # nothing, when no indicator has a figure yet
+    for start, ids in by_start.items():  # few: most indicators share their latest month
+        recent |= Q(indicator_id__in=ids, month__gte=start)
+    series = defaultdict(list)
+    for row in (
+        values.filter(recent)
+        .order_by("month")
+        .values_list("indicator_id", "month", "value", "note", named=True)
+    ):
+        series[row.indicator_id].append(row)
+    return [IndicatorRow(indicator, series[indicator.pk]) for indicator in queryset]
 
 
 def latest_month(rows: list[IndicatorRow]) -> date | None:

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from plans.indicator_import import load_indicator_file
 from plans.indicator_selectors import (
     BENCHMARK_COLUMNS,
     TRENDS,
+    IndicatorRow,
     benchmark_heading,
     board_summary,
     indicator_rows,
@@ -38,6 +40,8 @@ from plans.workbook import WorkbookError, write_csv, write_xlsx
 
 # An indicator is never "Complete": that rating belongs to actions.
 INDICATOR_RATINGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED]
+# A council's scorecard fits on one page; an installation serving several councils pages it.
+INDICATOR_PAGE_SIZE = 50
 
 
 class IndicatorFilterForm(forms.Form):
@@ -86,16 +90,20 @@ def _filtered_rows(request):
 def indicator_list(request):
     form, rows = _filtered_rows(request)
     counts = {rating: sum(row.rag == rating for row in rows) for rating in INDICATOR_RATINGS}
+    page = Paginator(rows, INDICATOR_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "plans/indicator_list.html",
         {
             "rows": rows,
+            "page": page,
             "form": form,
             "counts": counts,
             "month": latest_month(rows),
             "benchmark_kinds": [(kind, benchmark_heading(kind)) for kind in BENCHMARK_COLUMNS],
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         },
     )
 
@@ -129,8 +137,11 @@ def indicator_export(request, file_format):
 
 @require_safe
 def indicator_detail(request, reference):
-    indicator = get_object_or_404(Indicator, reference=reference)
-    (row,) = indicator_rows(Indicator.objects.filter(pk=indicator.pk))
+    indicator = get_object_or_404(
+        Indicator.objects.prefetch_related("benchmarks"), reference=reference
+    )
+    # The month-by-month table shows each figure's own rating and numerator: models, not rows.
+    row = IndicatorRow(indicator, list(indicator.values.order_by("month")))
     latest_benchmarks = [
         (kind.label, row.benchmark(kind)) for kind in BenchmarkKind if row.benchmark(kind)
     ]

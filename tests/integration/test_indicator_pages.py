@@ -6,9 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from plans.importers import import_plan_file
 from plans.indicator_import import load_indicator_file
+from plans.indicator_selectors import IndicatorRow, indicator_rows
 from plans.models import (
     Indicator,
     IndicatorSummaryChoice,
@@ -204,3 +206,57 @@ def test_leaving_an_indicator_where_proposed_keeps_it_following_its_data(client)
 
     client.post("/indicators/summary/", {"list-AS-01": "do_better"})  # moved back
     assert not IndicatorSummaryChoice.objects.exists()
+
+
+def test_the_list_reads_recent_months_yet_rates_like_the_whole_series():
+    """Two years of figures, a gap, a stale indicator and months after the latest figure: the
+    list's rows rate, compare and draw exactly as rows built from every month would."""
+    months = [date(2019 + (m // 12), m % 12 + 1, 1) for m in range(36)]  # Jan 2019 – Dec 2021
+    busy = Indicator.objects.create(
+        reference="BB-1", area="Extra", title="Busy", unit="number", period_type="snapshot",
+        polarity="higher", minimum=10,
+    )  # fmt: skip
+    for n, month in enumerate(months):
+        value = None if month >= date(2021, 11, 1) or month == date(2021, 3, 1) else n
+        IndicatorValue.objects.create(indicator=busy, month=month, value=value)
+    stale = Indicator.objects.create(
+        reference="SS-1", area="Extra", title="Stale", unit="number", period_type="snapshot",
+        polarity="higher", minimum=10,
+    )  # fmt: skip
+    for n, month in enumerate(months[:7]):  # its last figure: July 2019
+        IndicatorValue.objects.create(indicator=stale, month=month, value=20 - n)
+
+    rows = {row.indicator.reference: row for row in indicator_rows()}
+
+    for indicator in (busy, stale):
+        whole = IndicatorRow(indicator, list(indicator.values.order_by("month")))
+        row = rows[indicator.reference]
+        assert (row.latest.month, row.latest.value) == (whole.latest.month, whole.latest.value)
+        assert (row.rag, row.change, row.trend) == (whole.rag, whole.change, whole.trend)
+        assert row.last_twelve() == whole.last_twelve()
+    assert rows["BB-1"].latest.month == date(2021, 10, 1)
+    assert rows["SS-1"].latest.month == date(2019, 7, 1) and rows["SS-1"].trend == "worsening"
+
+
+def test_the_list_pages_fifty_at_a_time_and_counts_them_all(client):
+    for n in range(60):
+        indicator = Indicator.objects.create(
+            reference=f"ZZ-{n:02}", area="Extra", title="Extra", unit="number",
+            period_type="snapshot",
+        )  # fmt: skip
+        IndicatorValue.objects.create(indicator=indicator, month=date(2021, 4, 1), value=n)
+    client = signed_in(client)
+    total = Indicator.objects.count()
+
+    first = client.get("/indicators/?area=").content.decode()
+    last = client.get("/indicators/?area=&page=2").content.decode()
+
+    assert f"{total} indicators: showing 1 to 50" in first
+    assert f"{total} indicators: showing 51 to {total}" in last
+    assert 'rel="next"' in first and "page=2" in first and "area=" in first
+    assert 'rel="prev"' in last
+    shown = {n for n in range(60) if f">ZZ-{n:02}<" in first + last}
+    assert shown == set(range(60))
+    # The downloads carry the filters, not the page.
+    export = reverse("plans:indicator_export", args=["csv"])
+    assert f'href="{export}?area="' in last
