@@ -10,9 +10,10 @@ one the board saw, and the report as at today is built the same way.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
+from django.core.cache import caches
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -405,26 +406,67 @@ def plan_indicators_as_at(snapshot: PlanSnapshot) -> IndicatorSnapshot:
     return indicators_as_at(snapshot.moment, plan_area_ids=area_ids)
 
 
+# A report of a moment that has passed never changes: history rows are only ever added, dated
+# when they are written, so a snapshot of an earlier moment reads the same rows for good. Such
+# reports are kept (settings.CACHES["reports"], each process its own) instead of rebuilt from two
+# years of history on every request. A moment counts as passed an hour after it, so that no write
+# still in its transaction then can be missed.
+SETTLED_AFTER = timedelta(hours=1)
+
+
+def _key(kind: str, plan: Plan, as_at: date, meeting: BoardMeeting | None) -> str:
+    return f"{kind}:{plan.pk}:{as_at.isoformat()}:{meeting.pk if meeting else ''}"
+
+
+def _kept(key: str, as_at: date, build):
+    """`build()`, kept under `key` once the end of `as_at` has settled."""
+    if end_of_day(as_at) + SETTLED_AFTER > timezone.now():
+        return build()
+    kept = caches["reports"].get(key)
+    if kept is None:
+        kept = build()
+        caches["reports"].set(key, kept)
+    return kept
+
+
 def build_exception_report(
     plan: Plan, *, as_at: date, meeting: BoardMeeting | None = None
 ) -> ExceptionReport:
     """The report as at the end of `as_at`, compared with the report of the previous meeting."""
+    report = _kept(
+        _key("report", plan, as_at, meeting),
+        as_at,
+        lambda: _build_exception_report(plan, as_at=as_at, meeting=meeting),
+    )
+    report.meeting = meeting  # the meeting's page and date as they are now, as when built
+    return report
+
+
+def papers_items(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> list[ExceptionItem]:
+    """The exceptions in the papers as at `as_at` for `meeting` (not compared with any)."""
+
+    key = _key("items", plan, as_at, meeting)
+    return _kept(key, as_at, lambda: _papers(plan, as_at=as_at, meeting=meeting)[3])
+
+
+def _papers(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
+    """The previous meeting, the plan and indicators as at `as_at`, and the exceptions."""
     previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
     snapshot = plan_as_at(plan, end_of_day(as_at))
     indicators = plan_indicators_as_at(snapshot)
     items = exception_items(snapshot, indicators, today=as_at, since=_start_of(previous))
+    return previous, snapshot, indicators, items
+
+
+def _build_exception_report(
+    plan: Plan, *, as_at: date, meeting: BoardMeeting | None
+) -> ExceptionReport:
+    previous, snapshot, indicators, items = _papers(plan, as_at=as_at, meeting=meeting)
     resolved, compared_with = [], None
     if previous is not None:
         # The previous meeting's own papers, as its meetings stood then.
         compared_with = previous.as_at(as_at)
-        before_that = previous_meeting(plan, as_at=compared_with, meeting=previous)
-        earlier_plan = plan_as_at(plan, end_of_day(compared_with))
-        earlier = exception_items(
-            earlier_plan,
-            plan_indicators_as_at(earlier_plan),
-            today=compared_with,
-            since=_start_of(before_that),
-        )
+        earlier = papers_items(plan, as_at=compared_with, meeting=previous)
         resolved = compare(items, earlier)
         ratings_now = _ratings(snapshot, indicators, today=as_at)
         for item in resolved:

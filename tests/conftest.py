@@ -4,12 +4,21 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher is slow by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_kept_reports():
+    """Each test's database is new: reports kept by an earlier test do not describe it."""
+    caches["reports"].clear()
+    yield
+    caches["reports"].clear()
 
 
 @pytest.fixture(scope="session")

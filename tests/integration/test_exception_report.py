@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -269,6 +270,7 @@ def test_the_report_takes_the_same_queries_for_few_or_many_items(plan_world):
     plan, objective, head, meeting = plan_world
 
     def queries() -> int:
+        caches["reports"].clear()  # built from history each time, not kept (this test backdates)
         with CaptureQueriesContext(connection) as captured:
             build_exception_report(plan, as_at=TODAY, meeting=meeting)
         return len(captured.captured_queries)
@@ -378,3 +380,27 @@ def test_a_plans_report_reads_only_its_own_indicators_and_the_unlinked(plan_worl
     assert {item.reference for item in report.items if item.kind == ItemKind.INDICATOR} == {
         "ANY-1", "OWN-1",
     }  # fmt: skip
+
+
+def test_a_report_of_a_settled_day_is_kept_and_one_of_today_is_rebuilt(plan_world):
+    plan, objective, head, meeting = plan_world
+    action = new_action(objective, "1.1.1", due_date=date(2027, 1, 31))
+    update(action, head, at(TODAY, hour=8), status="at_risk", commentary="Short-staffed.")
+
+    with time_machine.travel(at(TODAY, hour=10), tick=False):
+        first = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    update(action, head, at(TODAY, hour=10, minute=5), status="off_track", commentary="Worse.")
+    with time_machine.travel(at(TODAY, hour=10, minute=10), tick=False):
+        # The day is not over: the report follows the update made five minutes ago.
+        again = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    assert items_by_reference(first)["1.1.1"].rag == Rag.AMBER
+    assert items_by_reference(again)["1.1.1"].rag == Rag.RED
+
+    with time_machine.travel(at(TODAY + timedelta(days=1)), tick=False):
+        built = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+        with CaptureQueriesContext(connection) as captured:
+            kept = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    assert len(captured) == 0
+    assert report_rows(kept) == report_rows(built)
+    assert items_by_reference(kept)["1.1.1"].rag == Rag.RED
+    assert kept.meeting is meeting  # the meeting as passed in, not a kept copy
