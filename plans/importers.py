@@ -685,7 +685,7 @@ def _insert(objs: list):
 
 
 @dataclass
-class _Row:
+class WriteRow:
     """One record of the file: its instance (new or loaded), field values and many-to-many
     targets (field name -> the records it should hold)."""
 
@@ -694,7 +694,7 @@ class _Row:
     many: dict[str, list] = field(default_factory=dict)
 
 
-class _Writer:
+class BulkWriter:
     """Writes the records of one kind at a time, in bulk, and only what differs (so a re-import
     changes nothing): a few queries per kind, however many rows the file has.
 
@@ -710,7 +710,7 @@ class _Writer:
         self.by = by
         self.moment = timezone.now()
 
-    def save(self, kind: str, model, rows: list[_Row]) -> list:
+    def save(self, kind: str, model, rows: list[WriteRow]) -> list:
         """Create or update each row's record where it differs; count the changes."""
         relations = sorted({name for row in rows for name in row.many})
         existing = [row.instance.pk for row in rows if row.instance.pk is not None]
@@ -815,23 +815,25 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
     with transaction.atomic():
         plan = Plan.objects.filter(reference=data.plan["reference"]).first() or Plan()
         summary = ImportSummary(plan=plan)
-        writer = _Writer(summary, by)
-        writer.save("plans", Plan, [_Row(plan, data.plan)])
+        writer = BulkWriter(summary, by)
+        writer.save("plans", Plan, [WriteRow(plan, data.plan)])
 
         posts = {post.name: post for post in Post.objects.filter(name__in=data.posts)}
         rows = [
-            _Row(posts.get(name) or Post(), {"name": name, "description": description})
+            WriteRow(posts.get(name) or Post(), {"name": name, "description": description})
             for name, description in data.posts.items()
         ]
         posts = {post.name: post for post in writer.save("posts", Post, rows)}
         partner_names = sorted({name for o in data.objectives for name in o["partners"]})
         partners = {p.name: p for p in Partner.objects.filter(name__in=partner_names)}
-        rows = [_Row(partners.get(name) or Partner(), {"name": name}) for name in partner_names]
+        rows = [WriteRow(partners.get(name) or Partner(), {"name": name}) for name in partner_names]
         partners = {partner.name: partner for partner in writer.save("partners", Partner, rows)}
 
         existing_areas = {a.reference: a for a in plan.priority_areas.all()}
         rows = [
-            _Row(existing_areas.pop(record["reference"], None) or PriorityArea(plan=plan), record)
+            WriteRow(
+                existing_areas.pop(record["reference"], None) or PriorityArea(plan=plan), record
+            )
             for record in data.priority_areas
         ]
         areas = {area.reference: area for area in writer.save("priority areas", PriorityArea, rows)}
@@ -845,7 +847,7 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
                 "partners": [partners[name] for name in values.pop("partners")],
             }
             objective = existing_objectives.pop(record["reference"], None) or Objective(plan=plan)
-            rows.append(_Row(objective, values, many))
+            rows.append(WriteRow(objective, values, many))
         objectives = {o.reference: o for o in writer.save("objectives", Objective, rows)}
 
         existing_actions = {a.reference: a for a in Action.objects.filter(objective__plan=plan)}
@@ -869,14 +871,14 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
                 # Owners report status through progress updates; a spreadsheet cannot overrule them.
                 reported_elsewhere.append((action, values["status"]))
                 values["status"] = action.status
-            rows.append(_Row(action, values, many))
+            rows.append(WriteRow(action, values, many))
         writer.save("actions", Action, rows)
 
         existing_criteria = {
             c.reference: c for c in SuccessCriterion.objects.filter(objective__plan=plan)
         }
         rows = [
-            _Row(
+            WriteRow(
                 existing_criteria.pop(record["reference"], None) or SuccessCriterion(),
                 dict(record, objective=objectives[record["objective"]]),
             )
@@ -888,7 +890,7 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
             r.reference: r for r in InspectionReference.objects.filter(objective__plan=plan)
         }
         rows = [
-            _Row(
+            WriteRow(
                 existing_references.pop(record["reference"], None) or InspectionReference(),
                 dict(record, objective=objectives[record["objective"]]),
             )

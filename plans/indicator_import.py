@@ -13,9 +13,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from plans.importers import (
+    BulkWriter,
     ImportRejected,
     Problem,
     SheetChecker,
+    WriteRow,
     check_unique,
     find_sheets,
 )
@@ -283,67 +285,68 @@ class IndicatorLoadSummary:
         return "Loaded " + "; ".join(parts) + "."
 
 
-def _save_if_changed(summary, kind, instance, values: dict) -> bool:
-    """Create, or update only what differs; a re-load therefore writes no history."""
-    is_new = instance.pk is None
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    for name in changed:
-        setattr(instance, name, values[name])
-    if is_new or changed:
-        instance.save()
-    if is_new:
-        summary.created[kind] += 1
-    elif changed:
-        summary.updated[kind] += 1
-    else:
-        summary.unchanged[kind] += 1
-    return bool(changed) and not is_new
-
-
 def load_indicators(
     *, data: IndicatorData, plan: Plan | None, by=None, dry_run=False
 ) -> IndicatorLoadSummary:
-    """Write the checked data; with dry_run, count what would change and write nothing."""
+    """Write the checked data in bulk, only what differs (a re-load writes no history); with
+    dry_run, count what would change and write nothing."""
     summary = IndicatorLoadSummary()
     with transaction.atomic():
-        indicators = {i.reference: i for i in Indicator.objects.prefetch_related("priority_areas")}
-        for record in data.indicators:
-            values = {k: v for k, v in record.items() if k != "priority_areas"}
-            indicator = indicators.get(record["reference"]) or Indicator()
-            indicator._history_user = by
-            _save_if_changed(summary, "indicators", indicator, values)
-            areas = list(plan.priority_areas.filter(reference__in=record["priority_areas"])) if (
-                plan
-            ) else []  # fmt: skip
-            if {a.pk for a in indicator.priority_areas.all()} != {a.pk for a in areas}:
-                indicator.priority_areas.set(areas)
-            indicators[record["reference"]] = indicator
+        writer = BulkWriter(summary, by)
+        references = [record["reference"] for record in data.indicators]
+        indicators = {i.reference: i for i in Indicator.objects.filter(reference__in=references)}
+        areas = {area.reference: area for area in plan.priority_areas.all()} if plan else {}
+        rows = [
+            WriteRow(
+                indicators.get(record["reference"]) or Indicator(),
+                {k: v for k, v in record.items() if k != "priority_areas"},
+                many={"priority_areas": [areas[r] for r in record["priority_areas"] if r in areas]},
+            )
+            for record in data.indicators
+        ]
+        for indicator in writer.save("indicators", Indicator, rows):
+            indicators[indicator.reference] = indicator
+        # Values and benchmarks may name indicators the file does not list but the tracker has.
+        named = {record["indicator"] for record in [*data.values, *data.benchmarks]}
+        indicators |= {i.reference: i for i in Indicator.objects.filter(reference__in=named)}
 
         existing = {
             (v.indicator_id, v.month): v
-            for v in IndicatorValue.objects.filter(
-                indicator__reference__in={r["indicator"] for r in data.values}
-            )
+            for v in IndicatorValue.objects.filter(indicator__reference__in=named)
         }
+        rows = []
         for record in data.values:
             indicator = indicators[record["indicator"]]
-            value = existing.get((indicator.pk, record["month"])) or IndicatorValue(
-                indicator=indicator, month=record["month"]
-            )
-            old = value.value
-            value._history_user = by
+            value = existing.get((indicator.pk, record["month"]))
+            if value is not None and value.value != record["value"]:
+                summary.changed_values.append(
+                    (indicator, record["month"], value.value, record["value"])
+                )
+            value = value or IndicatorValue(indicator=indicator, month=record["month"])
             fields = {k: record[k] for k in ("value", "numerator", "denominator", "note")}
-            if _save_if_changed(summary, "values", value, fields) and old != value.value:
-                summary.changed_values.append((indicator, record["month"], old, value.value))
+            rows.append(WriteRow(value, fields))
             summary.months.add(record["month"])
+        writer.save("values", IndicatorValue, rows)
 
+        existing = {
+            (b.indicator_id, b.kind, b.year): b
+            for b in Benchmark.objects.filter(indicator__reference__in=named)
+        }
+        rows = []
         for record in data.benchmarks:
             indicator = indicators[record["indicator"]]
-            benchmark = Benchmark.objects.filter(
+            key = (indicator.pk, record["kind"], record["year"])
+            benchmark = existing.get(key) or Benchmark(
                 indicator=indicator, kind=record["kind"], year=record["year"]
-            ).first() or Benchmark(indicator=indicator, kind=record["kind"], year=record["year"])
-            benchmark._history_user = by
-            _save_if_changed(summary, "benchmarks", benchmark, {"value": record["value"]})
+            )
+            rows.append(WriteRow(benchmark, {"value": record["value"]}))
+        writer.save("benchmarks", Benchmark, rows)
+        for kind, count in (
+            ("indicators", len(data.indicators)),
+            ("values", len(data.values)),
+            ("benchmarks", len(data.benchmarks)),
+        ):
+            summary.unchanged[kind] = count - summary.created[kind] - summary.updated[kind]
         if dry_run:
             transaction.set_rollback(True)
     return summary

@@ -176,15 +176,26 @@ def _rows_from_grid(grid, percent_grid=None) -> tuple[list[str], list[Row]]:
 
 
 def _read_xlsx(content: bytes) -> dict[str, Sheet]:
-    # Two readings: cell values as last saved, and the cells themselves (formulas, merges).
-    values_book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    # The cells themselves: values, formats, formulas and merges. A formula's result as last
+    # saved needs a second reading (data_only), made only for a file that has formulas.
     cells_book = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+    has_formulas = any(
+        cell.data_type == "f"
+        for worksheet in cells_book.worksheets
+        for row in worksheet.iter_rows()
+        for cell in row
+    )
+    values_book = (
+        openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        if has_formulas
+        else None
+    )
     sheets = {}
     try:
-        for worksheet in values_book.worksheets:
-            name = worksheet.title.strip()
-            structure = cells_book[worksheet.title]
+        for structure in cells_book.worksheets:
+            name = structure.title.strip()
             _check_row_count(name, structure.max_row)
+            worksheet = values_book[structure.title] if values_book else structure
             values, percents = [], []
             for cells in worksheet.iter_rows(max_row=structure.max_row):
                 values.append([cell.value for cell in cells])
@@ -199,7 +210,8 @@ def _read_xlsx(content: bytes) -> dict[str, Sheet]:
             problems = _merged_and_unsaved_cells(structure, values, headings)
             sheets[name] = Sheet(name, headings, rows, problems)
     finally:
-        values_book.close()
+        if values_book is not None:
+            values_book.close()
     return sheets
 
 
