@@ -18,15 +18,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from plans.indicator_import import INDICATOR_SHEETS, load_indicator_file
 from plans.models import Action, BoardMeeting, Committee, Objective, Plan, ProgressUpdate
 from plans.roles import Role
+from plans.workbook import write_xlsx
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -34,15 +37,20 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(client: Client, url: str, runs: int) -> dict:
-    """Latency, queries and peak memory of GET `url` (which must answer 200)."""
+def measure(client: Client, url: str, runs: int, before_each=None) -> dict:
+    """Latency, queries and peak memory of GET `url` (which must answer 200); `before_each`
+    runs, untimed, before every request."""
+    before_each = before_each or (lambda: None)
     for _ in range(2):  # warm up: templates, fonts, connections
+        before_each()
         response = client.get(url)
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}.")
+    before_each()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     queries = len(captured)  # now: the next request clears the connection's query log
+    before_each()
     gc.collect()
     tracemalloc.start()
     client.get(url)
@@ -50,6 +58,7 @@ def measure(client: Client, url: str, runs: int) -> dict:
     tracemalloc.stop()
     samples = []
     for _ in range(runs):
+        before_each()
         started = time.perf_counter()
         client.get(url)
         samples.append(time.perf_counter() - started)
@@ -62,13 +71,40 @@ def measure(client: Client, url: str, runs: int) -> dict:
     }
 
 
+def indicator_file(*, values: int, today: date) -> dict:
+    """Indicator template sheets with `values` monthly figures: new indicators, 36 months each
+    up to last month, with a target, a benchmark and now and then a missing figure or a note."""
+    months = [today.replace(day=1)]
+    while len(months) < 37:
+        previous = months[0] - timedelta(days=1)
+        months.insert(0, previous.replace(day=1))
+    months = months[:-1]
+    sheets = {name: [list(columns)] for name, columns in INDICATOR_SHEETS.items()}
+    count = -(-values // len(months))
+    for number in range(count):
+        reference = f"BENCH-{number:04d}"
+        sheets["Indicators"].append([
+            reference, "Benchmark area", f"Measure {number}", "Percentage", "Snapshot",
+            "Higher is better", None, 80, None, "", "80%", "",
+        ])  # fmt: skip
+        sheets["Benchmarks"].append([reference, "England", "2024-25", 75])
+        for index, month in enumerate(months[: values - number * len(months)]):
+            figure = "TBC" if (number + index) % 50 == 0 else 60 + (number * 7 + index * 3) % 40
+            note = "Provisional" if index % 30 == 0 else ""
+            sheets["Values"].append([reference, month, figure, None, None, note])
+    return sheets
+
+
 def timed_once(function) -> dict:
-    """Seconds and peak Python memory of one call (for the slow, one-off measures)."""
+    """Seconds of one call, and the peak Python memory of a second call (tracing memory slows
+    Python down, so it is never on while timing). `function` must leave the data as it was."""
     gc.collect()
-    tracemalloc.start()
     started = time.perf_counter()
     function()
     seconds = time.perf_counter() - started
+    gc.collect()
+    tracemalloc.start()
+    function()
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return {"seconds": round(seconds, 2), "peak_memory_kib": round(peak / 1024)}
@@ -98,11 +134,11 @@ class Command(BaseCommand):
         pages = self._pages(plan, today, runs)
         results = {}
         with override_settings(ROOT_URLCONF="plans.bench_floors", ALLOWED_HOSTS=["testserver"]):
-            for name, (user, url, floor_url, page_runs) in pages.items():
+            for name, (user, url, floor_url, page_runs, *before_each) in pages.items():
                 client = Client()
                 client.force_login(user)
                 started = time.perf_counter()
-                results[name] = measure(client, url, page_runs)
+                results[name] = measure(client, url, page_runs, *before_each)
                 results[name]["floor"] = measure(client, floor_url, page_runs)
                 self.stdout.write(
                     f"{name}: p50 {results[name]['p50_ms']} ms, p95 {results[name]['p95_ms']} ms,"
@@ -130,10 +166,25 @@ class Command(BaseCommand):
                 "measured_plan_actions": plan.actions,
             },
             "pages": results,
+            "one_off": {"Indicator import, 10,000 values": self._indicator_import(plan)},
         }
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(json.dumps(summary, indent=2))
         self.stdout.write(f"Written: {out}")
+
+    def _indicator_import(self, plan: Plan) -> dict:
+        """Seconds and peak memory to check and load a file of 10,000 monthly figures (new
+        indicators, 36 months each), rolled back so the data stays as it was."""
+        workbook = write_xlsx(indicator_file(values=10_000, today=timezone.localdate()))
+
+        def load():
+            with transaction.atomic():
+                load_indicator_file(filename="bench.xlsx", content=workbook, plan=plan)
+                transaction.set_rollback(True)
+
+        measured = timed_once(load)
+        self.stdout.write(f"Indicator import, 10,000 values: {measured['seconds']} s")
+        return measured
 
     def _pages(self, plan: Plan, today: date, runs: int) -> dict:
         """name -> (user, page URL, floor URL, runs): the people and pages the issue names."""
@@ -160,7 +211,10 @@ class Command(BaseCommand):
             or meetings.order_by("-date").first()
         )
         on = f"?meeting={meeting.pk}" if meeting else ""
-        year_ago = today - timedelta(days=365)
+        # A year back, or the plan's first day in the tracker if later (the demo's plan is newer):
+        # a report of a plan not yet loaded would be a different, smaller page.
+        loaded = Plan.history.filter(id=plan.pk).order_by("history_date").first().history_date
+        year_ago = max(today - timedelta(days=365), timezone.localdate(loaded) + timedelta(days=1))
         ref = plan.reference
         return {
             "My actions": (head, "/my-actions/", "/floor/my-actions/", runs),
@@ -175,6 +229,16 @@ class Command(BaseCommand):
             "Indicators page": (board, "/indicators/", "/floor/indicators/", runs),
             "Exception report page": (
                 board, f"/plans/{ref}/report/{on}", f"/floor/{ref}/report/", runs,
+            ),
+            # The same page when no one has asked for it since its day settled: built from
+            # history, not kept (plans.exception_report keeps reports of settled days).
+            "Exception report page, not yet kept": (
+                board, f"/plans/{ref}/report/{on}", f"/floor/{ref}/report/", runs,
+                caches["reports"].clear,
+            ),
+            "Exception report as at today": (
+                board, f"/plans/{ref}/report/?meeting=&as_at={today:%d/%m/%Y}",
+                f"/floor/{ref}/report/", runs,
             ),
             "Exception report PDF": (
                 board, f"/plans/{ref}/report.pdf{on}", f"/floor/{ref}/report.pdf", runs,
