@@ -21,13 +21,21 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from plans.indicator_import import INDICATOR_SHEETS, load_indicator_file
-from plans.models import Action, BoardMeeting, Committee, Objective, Plan, ProgressUpdate
+from plans.models import (
+    Action,
+    BoardMeeting,
+    Committee,
+    Objective,
+    Plan,
+    ProgressUpdate,
+    Recommendation,
+)
 from plans.roles import Role
 from plans.workbook import write_xlsx
 
@@ -199,10 +207,13 @@ class Command(BaseCommand):
         board = User.objects.filter(groups__name=Role.BOARD_MEMBER.value).order_by("pk").first()
         if head is None or board is None:
             raise CommandError("The data needs a head of service and a board member.")
+        # The objective with most actions among those answering a recommendation (as in both
+        # datasets), so its page shows every part and its queries compare like with like.
+        answers = Exists(Recommendation.objects.filter(objectives=OuterRef("pk")))
         objective = (
             Objective.objects.filter(plan=plan)
-            .annotate(n=Count("actions"))
-            .order_by("-n", "reference")
+            .annotate(n=Count("actions"), answers=answers)
+            .order_by("-answers", "-n", "reference")
             .first()
         )
         meetings = BoardMeeting.objects.filter(plan=plan, committee=Committee.IMPROVEMENT_BOARD)
