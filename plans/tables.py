@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.db.models import Case, F, When
+from django.utils.formats import date_format
 
 from plans.models import Action, ActionStatus
 from plans.templatetags.plan_tags import action_rag
@@ -19,7 +20,8 @@ class ActionTable(tables.Table):
         order_by=("objective__priority_area__position",),
     )
     responsible = tables.Column(verbose_name="Responsible posts", empty_values=(), orderable=False)
-    due_by = tables.DateColumn(verbose_name="Due", short=False, default="No date given")
+    # Not DateColumn: it compiles its template for every cell.
+    due_by = tables.Column(verbose_name="Due", default="No date given")
     status = tables.Column(verbose_name="Status")
     rag = tables.Column(verbose_name="RAG", empty_values=(), orderable=False)
 
@@ -59,6 +61,9 @@ class ActionTable(tables.Table):
 
     def render_responsible(self, record):
         return "; ".join(post.name for post in record.responsible_posts())
+
+    def render_due_by(self, value):
+        return date_format(value, "DATE_FORMAT")
 
     def render_rag(self, record):
         return action_rag(record, self.today)
