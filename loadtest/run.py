@@ -159,7 +159,8 @@ class CpuWatch(threading.Thread):
     """Every 10 s, the CPU each process used; at the end, the busiest that are not the test's
     own (this script, locust, gunicorn, and PostgreSQL backends of the test's database), and the
     whole machine's. Processes that live less than 10 s (PostgreSQL's backend for each request,
-    a test run) are missed by the per-process count but not by the machine's."""
+    a test run) are missed by the per-process count but not by the machine's. The 10-s timeline
+    goes to cpu.json, to match a slow spell in locust's history to what else ran then."""
 
     def __init__(self, ours: callable):
         super().__init__(daemon=True)
@@ -170,6 +171,7 @@ class CpuWatch(threading.Thread):
         self.wall = 0.0
         self.loads: list[float] = []
         self.machine_seconds = 0.0
+        self.timeline: list[dict] = []
 
     @staticmethod
     def _sample() -> dict[int, tuple[float, str]]:
@@ -196,22 +198,35 @@ class CpuWatch(threading.Thread):
     def run(self):
         busy_before = self._busy()
         before, started = self._sample(), time.monotonic()
+        busy_last = busy_before
         while not self.stop_event.wait(10):
-            now, at = self._sample(), time.monotonic()
+            now, at, busy = self._sample(), time.monotonic(), self._busy()
             ours = self.ours()
+            test, others = 0.0, {}
             for pid, (cpu, command) in now.items():
                 used = cpu - before.get(pid, (0.0, ""))[0]
                 if used <= 0 or not command:
                     continue
                 if pid in ours or f" {DATABASE} " in command:
-                    self.ours_seconds += used
+                    test += used
                 else:
-                    key = command[:120]
-                    self.used[key] = self.used.get(key, 0.0) + used
-            self.wall += at - started
-            before, started = now, at
+                    others[command[:120]] = others.get(command[:120], 0.0) + used
+            interval = at - started
+            for command, used in others.items():
+                self.used[command] = self.used.get(command, 0.0) + used
+            self.ours_seconds += test
+            self.wall += interval
+            top = max(others.items(), key=lambda item: item[1], default=("", 0.0))
+            self.timeline.append({
+                "at": time.strftime("%H:%M:%S"),
+                "machine_cores": round((busy - busy_last) / interval, 2),
+                "test_cores": round(test / interval, 2),
+                "other_cores": round(sum(others.values()) / interval, 2),
+                "top_other": f"{top[1] / interval:.2f} {top[0]}" if top[0] else "",
+            })  # fmt: skip
+            before, started, busy_last = now, at, busy
             self.loads.append(os.getloadavg()[0])
-            self.machine_seconds = self._busy() - busy_before
+            self.machine_seconds = busy - busy_before
 
     def stop(self) -> dict:
         self.stop_event.set()
@@ -226,6 +241,8 @@ class CpuWatch(threading.Thread):
             "other_cores": round(sum(self.used.values()) / wall, 2),
             "busy_others": [{"command": c, "cores": round(share, 2)} for c, share in busy[:8]],
             "load_max": round(max(self.loads), 2) if self.loads else None,
+            "busiest_other": max(self.timeline, key=lambda t: t["other_cores"], default=None),
+            "timeline": self.timeline,
         }
 
 
@@ -465,6 +482,13 @@ def main() -> int:
             f"{cpu['other_cores']}; load average up to {cpu['load_max']}.",
         ]
         summary += [f"- other: {b['cores']} cores: {b['command']}" for b in cpu["busy_others"]]
+        worst = cpu["busiest_other"]
+        if worst and worst["other_cores"] > 0.2:
+            summary.append(
+                f"- the busiest 10 s for other processes, to {worst['at']}: "
+                f"{worst['other_cores']} cores ({worst['top_other']})"
+            )
+        (out / "cpu.json").write_text(json.dumps(cpu, indent=1))
     summary += ["", f"Whole run: {(time.monotonic() - started) / 60:.1f} minutes."]
     text = "\n".join(summary) + "\n"
     (out / "summary.md").write_text(text)
