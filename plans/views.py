@@ -2,6 +2,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from plans.models import (
     ActionStatus,
     AuditResult,
     BoardMeeting,
+    PanelDecision,
     Plan,
     ProgressUpdate,
     SuccessCriterion,
@@ -79,8 +81,11 @@ def objective_detail(request, plan, reference):
             "rag": objective.rag(today),
             "rag_parts": objective.rag_parts(today),
             "audit_form": AuditResultForm(),
+            # Decisions with their meetings in one query, so the page's queries are the same
+            # whether or not any decision has been made yet.
             "recommendations": objective.recommendations.prefetch_related(
-                "updates", "decisions__meeting"
+                "updates",
+                Prefetch("decisions", queryset=PanelDecision.objects.select_related("meeting")),
             ).select_related("made_at"),
         },
     )

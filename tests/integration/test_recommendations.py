@@ -9,6 +9,8 @@ import openpyxl
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from plans.models import (
     BoardMeeting,
@@ -536,3 +538,19 @@ def test_entries_stay_in_date_order_from_the_recommendations_date(world):
     assert refused.value.message_dict["taken_on"] == [
         "The date must be 5 October 2026 or later: the recommendation's date or its latest entry's."
     ]
+
+
+def test_the_objective_page_takes_the_same_queries_before_and_after_decisions(client, world):
+    recommendation, head, clerk = world["recommendation"], world["head"], world["clerk"]
+    client.force_login(head)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/plans/ip/objectives/1.1/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    record(recommendation, head, at(date(2026, 11, 2)), RecommendationStatus.COMPLETE_PROPOSED)
+    decide(recommendation, clerk, world["panel"], PanelDecisionKind.ACCEPTED, at(PANEL, 15))
+
+    assert queries() == before
