@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from plans.exception_report import build_exception_report
+from plans.management.commands.bench import percentile
 from plans.models import BoardMeeting
 from plans.reports import (
     PRINT_STYLESHEET,
@@ -24,11 +25,6 @@ from plans.reports import (
     pdf_from_html,
 )
 from plans.roles import Role
-
-
-def _percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _timed(function, runs: int) -> tuple[list[float], object]:
@@ -131,7 +127,7 @@ class Command(BaseCommand):
 
     def _row(self, name: str, samples: list[float], milliseconds: bool = False):
         scale, unit = (1000, " ms") if milliseconds else (1, " s")
-        figures = [statistics.median(samples), _percentile(samples, 0.95), max(samples)]
+        figures = [statistics.median(samples), percentile(samples, 0.95), max(samples)]
         text = " | ".join(
             f"{figure * scale:.{0 if milliseconds else 2}f}{unit}" for figure in figures
         )
