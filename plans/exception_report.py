@@ -8,12 +8,12 @@ The report is always built from history (plans.as_at), so the report as at a pas
 one the board saw, and the report as at today is built the same way.
 """
 
-from collections import Counter
-from dataclasses import dataclass, field
+import threading
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
-from django.core.cache import caches
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -408,10 +408,46 @@ def plan_indicators_as_at(snapshot: PlanSnapshot) -> IndicatorSnapshot:
 
 # A report of a moment that has passed never changes: history rows are only ever added, dated
 # when they are written, so a snapshot of an earlier moment reads the same rows for good. Such
-# reports are kept (settings.CACHES["reports"], each process its own) instead of rebuilt from two
-# years of history on every request. A moment counts as passed an hour after it, so that no write
-# still in its transaction then can be missed.
+# reports are kept in each process instead of rebuilt from two years of history on every request.
+# A moment counts as passed an hour after it, so that no write still in its transaction then can
+# be missed.
 SETTLED_AFTER = timedelta(hours=1)
+
+
+class KeptReports:
+    """The reports of settled moments this process has built: at most `size`, each for an hour
+    (the people's names on it are read as they are now), the least recently used dropped first.
+
+    They are held as built, not copied as a cache backend would pickle them (unpickling a report
+    took as long as a page's queries), so nothing may change a report or its items once built:
+    `build_exception_report` and `_build_exception_report` copy what they change."""
+
+    def __init__(self, size: int, lifetime: timedelta):
+        self.size, self.lifetime = size, lifetime
+        self._reports: OrderedDict[str, tuple[datetime, object]] = OrderedDict()
+        self._lock = threading.Lock()  # gunicorn's threads share a process's reports
+
+    def get(self, key: str):
+        with self._lock:
+            kept = self._reports.get(key)
+            if kept is None or kept[0] <= timezone.now():
+                return None
+            self._reports.move_to_end(key)
+            return kept[1]
+
+    def set(self, key: str, report) -> None:
+        with self._lock:
+            self._reports[key] = (timezone.now() + self.lifetime, report)
+            self._reports.move_to_end(key)
+            while len(self._reports) > self.size:
+                self._reports.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._reports.clear()
+
+
+KEPT_REPORTS = KeptReports(size=40, lifetime=timedelta(hours=1))
 
 
 def _key(kind: str, plan: Plan, as_at: date, meeting: BoardMeeting | None) -> str:
@@ -422,10 +458,10 @@ def _kept(key: str, as_at: date, build):
     """`build()`, kept under `key` once the end of `as_at` has settled."""
     if end_of_day(as_at) + SETTLED_AFTER > timezone.now():
         return build()
-    kept = caches["reports"].get(key)
+    kept = KEPT_REPORTS.get(key)
     if kept is None:
         kept = build()
-        caches["reports"].set(key, kept)
+        KEPT_REPORTS.set(key, kept)
     return kept
 
 
@@ -438,8 +474,8 @@ def build_exception_report(
         as_at,
         lambda: _build_exception_report(plan, as_at=as_at, meeting=meeting),
     )
-    report.meeting = meeting  # the meeting's page and date as they are now, as when built
-    return report
+    # The meeting's page and date as they are now, on a copy: a kept report is shared.
+    return replace(report, meeting=meeting)
 
 
 def papers_items(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> list[ExceptionItem]:
@@ -467,10 +503,11 @@ def _build_exception_report(
         # The previous meeting's own papers, as its meetings stood then.
         compared_with = previous.as_at(as_at)
         earlier = papers_items(plan, as_at=compared_with, meeting=previous)
-        resolved = compare(items, earlier)
         ratings_now = _ratings(snapshot, indicators, today=as_at)
-        for item in resolved:
-            item.rag_now = ratings_now.get(item.key)
+        # Copies: the earlier papers' items may be kept, and shared with other reports.
+        resolved = [
+            replace(item, rag_now=ratings_now.get(item.key)) for item in compare(items, earlier)
+        ]
     assessments = {}
     if meeting is not None:
         rows = objects_as_at(AreaAssessment, end_of_day(as_at), meeting_id=meeting.pk)

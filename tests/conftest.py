@@ -4,7 +4,6 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
-from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +15,11 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def no_kept_reports():
     """Each test's database is new: reports kept by an earlier test do not describe it."""
-    caches["reports"].clear()
+    from plans.exception_report import KEPT_REPORTS
+
+    KEPT_REPORTS.clear()
     yield
-    caches["reports"].clear()
+    KEPT_REPORTS.clear()
 
 
 @pytest.fixture(scope="session")

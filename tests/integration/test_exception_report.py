@@ -5,11 +5,10 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.exception_report import ItemKind, build_exception_report
+from plans.exception_report import KEPT_REPORTS, ItemKind, build_exception_report
 from plans.models import (
     AuditResult,
     BoardMeeting,
@@ -270,7 +269,7 @@ def test_the_report_takes_the_same_queries_for_few_or_many_items(plan_world):
     plan, objective, head, meeting = plan_world
 
     def queries() -> int:
-        caches["reports"].clear()  # built from history each time, not kept (this test backdates)
+        KEPT_REPORTS.clear()  # built from history each time, not kept (this test backdates)
         with CaptureQueriesContext(connection) as captured:
             build_exception_report(plan, as_at=TODAY, meeting=meeting)
         return len(captured.captured_queries)
@@ -404,3 +403,24 @@ def test_a_report_of_a_settled_day_is_kept_and_one_of_today_is_rebuilt(plan_worl
     assert report_rows(kept) == report_rows(built)
     assert items_by_reference(kept)["1.1.1"].rag == Rag.RED
     assert kept.meeting is meeting  # the meeting as passed in, not a kept copy
+
+
+def test_kept_papers_shared_by_two_reports_keep_each_reports_own_ratings(plan_world):
+    plan, objective, head, meeting = plan_world
+    action = new_action(objective, "1.1.1", due_date=date(2027, 1, 31))
+    update(action, head, at(date(2026, 10, 1)), status="at_risk", commentary="Short-staffed.")
+    update(action, head, at(date(2026, 11, 2)), status="on_track", commentary="Recovered.")
+    update(action, head, at(date(2026, 11, 12)), status="complete", commentary="Done.")
+
+    with time_machine.travel(at(TODAY), tick=False):
+        # Both are compared with the October papers, built once and kept for both.
+        early = build_exception_report(plan, as_at=date(2026, 11, 5))
+        late = build_exception_report(plan, as_at=date(2026, 11, 15))
+        early_again = build_exception_report(plan, as_at=date(2026, 11, 5))
+
+    def rating_now(report):
+        return {item.reference: item.rag_now for item in report.resolved}["1.1.1"]
+
+    assert rating_now(early) == Rag.GREEN
+    assert rating_now(late) == Rag.COMPLETE
+    assert rating_now(early_again) == Rag.GREEN

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
@@ -26,6 +25,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from plans.exception_report import KEPT_REPORTS
 from plans.indicator_import import INDICATOR_SHEETS, load_indicator_file
 from plans.models import (
     Action,
@@ -245,7 +245,7 @@ class Command(BaseCommand):
             # history, not kept (plans.exception_report keeps reports of settled days).
             "Exception report page, not yet kept": (
                 board, f"/plans/{ref}/report/{on}", f"/floor/{ref}/report/", runs,
-                caches["reports"].clear,
+                KEPT_REPORTS.clear,
             ),
             "Exception report as at today": (
                 board, f"/plans/{ref}/report/?meeting=&as_at={today:%d/%m/%Y}",
