@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, ExpressionWrapper, F, Model, Q, Window
+from django.db.models.base import ModelState
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -70,7 +71,12 @@ def objects_as_at(model: type[Model], before: datetime, **filters) -> list:
     for history_id, *values in _latest_rows(model, before, **filters).values_list(
         "history_id", *names
     ):
-        instance = model.from_db(None, names, values)
+        # What Model.from_db leaves after __init__, without __init__'s work per field (a report
+        # builds hundreds; no model here has a custom __init__ or init signal).
+        instance = model.__new__(model)
+        instance.__dict__.update(zip(names, values, strict=True))
+        instance._state = ModelState()
+        instance._state.adding = False
         instance._history_id = history_id  # for the many-to-many rows of the same moment
         instances.append(instance)
     return instances
