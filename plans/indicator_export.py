@@ -4,6 +4,7 @@ from datetime import date
 
 from plans.indicator_import import INDICATOR_SHEETS
 from plans.indicator_selectors import indicator_rows, latest_month
+from plans.models import Indicator
 from plans.rag import Direction
 from plans.workbook import write_xlsx
 
@@ -14,7 +15,7 @@ def _next_month(month: date) -> date:
 
 def indicator_template(today: date) -> tuple[str, bytes]:
     """The workbook a performance manager fills in for the next month."""
-    rows = indicator_rows()
+    rows = indicator_rows(Indicator.objects.prefetch_related("benchmarks", "priority_areas"))
     loaded = latest_month(rows)
     month = _next_month(loaded) if loaded else today.replace(day=1)
     indicators, values, benchmarks = [], [], []

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, prefetch_related_objects
 
 from plans.models import (
     Benchmark,
@@ -109,10 +109,9 @@ def indicator_rows(indicators=None) -> list[IndicatorRow]:
     A list shows each indicator's latest figure, the month before and the twelve months up to
     it, so the series start twelve months before the latest figure (older months are left out:
     two years of a council's figures would be read to show one), and are (month, value, note)
-    rows rather than models."""
-    queryset = (indicators if indicators is not None else Indicator.objects.all()).prefetch_related(
-        "benchmarks", "priority_areas"
-    )
+    rows rather than models. Benchmarks and areas are left to the caller to prefetch, for only
+    the rows it shows (`with_benchmarks`): a page of 50 from hundreds."""
+    queryset = indicators if indicators is not None else Indicator.objects.all()
     values = IndicatorValue.objects.filter(indicator__in=queryset.values("pk"))
     latest_figures = values.filter(value__isnull=False).values("indicator_id")
     by_start = defaultdict(list)
@@ -129,6 +128,12 @@ def indicator_rows(indicators=None) -> list[IndicatorRow]:
     ):
         series[row.indicator_id].append(row)
     return [IndicatorRow(indicator, series[indicator.pk]) for indicator in queryset]
+
+
+def with_benchmarks(rows: list[IndicatorRow]) -> list[IndicatorRow]:
+    """The rows, their indicators' benchmarks fetched in one query."""
+    prefetch_related_objects([row.indicator for row in rows], "benchmarks")
+    return rows
 
 
 def latest_month(rows: list[IndicatorRow]) -> date | None:

@@ -25,6 +25,7 @@ from plans.indicator_selectors import (
     indicator_rows,
     latest_month,
     proposed_list,
+    with_benchmarks,
 )
 from plans.models import (
     BenchmarkKind,
@@ -78,11 +79,10 @@ def _filtered_rows(request):
             if (not wanted["area"] or row.indicator.area == wanted["area"])
             and (not wanted["rag"] or row.rag == wanted["rag"])
             and (not wanted["trend"] or row.trend == wanted["trend"])
-            and (
-                not wanted["priority_area"]
-                or wanted["priority_area"] in row.indicator.priority_areas.all()
-            )
         ]
+        if wanted["priority_area"]:
+            linked = set(wanted["priority_area"].indicators.values_list("pk", flat=True))
+            rows = [row for row in rows if row.indicator.pk in linked]
     return form, rows
 
 
@@ -91,6 +91,7 @@ def indicator_list(request):
     form, rows = _filtered_rows(request)
     counts = {rating: sum(row.rag == rating for row in rows) for rating in INDICATOR_RATINGS}
     page = Paginator(rows, INDICATOR_PAGE_SIZE).get_page(request.GET.get("page"))
+    with_benchmarks(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -114,6 +115,7 @@ def indicator_export(request, file_format):
     if file_format not in ("csv", "xlsx"):
         raise Http404("Choose csv or xlsx.")
     _, rows = _filtered_rows(request)
+    with_benchmarks(rows)
     grid = [
         [
             "Reference", "Area", "Title", "Unit", "Month", "Latest figure", "RAG",

@@ -60,6 +60,21 @@ def test_the_list_filters(client, query, expected, absent):
         assert f">{reference}<" not in page
 
 
+def test_the_list_filters_by_a_plans_priority_area(client):
+    area = Indicator.objects.get(reference="AS-01").priority_areas.get()  # its plan's area 1
+    Indicator.objects.get(reference="FD-02").priority_areas.add(area)
+
+    page = signed_in(client).get(f"/indicators/?priority_area={area.pk}").content.decode()
+
+    assert ">AS-01<" in page and ">FD-02<" in page
+    assert ">FD-01<" not in page
+
+
+def test_the_list_shows_the_latest_benchmark_of_each_kind(client):
+    page = signed_in(client).get("/indicators/").content.decode()
+    assert "88%" in page and "2020-21" in page  # AS-01's England figure
+
+
 def test_the_list_queries_do_not_grow_with_the_number_of_indicators(client):
     client = signed_in(client)
 
