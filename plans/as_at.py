@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, Model, Q, Window
 from django.db.models.base import ModelState
 from django.db.models.functions import RowNumber
@@ -38,6 +39,23 @@ from plans.models import (
 def end_of_day(day: date) -> datetime:
     """The first moment after `day` in London time: a report "as at" a day includes all of it."""
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def history_rows_since(since: datetime) -> tuple[int, ...]:
+    """How many rows each history table holds dated `since` or later, in one query: any change
+    recorded from then on changes the answer, as history rows are only ever added."""
+    tables = sorted(
+        model._meta.db_table
+        for model in apps.get_models()
+        if any(field.name == "history_date" for field in model._meta.concrete_fields)
+    )
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM {connection.ops.quote_name(table)} WHERE history_date >= %s)"  # noqa: S608 (the tables' own names)
+        for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", [since] * len(tables))  # noqa: S608 (as above)
+        return tuple(cursor.fetchone())
 
 
 def _latest_rows(model: type[Model], before: datetime, **filters):

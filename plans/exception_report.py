@@ -22,6 +22,7 @@ from plans.as_at import (
     IndicatorSnapshot,
     PlanSnapshot,
     end_of_day,
+    history_rows_since,
     indicators_as_at,
     objects_as_at,
     plan_as_at,
@@ -407,15 +408,26 @@ def plan_indicators_as_at(snapshot: PlanSnapshot) -> IndicatorSnapshot:
 
 
 # A report of a moment that has passed never changes: history rows are only ever added, dated
-# when they are written, so a snapshot of an earlier moment reads the same rows for good. Such
-# reports are kept in each process instead of rebuilt from two years of history on every request.
-# A moment counts as passed an hour after it, so that no write still in its transaction then can
-# be missed.
+# when they are written, so a snapshot of an earlier moment reads the same rows for good. A moment
+# counts as passed an hour after it, so that no write still in its transaction then can be missed.
+# A report of a moment not yet passed (as at today) changes only when history is written. Both are
+# kept in each process instead of rebuilt from two years of history on every request: the first
+# for good, the second until a history row is written.
 SETTLED_AFTER = timedelta(hours=1)
 
 
+def _changes_mark(as_at: date):
+    """None for a moment that has passed. Otherwise, a value that differs once any history row is
+    written: today's start, and how many history rows are dated from an hour before it (an
+    earlier row cannot still be uncommitted, by SETTLED_AFTER)."""
+    if end_of_day(as_at) + SETTLED_AFTER <= timezone.now():
+        return None
+    since = end_of_day(timezone.localdate() - timedelta(days=1)) - SETTLED_AFTER
+    return since, history_rows_since(since)
+
+
 class KeptReports:
-    """The reports of settled moments this process has built: at most `size`, each for an hour
+    """The reports this process has built: at most `size`, each for an hour
     (the people's names on it are read as they are now), the least recently used dropped first.
 
     They are held as built, not copied as a cache backend would pickle them (unpickling a report
@@ -455,14 +467,15 @@ def _key(kind: str, plan: Plan, as_at: date, meeting: BoardMeeting | None) -> st
 
 
 def _kept(key: str, as_at: date, build):
-    """`build()`, kept under `key` once the end of `as_at` has settled."""
-    if end_of_day(as_at) + SETTLED_AFTER > timezone.now():
-        return build()
+    """`build()`, kept under `key` and built again only when history written since could change
+    it (`_changes_mark`)."""
+    mark = _changes_mark(as_at)  # before building: a write during the build is seen next time
     kept = KEPT_REPORTS.get(key)
-    if kept is None:
-        kept = build()
-        KEPT_REPORTS.set(key, kept)
-    return kept
+    if kept is not None and kept[0] == mark:
+        return kept[1]
+    report = build()
+    KEPT_REPORTS.set(key, (mark, report))
+    return report
 
 
 def build_exception_report(

@@ -424,3 +424,26 @@ def test_kept_papers_shared_by_two_reports_keep_each_reports_own_ratings(plan_wo
     assert rating_now(early) == Rag.GREEN
     assert rating_now(late) == Rag.COMPLETE
     assert rating_now(early_again) == Rag.GREEN
+
+
+def test_a_report_of_today_is_kept_until_any_history_is_written(plan_world):
+    plan, objective, head, meeting = plan_world
+    action = new_action(objective, "1.1.1", due_date=date(2027, 1, 31))
+    update(action, head, at(TODAY, hour=8), status="at_risk", commentary="Short-staffed.")
+
+    with time_machine.travel(at(TODAY, hour=10), tick=False):
+        first = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    with time_machine.travel(at(TODAY, hour=10, minute=10), tick=False):
+        with CaptureQueriesContext(connection) as captured:
+            again = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    assert len(captured) == 1  # only the count of history rows written today
+    assert report_rows(again) == report_rows(first)
+
+    # Any kind of change recorded since, not only a progress update, is in the next report.
+    with time_machine.travel(at(TODAY, hour=10, minute=20), tick=False):
+        indicator = make_indicator("NEW")
+        IndicatorValue.objects.create(indicator=indicator, month=date(2026, 10, 1), value=40)
+    with time_machine.travel(at(TODAY, hour=10, minute=30), tick=False):
+        after = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    assert "NEW" in items_by_reference(after)
+    assert "NEW" not in items_by_reference(first)
