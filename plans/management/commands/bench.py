@@ -140,6 +140,9 @@ class Command(BaseCommand):
         if settings.DEBUG:
             raise CommandError("Run with DEBUG=false: DEBUG adds Django's own query log costs.")
         pages = self._pages(plan, today, runs)
+        # As gunicorn.conf.py does once a worker has loaded the app: otherwise the first pages
+        # measured pay for full collections walking every object Django and the data loaded.
+        gc.freeze()
         results = {}
         with override_settings(ROOT_URLCONF="plans.bench_floors", ALLOWED_HOSTS=["testserver"]):
             for name, (user, url, floor_url, page_runs, *before_each) in pages.items():
