@@ -244,8 +244,8 @@ class Command(BaseCommand):
             "Exception report page": (
                 board, f"/plans/{ref}/report/{on}", f"/floor/{ref}/report/", runs,
             ),
-            # The same page when no one has asked for it since its day settled: built from
-            # history, not kept (plans.exception_report keeps reports of settled days).
+            # The same page as first asked for after a change (or in a new process): built from
+            # history, not kept (plans.exception_report keeps reports until history changes).
             "Exception report page, not yet kept": (
                 board, f"/plans/{ref}/report/{on}", f"/floor/{ref}/report/", runs,
                 KEPT_REPORTS.clear,
