@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.as_at import (
+    INDICATOR_SOURCES,
     IndicatorSnapshot,
     PlanSnapshot,
     end_of_day,
@@ -412,22 +413,24 @@ def plan_indicators_as_at(snapshot: PlanSnapshot) -> IndicatorSnapshot:
 # counts as passed an hour after it, so that no write still in its transaction then can be missed.
 # A report of a moment not yet passed (as at today) changes only when history is written. Both are
 # kept in each process instead of rebuilt from two years of history on every request: the first
-# for good, the second until a history row is written.
+# for good, the second until a history row is written. A plan's indicators are kept apart, until
+# their own history is written, so that a progress update (the commonest change) does not
+# rebuild them too.
 SETTLED_AFTER = timedelta(hours=1)
 
 
-def _changes_mark(as_at: date):
-    """None for a moment that has passed. Otherwise, a value that differs once any history row is
-    written: today's start, and how many history rows are dated from an hour before it (an
-    earlier row cannot still be uncommitted, by SETTLED_AFTER)."""
+def _changes_mark(as_at: date, sources=None):
+    """None for a moment that has passed. Otherwise, a value that differs once any history row
+    (of `sources`' history, or of any) is written: today's start, and how many history rows are
+    dated from an hour before it (an earlier row cannot still be uncommitted, by SETTLED_AFTER)."""
     if end_of_day(as_at) + SETTLED_AFTER <= timezone.now():
         return None
     since = end_of_day(timezone.localdate() - timedelta(days=1)) - SETTLED_AFTER
-    return since, history_rows_since(since)
+    return since, history_rows_since(since, sources)
 
 
 class KeptReports:
-    """The reports this process has built: at most `size`, each for an hour
+    """The reports (and their kept parts) this process has built: at most `size`, each for an hour
     (the people's names on it are read as they are now), the least recently used dropped first.
 
     They are held as built, not copied as a cache backend would pickle them (unpickling a report
@@ -459,17 +462,17 @@ class KeptReports:
             self._reports.clear()
 
 
-KEPT_REPORTS = KeptReports(size=40, lifetime=timedelta(hours=1))
+KEPT_REPORTS = KeptReports(size=60, lifetime=timedelta(hours=1))
 
 
 def _key(kind: str, plan: Plan, as_at: date, meeting: BoardMeeting | None) -> str:
     return f"{kind}:{plan.pk}:{as_at.isoformat()}:{meeting.pk if meeting else ''}"
 
 
-def _kept(key: str, as_at: date, build):
-    """`build()`, kept under `key` and built again only when history written since could change
-    it (`_changes_mark`)."""
-    mark = _changes_mark(as_at)  # before building: a write during the build is seen next time
+def _kept(key: str, as_at: date, build, sources=None):
+    """`build()`, kept under `key` and built again only when history written since (of `sources`,
+    or of any model) could change it (`_changes_mark`)."""
+    mark = _changes_mark(as_at, sources)  # before building: a write during it is seen next time
     kept = KEPT_REPORTS.get(key)
     if kept is not None and kept[0] == mark:
         return kept[1]
@@ -502,9 +505,21 @@ def _papers(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
     """The previous meeting, the plan and indicators as at `as_at`, and the exceptions."""
     previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
     snapshot = plan_as_at(plan, end_of_day(as_at))
-    indicators = plan_indicators_as_at(snapshot)
+    indicators = _plan_indicators(plan, snapshot, as_at)
     items = exception_items(snapshot, indicators, today=as_at, since=_start_of(previous))
     return previous, snapshot, indicators, items
+
+
+def _plan_indicators(plan: Plan, snapshot: PlanSnapshot, as_at: date) -> IndicatorSnapshot:
+    """The plan's indicators as at `as_at`, kept until their own history changes. Its areas are
+    in the key: the snapshot read them under the plan's mark, not the indicators'."""
+    areas = ",".join(str(area.pk) for area in snapshot.priority_areas)
+    return _kept(
+        f"indicators:{plan.pk}:{as_at.isoformat()}:{areas}",
+        as_at,
+        lambda: plan_indicators_as_at(snapshot),
+        sources=INDICATOR_SOURCES,
+    )
 
 
 def _build_exception_report(

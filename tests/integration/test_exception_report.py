@@ -1,5 +1,6 @@
 """The exception rules (product rule 5) at their boundaries, and the report as at past dates."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -7,7 +8,9 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from plans.as_at import INDICATOR_SOURCES, indicators_as_at
 from plans.exception_report import KEPT_REPORTS, ItemKind, build_exception_report
 from plans.models import (
     AuditResult,
@@ -434,3 +437,61 @@ def test_a_report_is_kept_until_history_could_change_it(plan_world):
     assert len(captured) == 0
     assert report_rows(kept) == report_rows(built) == report_rows(after)
     assert kept.meeting is meeting  # the meeting as passed in, not a kept copy
+
+
+def history_tables_read(captured) -> set[str]:
+    """The history tables the captured queries read rows from (the marks' counts aside)."""
+    return {
+        table
+        for query in captured.captured_queries
+        if "COUNT(*)" not in query["sql"]
+        for table in re.findall(r'"(plans_historical\w+)"', query["sql"])
+    }
+
+
+def test_a_progress_update_rebuilds_the_plan_but_not_its_kept_indicators(plan_world):
+    plan, objective, head, meeting = plan_world
+    action = new_action(objective, "1.1.1", due_date=date(2027, 1, 31))
+    update(action, head, at(TODAY, hour=8), status="on_track", commentary="Fine.")
+    with time_machine.travel(at(TODAY, hour=9), tick=False):
+        indicator = make_indicator("FIRST")
+        IndicatorValue.objects.create(indicator=indicator, month=date(2026, 10, 1), value=40)
+    with time_machine.travel(at(TODAY, hour=10), tick=False):
+        build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    update(action, head, at(TODAY, hour=10, minute=15), status="off_track", commentary="Worse.")
+    with time_machine.travel(at(TODAY, hour=10, minute=30), tick=False):
+        with CaptureQueriesContext(connection) as captured:
+            after_update = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    assert "plans_historicalaction" in history_tables_read(captured)
+    assert "plans_historicalindicatorvalue" not in history_tables_read(captured)
+    assert items_by_reference(after_update)["1.1.1"].rag == Rag.RED
+    assert "FIRST" in items_by_reference(after_update)
+
+    # A figure recorded since: the indicators are read again.
+    with time_machine.travel(at(TODAY, hour=10, minute=40), tick=False):
+        later = make_indicator("LATER")
+        IndicatorValue.objects.create(indicator=later, month=date(2026, 10, 1), value=40)
+    with time_machine.travel(at(TODAY, hour=10, minute=50), tick=False):
+        after_figure = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    assert {"FIRST", "LATER", "1.1.1"} <= set(items_by_reference(after_figure))
+
+
+def test_indicator_sources_name_every_history_the_indicator_snapshot_reads(plan_world):
+    """What `_plan_indicators` is kept by: a table read but not named would leave it stale."""
+    plan, _, _, _ = plan_world
+    indicator = make_indicator("READ")
+    indicator.priority_areas.add(plan.priority_areas.first())
+    IndicatorValue.objects.create(indicator=indicator, month=date(2026, 10, 1), value=40)
+
+    with CaptureQueriesContext(connection) as captured:
+        indicators_as_at(timezone.now(), plan_area_ids={plan.priority_areas.first().pk})
+
+    sources = {model.history.model._meta.db_table for model in INDICATOR_SOURCES}
+    # A many-to-many link's history table, such as the indicator's areas', is named after the
+    # history it belongs to: a change of links writes a row of that history too.
+    links = tuple(f"{source}_" for source in sources)
+    read = history_tables_read(captured)
+    assert "plans_historicalindicatorvalue" in read
+    unnamed = {table for table in read if table not in sources and not table.startswith(links)}
+    assert unnamed == set()
