@@ -89,7 +89,7 @@ class Command(BaseCommand):
             where = f"{scale_dataset} on {run['database']}"
             pages = run["pages"]
             for name, page in pages.items():
-                if not name.endswith(("PDF", "XLSX")):
+                if "PDF" not in name and "XLSX" not in name:  # files: their own targets
                     checks.append((
                         page["p95_ms"] < PAGE_P95_MS,
                         f"{name} p95 {page['p95_ms']} ms < {PAGE_P95_MS} ms ({where})",
@@ -98,8 +98,9 @@ class Command(BaseCommand):
                     page["ratio_to_floor"] <= FLOOR_RATIO,
                     f"{name} within {FLOOR_RATIO}× its floor: {page['ratio_to_floor']}× ({where})",
                 ))  # fmt: skip
-            pdf = pages["Exception report PDF"]["p95_ms"] / 1000
-            checks.append((pdf < PDF_SECONDS, f"report PDF p95 {pdf:.2f} s < 3 s ({where})"))
+            for name in ("Exception report PDF", "Exception report PDF, first build"):
+                pdf = pages[name]["p95_ms"] / 1000
+                checks.append((pdf < PDF_SECONDS, f"{name} p95 {pdf:.2f} s < 3 s ({where})"))
             now = pages["Exception report page"]["p50_ms"]
             then = pages["Exception report as at a year back"]["p50_ms"]
             checks.append((
