@@ -274,12 +274,11 @@ class Command(BaseCommand):
                 board, f"/plans/{ref}/report/{on}", f"/floor/{ref}/report/", runs,
             ),
             # The same page as first asked for in a new process: built from history, with nothing
-            # kept (plans.exception_report keeps reports until history changes)...
+            # kept (plans.exception_report keeps reports until history changes).
             "Exception report page, not yet kept": (
                 board, f"/plans/{ref}/report/{on}", f"/floor/{ref}/report/", runs,
                 KEPT_REPORTS.clear,
             ),
-
             "Exception report as at today": (
                 board, f"/plans/{ref}/report/?meeting=&as_at={today:%d/%m/%Y}",
                 f"/floor/{ref}/report/", runs,
