@@ -89,6 +89,9 @@ class ExceptionItem:
     rag_then: Rag | None = None
     rag_now: Rag | None = None  # for an item no longer an exception; None if gone from the plan
     position: int = 0  # in the plan's order
+    # The item's HTML by template, made once (`kept_html`): a kept report's items are shown by
+    # every request until history changes, and never change once built. Not copied by replace().
+    html: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, int]:

@@ -1,4 +1,5 @@
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -15,6 +16,17 @@ def rag(rating, label=""):
     return format_html(
         '<strong class="app-rag app-rag--{}">{}</strong>', rating.value, label or rating.label
     )
+
+
+@register.simple_tag
+def kept_html(item, template_name):
+    """An exception item rendered with `template_name`, once for the item's life (see
+    `ExceptionItem.html`): a report page shows hundreds, and a kept report's are the same on every
+    request."""
+    html = item.html.get(template_name)
+    if html is None:
+        html = item.html[template_name] = render_to_string(template_name, {"item": item})
+    return html
 
 
 @register.filter

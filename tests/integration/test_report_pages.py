@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -72,6 +73,31 @@ def test_the_chair_sees_the_next_meetings_exceptions_as_at_today(client, world):
     assert "Red: 55.5% in October 2026 (target 80%, higher is better)" in page
     references = [item.reference for item in response.context["items"]]
     assert references == ["1.1", "1.1.1", "1.1.2", "1.1.3", "CP-1"]
+
+
+def without_csrf_token(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def rows_rendered(response) -> int:
+    return sum(t.name == "plans/includes/exception_row.html" for t in response.templates)
+
+
+def test_a_kept_reports_rows_are_rendered_once_and_again_after_an_update(client, world):
+    client.force_login(world["chair"])
+    first = client.get("/plans/ip/report/")
+    again = client.get("/plans/ip/report/")
+    assert rows_rendered(first) == len(first.context["items"]) == 5
+    assert rows_rendered(again) == 0  # the kept report's rows, as first rendered
+    assert without_csrf_token(again) == without_csrf_token(first)
+    assert "Two vacancies in the team." in again.content.decode()
+
+    at_risk = next(i for i in first.context["items"] if i.reference == "1.1.2").source
+    update(at_risk, world["head"], at(TODAY, 11), "at_risk", "Agency staff start Monday.")
+    after = client.get("/plans/ip/report/")
+    page = after.content.decode()
+    assert rows_rendered(after) == 5
+    assert "Agency staff start Monday." in page and "Two vacancies in the team." not in page
 
 
 def test_filters_and_sorting_narrow_and_order_the_items(client, world):
