@@ -370,6 +370,7 @@ class ExceptionReport:
     overdue: int
     not_updated: int
     compared_with: date | None  # the as-at date of the report it is compared with
+    area_ratings: dict[int, Rag]  # each priority area's RAG, the worst of its objectives'
 
     def rag_counts(self) -> list[tuple[str, list[tuple[Rag, int]]]]:
         """Objectives, actions and indicators counted by RAG, every rating shown (0 included)."""
@@ -393,7 +394,7 @@ class ExceptionReport:
         sections = [
             AreaSection(
                 area=area,
-                rag=worst(o.rag(self.as_at) for o in self.snapshot.objectives_of(area)),
+                rag=self.area_ratings[area.pk],
                 assessment=self.assessments.get(area.pk),
                 items=[item for item in items if item.area is not None and item.area.pk == area.pk],
             )
@@ -555,6 +556,10 @@ def _build_exception_report(
         overdue=sum(a.is_overdue(as_at) for a in actions),
         not_updated=sum(bool(missing_update(a, since=_start_of(previous))) for a in actions),
         compared_with=compared_with,
+        area_ratings={
+            area.pk: worst(o.rag(as_at) for o in snapshot.objectives_of(area))
+            for area in snapshot.priority_areas
+        },
     )  # fmt: skip
 
 
