@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.db.models import F, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template import engines
 from django.urls import include, path
 from django.utils import timezone
@@ -120,7 +120,15 @@ def exception_report_as_at(request, plan, day):
     return HttpResponse(_bare("Exception report as at", rows))
 
 
+def layout(request):
+    """Not a floor of any page: the app's own layout (header, navigation, footer) with nothing in
+    it, signed in. Every page pays this much before its own rows; the bench reports it beside
+    the floors."""
+    return render(request, "base.html")
+
+
 urlpatterns = [
+    path("floor/layout/", layout),
     path("floor/my-actions/", my_actions),
     path("floor/<slug:plan>/actions/", action_list),
     path("floor/<slug:plan>/objectives/<str:reference>/", objective),

@@ -163,6 +163,8 @@ class Command(BaseCommand):
                 results[name]["url"] = url
                 floor = results[name]["floor"]["p50_ms"]
                 results[name]["ratio_to_floor"] = round(results[name]["p50_ms"] / floor, 2)
+            layout = measure(client, "/floor/layout/", runs)  # signed in, as the last page's user
+            self.stdout.write(f"Empty page in the layout: p50 {layout['p50_ms']} ms")
         summary = {
             "dataset": dataset,
             "database": connection.vendor,
@@ -181,6 +183,7 @@ class Command(BaseCommand):
                 "measured_plan_actions": plan.actions,
             },
             "pages": results,
+            "layout": layout,
             "one_off": {"Indicator import, 10,000 values": self._indicator_import(plan)},
         }
         Path(out).parent.mkdir(parents=True, exist_ok=True)

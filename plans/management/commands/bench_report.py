@@ -73,6 +73,13 @@ class Command(BaseCommand):
                 f"{page['peak_memory_kib']} KiB | {floor['p50_ms']} ms | {floor['queries']} | "
                 f"{page['ratio_to_floor']}× |"
             )
+        layout = run.get("layout")
+        if layout:  # no floor: what every page costs before its own rows
+            lines.append(
+                f"| Empty page in the app's layout, signed in | {layout['p50_ms']} ms | "
+                f"{layout['p95_ms']} ms | {layout['queries']} | {layout['peak_memory_kib']} KiB "
+                "| | | |"
+            )
         for name, measured in run.get("one_off", {}).items():
             lines.append(
                 f"| {name} | {measured['seconds']} s | | | {measured['peak_memory_kib']} KiB "
