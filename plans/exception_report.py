@@ -89,9 +89,6 @@ class ExceptionItem:
     rag_then: Rag | None = None
     rag_now: Rag | None = None  # for an item no longer an exception; None if gone from the plan
     position: int = 0  # in the plan's order
-    # The item's HTML by template, made once (`kept_html`): a kept report's items are shown by
-    # every request until history changes, and never change once built. Not copied by replace().
-    html: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -157,6 +154,47 @@ class ExceptionItem:
     @property
     def commentary_date(self) -> date | None:
         return self._commentary[1]
+
+    @cached_property
+    def row(self) -> "ExceptionRow":
+        """What the report page's table shows of it (read once the report is built: its change
+        since the previous meeting is set by then)."""
+        return ExceptionRow(
+            url=self.url, kind=self.kind, reference=self.reference, title=self.title,
+            posts=tuple(self.posts), holders=tuple(self.holders), due=self.due,
+            revised_due=self.revised_due, rag=self.rag, reasons=tuple(self.reasons),
+            commentary=self.commentary, commentary_date=self.commentary_date,
+            change=self.change, rag_then=self.rag_then,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    """An exception as a row of the report page's table, and nothing more: the row's HTML depends
+    on these values alone, so it is rendered once for every report that shows the same row
+    (`exception_row` in plans/templatetags/plan_tags.py). After a progress update, only that
+    action's row is rendered anew."""
+
+    url: str
+    kind: str
+    reference: str
+    title: str
+    posts: tuple[str, ...]
+    holders: tuple[str, ...]
+    due: date | None
+    revised_due: date | None
+    rag: Rag
+    reasons: tuple[str, ...]
+    commentary: str
+    commentary_date: date | None
+    change: str
+    rag_then: Rag | None
+
+    def get_kind_display(self) -> str:
+        return ItemKind(self.kind).label
+
+    def get_change_display(self) -> str:
+        return Change(self.change).label
 
 
 def missing_update(action: Action, *, since: datetime | None) -> str:
