@@ -226,9 +226,12 @@ class Command(BaseCommand):
 
         def record_update():
             action.refresh_from_db()
+            # New words each time, as people write: a report row shown with the same values
+            # would be found already rendered.
             action_record_progress(
                 action=action, by=head, version=action.version, status=action.status,
-                commentary="Progress recorded by the benchmark.", today=today,
+                commentary=f"Progress recorded by the benchmark (version {action.version + 1}).",
+                today=today,
             )  # fmt: skip
 
         return record_update
