@@ -79,6 +79,10 @@ def without_csrf_token(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
+def page_of(response) -> str:
+    return response.content.decode().replace("\n", " ")
+
+
 def rows_rendered(response) -> int:
     return sum(t.name == "plans/includes/exception_row.html" for t in response.templates)
 
@@ -88,8 +92,17 @@ def test_rows_are_rendered_once_and_after_an_update_only_the_changed_one(client,
     first = client.get("/plans/ip/report/")
     again = client.get("/plans/ip/report/")
     assert rows_rendered(first) == len(first.context["items"]) == 5
-    assert rows_rendered(again) == 0  # the kept report's rows, as first rendered
+    assert again.context["report"].items is first.context["report"].items  # the kept report
+    assert rows_rendered(again) == 0  # and its rows, as first rendered
     assert without_csrf_token(again) == without_csrf_token(first)
+    # Each row has its change since the previous meeting, set before the row was first read.
+    changes = {item.reference: item.get_change_display() for item in first.context["items"]}
+    assert set(changes.values()) - {"No earlier report"}
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page_of(first))
+    for reference, change in changes.items():
+        (row,) = [row for row in rows if f" {reference}</a>" in row]
+        last_cell = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row)[-1]
+        assert last_cell.startswith(change)
 
     at_risk = next(i for i in first.context["items"] if i.reference == "1.1.2").source
     update(at_risk, world["head"], at(TODAY, 11), "at_risk", "Agency staff start Monday.")
