@@ -71,8 +71,21 @@ def month_year(day: date) -> str:
     return f"{day:%B %Y}"
 
 
+class KindAndChangeLabels:
+    """The words for an exception's kind and change, for an item and its row alike."""
+
+    kind: str
+    change: str
+
+    def get_kind_display(self) -> str:
+        return ItemKind(self.kind).label
+
+    def get_change_display(self) -> str:
+        return Change(self.change).label
+
+
 @dataclass
-class ExceptionItem:
+class ExceptionItem(KindAndChangeLabels):
     """One exception. What is shown beside its rating is worked out only when it is read, since
     the previous meeting's report is built to compare ratings and is mostly never shown."""
 
@@ -93,12 +106,6 @@ class ExceptionItem:
     @property
     def key(self) -> tuple[str, int]:
         return (self.kind, self.pk)
-
-    def get_kind_display(self) -> str:
-        return ItemKind(self.kind).label
-
-    def get_change_display(self) -> str:
-        return Change(self.change).label
 
     @cached_property
     def url(self) -> str:
@@ -169,7 +176,7 @@ class ExceptionItem:
 
 
 @dataclass(frozen=True)
-class ExceptionRow:
+class ExceptionRow(KindAndChangeLabels):
     """An exception as a row of the report page's table, and nothing more: the row's HTML depends
     on these values alone, so it is rendered once for every report that shows the same row
     (`exception_row` in plans/templatetags/plan_tags.py). After a progress update, only that
@@ -189,12 +196,6 @@ class ExceptionRow:
     commentary_date: date | None
     change: str
     rag_then: Rag | None
-
-    def get_kind_display(self) -> str:
-        return ItemKind(self.kind).label
-
-    def get_change_display(self) -> str:
-        return Change(self.change).label
 
 
 def missing_update(action: Action, *, since: datetime | None) -> str:
@@ -584,18 +585,19 @@ def _build_exception_report(
         assessments = {assessment.priority_area_id: assessment for assessment in rows}
     actions = snapshot.actions
     rows = plan_indicator_rows(snapshot, indicators)
+    objective_ratings = {o.pk: o.rag(as_at) for o in snapshot.objectives}
     return ExceptionReport(
         plan=snapshot.plan, as_at=as_at, meeting=meeting, previous=previous,
         exists=snapshot.exists, snapshot=snapshot, indicators=indicators, items=items,
         resolved=resolved, assessments=assessments,
-        objective_counts=Counter(o.rag(as_at) for o in snapshot.objectives),
+        objective_counts=Counter(objective_ratings.values()),
         action_counts=Counter(a.rag(as_at) for a in actions),
         indicator_counts=Counter(row.rag for row in rows),
         overdue=sum(a.is_overdue(as_at) for a in actions),
         not_updated=sum(bool(missing_update(a, since=_start_of(previous))) for a in actions),
         compared_with=compared_with,
         area_ratings={
-            area.pk: worst(o.rag(as_at) for o in snapshot.objectives_of(area))
+            area.pk: worst(objective_ratings[o.pk] for o in snapshot.objectives_of(area))
             for area in snapshot.priority_areas
         },
     )  # fmt: skip
