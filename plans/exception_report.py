@@ -8,12 +8,15 @@ The report is always built from history (plans.as_at), so the report as at a pas
 one the board saw, and the report as at today is built the same way.
 """
 
+import hashlib
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +41,7 @@ from plans.models import (
     Objective,
     Plan,
     PriorityArea,
+    RecordedPapers,
     SuccessCriterion,
 )
 from plans.rag import Rag, worst
@@ -198,6 +202,36 @@ class ExceptionRow(KindAndChangeLabels):
     rag_then: Rag | None
 
 
+@dataclass(frozen=True)
+class PapersEntry(KindAndChangeLabels):
+    """An exception as a meeting's papers had it, and no more: what a later report compares its
+    ratings with, and lists once it is no longer an exception."""
+
+    kind: str
+    pk: int
+    reference: str
+    title: str
+    rag: Rag
+    url: str
+    rag_now: Rag | None = None  # on a later report's copy: None if gone from the plan
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.pk)
+
+    @classmethod
+    def of(cls, item: ExceptionItem) -> "PapersEntry":
+        return cls(item.kind, item.pk, item.reference, item.title, item.rag, item.url)
+
+    def as_json(self) -> list:
+        return [self.kind, self.pk, self.reference, self.title, self.rag.value, self.url]
+
+    @classmethod
+    def from_json(cls, values: list) -> "PapersEntry":
+        kind, pk, reference, title, rag, url = values
+        return cls(kind, pk, reference, title, Rag(rag), url)
+
+
 def missing_update(action: Action, *, since: datetime | None) -> str:
     """Why an unfinished action lacks an update ("" when it has one): none since the previous
     meeting, or, when there was no previous meeting, none at all."""
@@ -351,7 +385,7 @@ def exception_items(
     return items
 
 
-def compare(items: list[ExceptionItem], earlier: list[ExceptionItem]) -> list[ExceptionItem]:
+def compare(items: list[ExceptionItem], earlier: list[PapersEntry]) -> list[PapersEntry]:
     """Mark each item new, worsened, improved or unchanged; return the earlier ones now gone."""
     earlier_by_key = {item.key: item for item in earlier}
     for item in items:
@@ -401,7 +435,7 @@ class ExceptionReport:
     snapshot: PlanSnapshot
     indicators: IndicatorSnapshot
     items: list[ExceptionItem]
-    resolved: list[ExceptionItem]  # exceptions in the previous report that are no longer
+    resolved: list[PapersEntry]  # exceptions in the previous report that are no longer
     assessments: dict[int, AreaAssessment]
     objective_counts: Counter
     action_counts: Counter
@@ -462,11 +496,16 @@ def plan_indicators_as_at(snapshot: PlanSnapshot) -> IndicatorSnapshot:
 SETTLED_AFTER = timedelta(hours=1)
 
 
+def has_settled(as_at: date) -> bool:
+    """Whether the moment a report as at `as_at` describes has passed, for good."""
+    return end_of_day(as_at) + SETTLED_AFTER <= timezone.now()
+
+
 def _changes_mark(as_at: date, sources=None):
     """None for a moment that has passed. Otherwise, a value that differs once any history row
     (of `sources`' history, or of any) is written: today's start, and how many history rows are
     dated from an hour before it (an earlier row cannot still be uncommitted, by SETTLED_AFTER)."""
-    if end_of_day(as_at) + SETTLED_AFTER <= timezone.now():
+    if has_settled(as_at):
         return None
     since = end_of_day(timezone.localdate() - timedelta(days=1)) - SETTLED_AFTER
     return since, history_rows_since(since, sources)
@@ -537,11 +576,46 @@ def build_exception_report(
     return replace(report, meeting=meeting)
 
 
-def papers_items(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> list[ExceptionItem]:
-    """The exceptions in the papers as at `as_at` for `meeting` (not compared with any)."""
+def papers_entries(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> list[PapersEntry]:
+    """The exceptions in the papers as at `as_at` for `meeting` (not compared with any): kept in
+    this process and, once their moment has passed, recorded for every process (RecordedPapers),
+    as a previous meeting's papers are read by every report until the next meeting's."""
+    key = _key("papers", plan, as_at, meeting)
+    return _kept(key, as_at, lambda: _recorded_papers(plan, as_at=as_at, meeting=meeting))
 
-    key = _key("items", plan, as_at, meeting)
-    return _kept(key, as_at, lambda: _papers(plan, as_at=as_at, meeting=meeting)[3])
+
+def _recorded_papers(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
+    def build():
+        items = _papers(plan, as_at=as_at, meeting=meeting)[3]
+        return [PapersEntry.of(item) for item in items]
+
+    if not has_settled(as_at):
+        return build()
+    # The meeting's committee and date choose the meeting before it (`previous_meeting`).
+    about = f"{meeting.pk}:{meeting.committee}:{meeting.date}" if meeting else ""
+    key = f"{plan.pk}:{as_at.isoformat()}:{about}:{code_version()}"
+    recorded = RecordedPapers.objects.filter(key=key).values_list("entries", flat=True).first()
+    if recorded is not None:
+        return [PapersEntry.from_json(values) for values in recorded]
+    entries = build()
+    # Another process may have recorded the same papers meanwhile: the same entries, kept.
+    RecordedPapers.objects.bulk_create(
+        [RecordedPapers(plan=plan, key=key, entries=[e.as_json() for e in entries])],
+        ignore_conflicts=True,
+    )
+    return entries
+
+
+@cache
+def code_version() -> str:
+    """A digest of the project's Python source: recorded papers were judged by the rules of the
+    code that recorded them, so other code (other rules, other addresses) builds its own."""
+    digest = hashlib.sha256()
+    for package in ("plans", "tracker"):
+        root = Path(settings.BASE_DIR) / package
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _papers(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
@@ -573,11 +647,11 @@ def _build_exception_report(
     if previous is not None:
         # The previous meeting's own papers, as its meetings stood then.
         compared_with = previous.as_at(as_at)
-        earlier = papers_items(plan, as_at=compared_with, meeting=previous)
+        earlier = papers_entries(plan, as_at=compared_with, meeting=previous)
         ratings_now = _ratings(snapshot, indicators, today=as_at)
-        # Copies: the earlier papers' items may be kept, and shared with other reports.
+        # Copies: the earlier papers' entries may be kept, and shared with other reports.
         resolved = [
-            replace(item, rag_now=ratings_now.get(item.key)) for item in compare(items, earlier)
+            replace(entry, rag_now=ratings_now.get(entry.key)) for entry in compare(items, earlier)
         ]
     assessments = {}
     if meeting is not None:

@@ -1247,3 +1247,20 @@ class PanelDecision(FinalRecord):
 
     def __str__(self):
         return f"{self.recommendation.reference}: {self.get_decision_display()} at {self.meeting}"
+
+
+class RecordedPapers(models.Model):
+    """The exceptions in a plan's papers as at a moment that has passed, written the first time
+    they are built (plans.exception_report.papers_entries), so that comparing with a previous
+    meeting's papers does not rebuild them from two years of history in every process.
+
+    Derived, and never changed: its key names the code that built it, so other rules never read
+    it; deleting rows loses nothing, as they are built again. No history of its own."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255, unique=True)
+    entries = models.JSONField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,99 @@
+"""A previous meeting's papers, once settled, are recorded once and read by every process."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+
+from plans import exception_report
+from plans.as_at import end_of_day
+from plans.exception_report import (
+    KEPT_REPORTS,
+    SETTLED_AFTER,
+    build_exception_report,
+    papers_entries,
+)
+from plans.models import RecordedPapers
+from tests.report_world import TODAY, at, make_plan_world, new_action, update
+
+pytestmark = pytest.mark.django_db
+
+PAPERS_DAY = date(2026, 10, 8)  # the previous board's papers, as report_world has them
+
+
+@pytest.fixture
+def plan_world():
+    """Three actions whose ratings changed between the October papers and today."""
+    plan, objective, head, meeting = make_plan_world()
+    actions = {ref: new_action(objective, ref) for ref in ("1.1.1", "1.1.2", "1.1.3")}
+    update(actions["1.1.1"], head, at(date(2026, 10, 5)), status="at_risk", commentary="Slow.")
+    update(actions["1.1.2"], head, at(date(2026, 10, 5)), status="off_track", commentary="Stuck.")
+    update(actions["1.1.3"], head, at(date(2026, 10, 5)))
+    update(actions["1.1.1"], head, at(date(2026, 11, 10)), status="off_track", commentary="Worse.")
+    update(actions["1.1.2"], head, at(date(2026, 11, 10)), status="on_track")
+    update(actions["1.1.3"], head, at(date(2026, 11, 10)), status="at_risk", commentary="Risk.")
+    return plan, meeting
+
+
+@pytest.fixture
+def papers_built(monkeypatch):
+    """The as-at dates of the papers built from history (the rest were kept or recorded)."""
+    built = []
+    build = exception_report._papers
+
+    def counting(plan, *, as_at, meeting):
+        built.append(as_at)
+        return build(plan, as_at=as_at, meeting=meeting)
+
+    monkeypatch.setattr(exception_report, "_papers", counting)
+    return built
+
+
+def comparison(report):
+    changes = {item.reference: item.change for item in report.items}
+    resolved = [(e.reference, e.title, e.rag, e.rag_now, e.url) for e in report.resolved]
+    return changes, resolved
+
+
+def test_a_new_process_reads_the_previous_papers_recorded_by_another(plan_world, papers_built):
+    plan, meeting = plan_world
+    with time_machine.travel(at(TODAY), tick=False):
+        first = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+        assert papers_built == [TODAY, PAPERS_DAY]
+        assert RecordedPapers.objects.count() == 1
+
+        KEPT_REPORTS.clear()  # as in a new process
+        papers_built.clear()
+        again = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    assert papers_built == [TODAY]  # the October papers were read as recorded
+    assert RecordedPapers.objects.count() == 1
+    assert comparison(again) == comparison(first)
+    assert comparison(first) == (
+        {"1.1": "unchanged", "1.1.1": "worsened", "1.1.3": "new"},
+        [("1.1.2", first.resolved[0].title, "red", "green", "/plans/ip/actions/1.1.2/")],
+    )
+
+
+def test_papers_recorded_by_other_code_are_built_again(plan_world, papers_built, monkeypatch):
+    plan, meeting = plan_world
+    with time_machine.travel(at(TODAY), tick=False):
+        build_exception_report(plan, as_at=TODAY, meeting=meeting)
+        KEPT_REPORTS.clear()
+        papers_built.clear()
+        # New rules may judge the same history differently: their papers are their own.
+        monkeypatch.setattr(exception_report, "code_version", lambda: "other rules")
+        build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    assert papers_built == [TODAY, PAPERS_DAY]
+    assert RecordedPapers.objects.count() == 2
+
+
+@pytest.mark.parametrize(("after", "recorded"), [(timedelta(minutes=59), 0), (SETTLED_AFTER, 1)])
+def test_papers_are_recorded_only_once_their_moment_has_settled(plan_world, after, recorded):
+    plan, meeting = plan_world
+    with time_machine.travel(end_of_day(PAPERS_DAY) + after, tick=False):
+        entries = papers_entries(plan, as_at=PAPERS_DAY, meeting=None)
+
+    assert [entry.reference for entry in entries] == ["1.1", "1.1.1", "1.1.2"]
+    assert RecordedPapers.objects.count() == recorded
