@@ -606,6 +606,29 @@ def _recorded_papers(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
     return entries
 
 
+def record_previous_papers(*, today: date) -> int:
+    """Record, where not yet recorded, the previous meeting's papers that the reports people open
+    now compare with: as at today, and for each committee's next meeting (its latest if none is
+    set). Beat runs it hourly, and a deploy once, so nobody opening a report waits for them to be
+    built from history. Returns how many papers that is."""
+    recorded = set()
+    for plan in Plan.objects.all():
+        meetings = {}  # by committee: the first on or after today, else the latest
+        for meeting in plan.board_meetings.order_by("date", "pk"):
+            held = meetings.get(meeting.committee)
+            if held is None or held.date < today:
+                meetings[meeting.committee] = meeting
+        for meeting in [None, *meetings.values()]:
+            as_at = meeting.as_at(today) if meeting else today
+            previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
+            compared_with = previous.as_at(as_at) if previous else None
+            if compared_with is None or not has_settled(compared_with):
+                continue
+            papers_entries(plan, as_at=compared_with, meeting=previous)
+            recorded.add((plan.pk, compared_with, previous.pk))
+    return len(recorded)
+
+
 @cache
 def code_version() -> str:
     """A digest of the project's Python source: recorded papers were judged by the rules of the

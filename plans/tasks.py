@@ -6,6 +6,7 @@ from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
+from plans.exception_report import record_previous_papers
 from plans.reminders import reminder_send, reminders_sweep, reminders_to_dispatch
 
 
@@ -22,6 +23,12 @@ def reminders_dispatch_task():
     only one worker can claim it."""
     for reminder_id in reminders_to_dispatch(now=timezone.now()):
         reminder_send_task.delay(reminder_id)
+
+
+@shared_task
+def record_previous_papers_task():
+    """The previous meetings' papers today's reports compare with, recorded once settled."""
+    return record_previous_papers(today=timezone.localdate())
 
 
 @shared_task

@@ -160,6 +160,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every minute: send what waits, retries whose time has come, claims of dead workers.
     "reminders-dispatch": {"task": "plans.tasks.reminders_dispatch_task", "schedule": 60.0},
+    # Every hour: the previous meeting's papers, once settled, recorded before anyone asks.
+    "papers-record": {
+        "task": "plans.tasks.record_previous_papers_task",
+        "schedule": crontab(minute=10),
+    },
 }
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"

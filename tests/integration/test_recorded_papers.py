@@ -1,9 +1,11 @@
 """A previous meeting's papers, once settled, are recorded once and read by every process."""
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from plans import exception_report
 from plans.as_at import end_of_day
@@ -12,8 +14,9 @@ from plans.exception_report import (
     SETTLED_AFTER,
     build_exception_report,
     papers_entries,
+    record_previous_papers,
 )
-from plans.models import RecordedPapers
+from plans.models import BoardMeeting, RecordedPapers
 from tests.report_world import TODAY, at, make_plan_world, new_action, update
 
 pytestmark = pytest.mark.django_db
@@ -96,4 +99,37 @@ def test_papers_are_recorded_only_once_their_moment_has_settled(plan_world, afte
         entries = papers_entries(plan, as_at=PAPERS_DAY, meeting=None)
 
     assert [entry.reference for entry in entries] == ["1.1", "1.1.1", "1.1.2"]
+    assert RecordedPapers.objects.count() == recorded
+
+
+def test_the_papers_todays_reports_compare_with_are_recorded_before_anyone_asks(
+    plan_world, papers_built
+):
+    plan, meeting = plan_world
+    with time_machine.travel(at(TODAY), tick=False):
+        out = StringIO()
+        call_command("record_papers", stdout=out)  # as after a deploy, and hourly by beat
+        assert out.getvalue() == "Previous meetings' papers recorded: 1.\n"
+        assert papers_built == [PAPERS_DAY]
+
+        KEPT_REPORTS.clear()  # as in another process
+        papers_built.clear()
+        build_exception_report(plan, as_at=TODAY, meeting=meeting)
+        build_exception_report(plan, as_at=TODAY)
+
+    assert papers_built == [TODAY, TODAY]  # each report's own papers only
+    assert RecordedPapers.objects.count() == 1
+
+
+@pytest.mark.parametrize(("after", "recorded"), [(timedelta(minutes=59), 0), (SETTLED_AFTER, 1)])
+def test_papers_are_recorded_ahead_only_once_settled(plan_world, papers_built, after, recorded):
+    plan, meeting = plan_world
+    held = date(2026, 11, 20)  # an extra board, its papers due the same day
+    with time_machine.travel(at(date(2026, 7, 2)), tick=False):
+        BoardMeeting.objects.create(plan=plan, date=held, papers_due=held)
+
+    with time_machine.travel(end_of_day(held) + after, tick=False):
+        assert record_previous_papers(today=held + timedelta(days=1)) == recorded
+
+    assert papers_built == [held] * recorded  # the extra board's papers, and only once settled
     assert RecordedPapers.objects.count() == recorded

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from plans.exception_report import record_previous_papers
+
+
+class Command(BaseCommand):
+    help = (
+        "Record the previous meetings' papers that today's reports compare with, where not yet "
+        "recorded by this version of the code. Run once after each deploy; beat runs it hourly."
+    )
+
+    def handle(self, *args, **options):
+        count = record_previous_papers(today=timezone.localdate())
+        self.stdout.write(f"Previous meetings' papers recorded: {count}.")
