@@ -11,6 +11,9 @@ FLOOR_RATIO = 3  # page time within 3x its floor view's
 PDF_SECONDS = 3  # one plan's exception report PDF at scale
 AS_AT_RATIO = 1.5  # the report as at a year back against the current one
 IMPORT_SECONDS = 5  # a 10,000-value indicator file
+# Shown, not judged against PAGE_P95_MS: beat and `manage.py record_papers` (after a deploy)
+# record the previous papers before anyone asks; this is the report if neither has run.
+NOT_JUDGED = {"Exception report page, first built by new code"}
 
 
 class Command(BaseCommand):
@@ -34,7 +37,9 @@ class Command(BaseCommand):
             lines += self._reminders_table(reminders)
         lines += ["", "## Targets", ""]
         checks = self._checks(runs, scale_dataset)
-        lines += [f"- {'PASS' if ok else 'FAIL'}: {text}" for ok, text in checks]
+        lines += [
+            f"- {'INFO' if ok is None else 'PASS' if ok else 'FAIL'}: {text}" for ok, text in checks
+        ]
         text = "\n".join(lines) + "\n"
         self.stdout.write(text)
         if out:
@@ -87,7 +92,7 @@ class Command(BaseCommand):
             )
         return [*lines, ""]
 
-    def _checks(self, runs: list[dict], scale_dataset: str) -> list[tuple[bool, str]]:
+    def _checks(self, runs: list[dict], scale_dataset: str) -> list[tuple[bool | None, str]]:
         checks = []
         by_key = {(run["database"], run["dataset"]): run for run in runs}
         for run in runs:
@@ -96,7 +101,12 @@ class Command(BaseCommand):
             where = f"{scale_dataset} on {run['database']}"
             pages = run["pages"]
             for name, page in pages.items():
-                if "PDF" not in name and "XLSX" not in name:  # files: their own targets
+                if name in NOT_JUDGED:
+                    checks.append((
+                        None, f"{name} p95 {page['p95_ms']} ms, not judged: beat and "
+                        f"record_papers build what it builds before anyone asks ({where})",
+                    ))  # fmt: skip
+                elif "PDF" not in name and "XLSX" not in name:  # files: their own targets
                     checks.append((
                         page["p95_ms"] < PAGE_P95_MS,
                         f"{name} p95 {page['p95_ms']} ms < {PAGE_P95_MS} ms ({where})",
