@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from plans.demo import DEMO_PLAN_REFERENCE, add_months
+from plans.exception_report import forget_recorded_papers
 from plans.models import (
     Action,
     ActionStatus,
@@ -167,6 +168,7 @@ def _backdate_history(since: datetime, loaded_at: datetime, now: datetime):
         published = _at(add_months(month, 1).replace(day=9), 10)
         when = min(max(published, loaded_at), now)
         history.objects.filter(history_date__gte=since, month=month).update(history_date=when)
+    forget_recorded_papers()
 
 
 def play_demo_history(*, today: date, since: datetime) -> DemoTimeline:

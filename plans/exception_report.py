@@ -9,15 +9,16 @@ one the board saw, and the report as at today is built the same way.
 """
 
 import hashlib
+import logging
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models
+from django.db import OperationalError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,6 +47,8 @@ from plans.models import (
 )
 from plans.rag import Rag, worst
 from plans.selectors import RAG_ORDER
+
+logger = logging.getLogger(__name__)
 
 
 class ItemKind(models.TextChoices):
@@ -548,7 +551,9 @@ KEPT_REPORTS = KeptReports(size=60, lifetime=timedelta(hours=1))
 
 
 def _key(kind: str, plan: Plan, as_at: date, meeting: BoardMeeting | None) -> str:
-    return f"{kind}:{plan.pk}:{as_at.isoformat()}:{meeting.pk if meeting else ''}"
+    # The meeting's committee and date choose the meeting before it (`previous_meeting`).
+    about = f"{meeting.pk}:{meeting.committee}:{meeting.date.isoformat()}" if meeting else ""
+    return f"{kind}:{plan.pk}:{as_at.isoformat()}:{about}"
 
 
 def _kept(key: str, as_at: date, build, sources=None):
@@ -581,29 +586,38 @@ def papers_entries(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> 
     this process and, once their moment has passed, recorded for every process (RecordedPapers),
     as a previous meeting's papers are read by every report until the next meeting's."""
     key = _key("papers", plan, as_at, meeting)
-    return _kept(key, as_at, lambda: _recorded_papers(plan, as_at=as_at, meeting=meeting))
+    return _kept(key, as_at, lambda: _recorded_papers(key, plan, as_at=as_at, meeting=meeting))
 
 
-def _recorded_papers(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
+def _recorded_papers(key: str, plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
     def build():
         items = _papers(plan, as_at=as_at, meeting=meeting)[3]
         return [PapersEntry.of(item) for item in items]
 
     if not has_settled(as_at):
         return build()
-    # The meeting's committee and date choose the meeting before it (`previous_meeting`).
-    about = f"{meeting.pk}:{meeting.committee}:{meeting.date}" if meeting else ""
-    key = f"{plan.pk}:{as_at.isoformat()}:{about}:{code_version()}"
+    key = f"{key}:{CODE_VERSION}"
     recorded = RecordedPapers.objects.filter(key=key).values_list("entries", flat=True).first()
     if recorded is not None:
         return [PapersEntry.from_json(values) for values in recorded]
     entries = build()
-    # Another process may have recorded the same papers meanwhile: the same entries, kept.
-    RecordedPapers.objects.bulk_create(
-        [RecordedPapers(plan=plan, key=key, entries=[e.as_json() for e in entries])],
-        ignore_conflicts=True,
-    )
+    try:
+        # Another process may have recorded the same papers meanwhile: the same entries, kept.
+        with transaction.atomic():
+            RecordedPapers.objects.bulk_create(
+                [RecordedPapers(plan=plan, key=key, entries=[e.as_json() for e in entries])],
+                ignore_conflicts=True,
+            )
+    except OperationalError:  # e.g. SQLite busy with another write: the next build records them
+        logger.warning("Could not record the papers %s", key, exc_info=True)
     return entries
+
+
+def forget_recorded_papers() -> None:
+    """For code that rewrites history's dates (a data loader): papers recorded from the history
+    as it was would no longer be the papers of that moment."""
+    RecordedPapers.objects.all().delete()
+    KEPT_REPORTS.clear()
 
 
 def record_previous_papers(*, today: date) -> int:
@@ -629,8 +643,7 @@ def record_previous_papers(*, today: date) -> int:
     return len(recorded)
 
 
-@cache
-def code_version() -> str:
+def _code_version() -> str:
     """A digest of the project's Python source: recorded papers were judged by the rules of the
     code that recorded them, so other code (other rules, other addresses) builds its own."""
     digest = hashlib.sha256()
@@ -639,6 +652,11 @@ def code_version() -> str:
         for path in sorted(root.rglob("*.py")):
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+# Read as the code is loaded, not when first needed: a process still running old code after
+# new files are installed must not record its papers under the new code's name.
+CODE_VERSION = _code_version()
 
 
 def _papers(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import OperationalError
 
 from plans import exception_report
 from plans.as_at import end_of_day
@@ -78,6 +79,30 @@ def test_a_new_process_reads_the_previous_papers_recorded_by_another(plan_world,
     )
 
 
+def test_each_meetings_papers_are_recorded_apart(plan_world, papers_built):
+    plan, meeting = plan_world
+    held = date(2026, 11, 20)  # an extra board, its papers due the same day
+    with time_machine.travel(at(date(2026, 7, 2)), tick=False):
+        BoardMeeting.objects.create(plan=plan, date=held, papers_due=held)
+
+    def reports():
+        return [
+            build_exception_report(plan, as_at=TODAY, meeting=meeting),  # since the extra board
+            build_exception_report(plan, as_at=date(2026, 11, 10)),  # since October's
+        ]
+
+    with time_machine.travel(at(TODAY), tick=False):
+        first = reports()
+        KEPT_REPORTS.clear()
+        papers_built.clear()
+        again = reports()
+
+    assert papers_built == [TODAY, date(2026, 11, 10)]  # both previous papers read as recorded
+    assert RecordedPapers.objects.count() == 2
+    assert [comparison(report) for report in again] == [comparison(report) for report in first]
+    assert comparison(first[0]) != comparison(first[1])
+
+
 def test_papers_recorded_by_other_code_are_built_again(plan_world, papers_built, monkeypatch):
     plan, meeting = plan_world
     with time_machine.travel(at(TODAY), tick=False):
@@ -85,7 +110,7 @@ def test_papers_recorded_by_other_code_are_built_again(plan_world, papers_built,
         KEPT_REPORTS.clear()
         papers_built.clear()
         # New rules may judge the same history differently: their papers are their own.
-        monkeypatch.setattr(exception_report, "code_version", lambda: "other rules")
+        monkeypatch.setattr(exception_report, "CODE_VERSION", "other rules")
         build_exception_report(plan, as_at=TODAY, meeting=meeting)
 
     assert papers_built == [TODAY, PAPERS_DAY]
@@ -133,3 +158,18 @@ def test_papers_are_recorded_ahead_only_once_settled(plan_world, papers_built, a
 
     assert papers_built == [held] * recorded  # the extra board's papers, and only once settled
     assert RecordedPapers.objects.count() == recorded
+
+
+def test_papers_that_cannot_be_recorded_still_make_the_report(plan_world, monkeypatch, caplog):
+    plan, meeting = plan_world
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(RecordedPapers.objects, "bulk_create", busy)
+    with time_machine.travel(at(TODAY), tick=False):
+        report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    assert [entry.reference for entry in report.resolved] == ["1.1.2"]
+    assert RecordedPapers.objects.count() == 0
+    assert "Could not record the papers" in caplog.text
