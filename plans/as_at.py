@@ -8,7 +8,8 @@ The snapshot is made of ordinary model instances with their related rows attache
 prefetched, so the model methods (`Action.rag`, `Objective.rag_parts`, ...) work on it unchanged.
 """
 
-from collections import defaultdict
+import json
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -18,7 +19,6 @@ from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, Model, Q, Window
 from django.db.models.base import ModelState
 from django.db.models.functions import RowNumber
-from django.db.models.lookups import In
 from django.utils import timezone
 
 from plans.models import (
@@ -64,48 +64,89 @@ def history_rows_since(since: datetime, models=None) -> tuple[int, ...]:
         return tuple(cursor.fetchone())
 
 
-class InSubqueryRunFirst(In):
-    """`lhs IN (subquery)`, but on PostgreSQL as `lhs = ANY(ARRAY(subquery))`: the subquery runs
-    first, so the planner sees how few rows it gave. From `IN`, it expected a tenth of an object's
-    history rows to be distinct objects, and read every plan's history to find one plan's."""
+def _latest_rows(model: type[Model], before: datetime, fields: list[str], **filters) -> list:
+    """`fields` (attnames, or "history_id") of the history row of each object that was current
+    just before `before` (deleted ones left out), narrowed by `filters` on that row: each
+    `name=value` or `name__in=values`.
 
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)  # "(SELECT ...)"
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
-
-
-def _latest_rows(model: type[Model], before: datetime, **filters):
-    """The history row of each object that was current just before `before` (deleted ones left
-    out), narrowed by `filters` on that row."""
+    In SQL of its own, not the ORM's: a report reads a dozen moments of history, and building
+    each windowed queryset cost the ORM more than the database took to run it."""
     history = model.history.model
+    opts = history._meta
+    table = connection.ops.quote_name(opts.db_table)
+    conditions, condition_params = [], []
+    for key, value in filters.items():
+        name, _, lookup = key.partition("__")
+        field = opts.get_field(name)
+        column = connection.ops.quote_name(field.column)
+        if lookup == "in":
+            condition, param = _in_list(
+                column, [field.get_db_prep_value(v, connection) for v in value]
+            )
+            conditions.append(condition)
+            condition_params.append(param)
+        else:
+            conditions.append(f"{column} = %s")
+            condition_params.append(field.get_db_prep_value(value, connection))
+    where = "".join(f" AND {condition}" for condition in conditions)
     # Objects with a row matching `filters` at some point; whether it is still the current row
     # is decided after ranking, so an action moved out of the plan is not taken for one in it.
-    candidates = history.objects.filter(history_date__lt=before, **filters).values("id")
+    candidates = f"SELECT id FROM {table} WHERE history_date < %s{where}"  # noqa: S608 (as below)
+    if connection.vendor == "postgresql":
+        # The candidates first: from `IN`, PostgreSQL's planner expected ten times as many and
+        # read every plan's history to find one plan's.
+        of_candidates = f"id = ANY(ARRAY({candidates}))"
+    else:
+        of_candidates = f"id IN ({candidates})"
+    columns = [opts.get_field(name) for name in fields]
     # One pass over the candidates' rows, newest first per object: a subquery per row instead
     # re-read each object's whole history (an action has one row per progress update).
-    newest = (
-        history.objects.filter(InSubqueryRunFirst(F("id"), candidates), history_date__lt=before)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("id")],
-                order_by=[F("history_date").desc(), F("history_id").desc()],
-            )
-        )
-        .filter(rank=1)
-        .values("history_id")
+    sql = (
+        f"SELECT {', '.join(connection.ops.quote_name(c.column) for c in columns)} "  # noqa: S608 (names from the models)
+        f"FROM {table} WHERE history_id IN ("
+        f"SELECT history_id FROM (SELECT history_id, ROW_NUMBER() OVER (PARTITION BY id "
+        f"ORDER BY history_date DESC, history_id DESC) AS newest FROM {table} "
+        f"WHERE history_date < %s AND {of_candidates}) ranked WHERE newest = 1"
+        f") AND history_type <> '-'{where}"
     )
-    return history.objects.filter(history_id__in=newest, **filters).exclude(history_type="-")
+    moment = opts.get_field("history_date").get_db_prep_value(before, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [moment, moment, *condition_params, *condition_params])
+        rows = cursor.fetchall()
+    # The conversions the ORM makes (SQLite's text to dates and decimals, JSON, ...).
+    expressions = [column.get_col(opts.db_table) for column in columns]
+    converters = [
+        (index, converter, expression)
+        for index, expression in enumerate(expressions)
+        for converter in [
+            *connection.ops.get_db_converters(expression),
+            *expression.get_db_converters(connection),
+        ]
+    ]
+    if not converters:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for index, converter, expression in converters:
+            row[index] = converter(row[index], expression, connection)
+        converted.append(tuple(row))
+    return converted
+
+
+def _in_list(column: str, values: list) -> tuple[str, object]:
+    """`column` among `values`, given as one parameter whatever their number: an array on
+    PostgreSQL, JSON on SQLite (which limits a query's parameters)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", values
+    return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(values)  # noqa: S608 (a column's name)
 
 
 def objects_as_at(model: type[Model], before: datetime, **filters) -> list:
     """Model instances with the field values of their history rows (never to be saved)."""
     names = [field.attname for field in model._meta.concrete_fields]
     instances = []
-    for history_id, *values in _latest_rows(model, before, **filters).values_list(
-        "history_id", *names
-    ):
+    for history_id, *values in _latest_rows(model, before, ["history_id", *names], **filters):
         # What Model.from_db leaves after __init__, without __init__'s work per field (a report
         # builds hundreds; no model here has a custom __init__ or init signal).
         instance = model.__new__(model)
@@ -120,7 +161,8 @@ def objects_as_at(model: type[Model], before: datetime, **filters) -> list:
 def rows_as_at(model: type[Model], before: datetime, fields: list[str], **filters) -> list:
     """Only `fields` of the objects at `before`, as named rows: lighter than `objects_as_at`
     where hundreds are read and no model method is needed."""
-    return list(_latest_rows(model, before, **filters).values_list(*fields, named=True))
+    row = namedtuple("Row", fields)
+    return [row(*values) for values in _latest_rows(model, before, fields, **filters)]
 
 
 def _related_ids(model: type[Model], field_name: str, instances: list) -> dict[int, list[int]]:
@@ -285,7 +327,7 @@ def indicators_as_at(moment: datetime, *, plan_area_ids: set[int] | None = None)
     every other plan's figures."""
     indicators = sorted(objects_as_at(Indicator, moment), key=lambda i: i.reference)
     # Links to an area deleted since are dropped: deleting an area writes no indicator history.
-    areas = set(_latest_rows(PriorityArea, moment).values_list("id", flat=True))
+    areas = {area_id for (area_id,) in _latest_rows(PriorityArea, moment, ["id"])}
     area_ids = {
         indicator_id: [i for i in ids if i in areas]
         for indicator_id, ids in _related_ids(Indicator, "priority_areas", indicators).items()

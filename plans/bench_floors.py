@@ -6,14 +6,15 @@ production (they are not in tracker/urls.py).
 
 from datetime import date, timedelta
 
-from django.db.models import F, Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import engines
 from django.urls import include, path
 from django.utils import timezone
 
-from plans.as_at import _latest_rows, end_of_day
+from plans.as_at import end_of_day
 from plans.models import Action, ActionStatus, IndicatorValue, Objective, Plan
 from plans.reports import render_pdf
 from plans.workbook import write_xlsx
@@ -109,11 +110,25 @@ def exception_report_xlsx(request, plan):
 
 
 def exception_report_as_at(request, plan, day):
-    """The actions as their history rows stood at the end of `day`: one query."""
+    """The plan's actions as their history rows stood at the end of `day`: one query, the newest
+    row of each before then (as plans.as_at reads them)."""
     found = get_object_or_404(Plan, reference=plan)
+    history, moment = Action.history.model, end_of_day(date.fromisoformat(day))
+    newest = (
+        history.objects.filter(history_date__lt=moment, objective__plan=found)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("id")],
+                order_by=[F("history_date").desc(), F("history_id").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values("history_id")
+    )
     rows = (
-        _latest_rows(Action, end_of_day(date.fromisoformat(day)))
-        .filter(objective_id__in=found.objectives.values("pk"))
+        history.objects.filter(history_id__in=newest)
+        .exclude(history_type="-")
         .annotate(area=F("objective__priority_area__title"))
         .values_list("area", "reference", "description", "status", "due_date", "commentary")
     )
