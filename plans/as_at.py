@@ -12,6 +12,7 @@ import json
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -67,7 +68,7 @@ def history_rows_since(since: datetime, models=None) -> tuple[int, ...]:
 def _latest_rows(model: type[Model], before: datetime, fields: list[str], **filters) -> list:
     """`fields` (attnames, or "history_id") of the history row of each object that was current
     just before `before` (deleted ones left out), narrowed by `filters` on that row: each
-    `name=value` or `name__in=values`.
+    `name=value` or `name__in=values` (ids, text or dates; never None).
 
     In SQL of its own, not the ORM's: a report reads a dozen moments of history, and building
     each windowed queryset cost the ORM more than the database took to run it."""
@@ -77,6 +78,10 @@ def _latest_rows(model: type[Model], before: datetime, fields: list[str], **filt
     conditions, condition_params = [], []
     for key, value in filters.items():
         name, _, lookup = key.partition("__")
+        if lookup not in ("", "in") or value is None:
+            raise ValueError(
+                f"Filter history by name=value or name__in=values, not {key}={value!r}"
+            )
         field = opts.get_field(name)
         column = connection.ops.quote_name(field.column)
         if lookup == "in":
@@ -161,8 +166,13 @@ def objects_as_at(model: type[Model], before: datetime, **filters) -> list:
 def rows_as_at(model: type[Model], before: datetime, fields: list[str], **filters) -> list:
     """Only `fields` of the objects at `before`, as named rows: lighter than `objects_as_at`
     where hundreds are read and no model method is needed."""
-    row = namedtuple("Row", fields)
+    row = _row_class(tuple(fields))
     return [row(*values) for values in _latest_rows(model, before, fields, **filters)]
+
+
+@cache
+def _row_class(fields: tuple[str, ...]):
+    return namedtuple("Row", fields)  # one class per set of fields, as the ORM's named rows
 
 
 def _related_ids(model: type[Model], field_name: str, instances: list) -> dict[int, list[int]]:

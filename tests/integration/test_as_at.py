@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 import time_machine
 
-from plans.as_at import end_of_day, plan_as_at
+from plans.as_at import end_of_day, objects_as_at, plan_as_at
 from plans.exception_report import missing_update
+from plans.models import Action
 from tests.factories import ObjectiveFactory, PlanFactory, PriorityAreaFactory
 from tests.report_world import LOADED, at, make_plan_world, new_action, update
 
@@ -71,3 +72,11 @@ def test_a_snapshots_updates_are_the_latest_and_the_latest_with_commentary():
     assert missing_update(snapshot.actions[0], since=at(date(2026, 10, 15), hour=0)) == ""
     earlier = plan_as_at(plan, end_of_day(date(2026, 9, 10)))
     assert [u.commentary for u in earlier.actions[0].updates.all()] == ["First."]
+
+
+@pytest.mark.parametrize("filters", [{"id__gt": 1}, {"revised_due_date": None}])
+def test_history_is_filtered_only_as_it_can_be_exactly(filters):
+    # Plain SQL of its own: any other lookup, or None (NULL equals nothing), would silently
+    # read the wrong rows, so it is refused.
+    with pytest.raises(ValueError, match="name=value or name__in=values"):
+        objects_as_at(Action, end_of_day(date(2026, 11, 1)), **filters)
