@@ -624,7 +624,9 @@ def record_previous_papers(*, today: date) -> int:
     """Record, where not yet recorded, the previous meeting's papers that the reports people open
     now compare with: as at today, and for each committee's next meeting (its latest if none is
     set). Beat runs it hourly, and a deploy once, so nobody opening a report waits for them to be
-    built from history. Returns how many papers that is."""
+    built from history; papers recorded by other code are deleted, as no process reads them.
+    Returns how many papers that is."""
+    RecordedPapers.objects.exclude(key__endswith=f":{CODE_VERSION}").delete()
     recorded = set()
     for plan in Plan.objects.all():
         meetings = {}  # by committee: the first on or after today, else the latest

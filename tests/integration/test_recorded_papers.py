@@ -103,7 +103,9 @@ def test_each_meetings_papers_are_recorded_apart(plan_world, papers_built):
     assert comparison(first[0]) != comparison(first[1])
 
 
-def test_papers_recorded_by_other_code_are_built_again(plan_world, papers_built, monkeypatch):
+def test_papers_recorded_by_other_code_are_built_again_and_then_cleared(
+    plan_world, papers_built, monkeypatch
+):
     plan, meeting = plan_world
     with time_machine.travel(at(TODAY), tick=False):
         build_exception_report(plan, as_at=TODAY, meeting=meeting)
@@ -115,6 +117,11 @@ def test_papers_recorded_by_other_code_are_built_again(plan_world, papers_built,
 
     assert papers_built == [TODAY, PAPERS_DAY]
     assert RecordedPapers.objects.count() == 2
+
+    with time_machine.travel(at(TODAY), tick=False):
+        record_previous_papers(today=TODAY)  # as the new code's beat or deploy does
+    [key] = RecordedPapers.objects.values_list("key", flat=True)  # the old code's are deleted
+    assert key.endswith(":other rules")
 
 
 @pytest.mark.parametrize(("after", "recorded"), [(timedelta(minutes=59), 0), (SETTLED_AFTER, 1)])
