@@ -39,4 +39,12 @@ def production_settings(app_configs, **kwargs):
                 id="tracker.W002",
             )
         )
+    if settings.DEVELOPMENT_TOOLS:
+        problems.append(
+            Warning(
+                "The benchmark tools (bench/) are installed: their commands write synthetic plans.",
+                hint="Deploy without the bench/ folder, or set DEVELOPMENT_TOOLS=false.",
+                id="tracker.W003",
+            )
+        )
     return problems

@@ -4,6 +4,7 @@ SQLite by default; set DATABASE_URL (e.g. postgres://user@127.0.0.1:5432/tracker
 """
 
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -39,6 +40,11 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "plans",
 ]
+# The benchmark and load-test tools (bench/) are not the product: installed where the folder is,
+# unless DEVELOPMENT_TOOLS=false; `check --deploy` warns when a deployment has them.
+DEVELOPMENT_TOOLS = env.bool("DEVELOPMENT_TOOLS", default=find_spec("bench") is not None)
+if DEVELOPMENT_TOOLS:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.management.commands.bench import indicator_file
 from plans.importers import import_plan_file
 from plans.indicator_import import load_indicator_file
-from plans.management.commands.bench import indicator_file
 from plans.models import Indicator, IndicatorValue
 from tests.plan_files import small_plan, xlsx
 

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from bench.scale.generate import generate_scale_data
 from plans.models import Plan
-from plans.scale_data import generate_scale_data
 
 
 def _day(text: str) -> date:
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         "Generate synthetic plans for benchmarks: --scale councils' worth of data (one council "
         "is a plan of about 250 actions, 40 indicators and 6,000 progress updates over two "
         "years), split over --plans plans. Deterministic for a given --seed and --today. Runs "
-        "only on a database without plans, in one transaction (see plans/scale_data.py)."
+        "only on a database without plans, in one transaction (see bench/scale/)."
     )
 
     def add_arguments(self, parser):

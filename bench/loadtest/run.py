@@ -1,13 +1,13 @@
 """`make loadtest`: scale-10 data on PostgreSQL, gunicorn on loopback, locust in two runs.
 
-    uv run --frozen --group loadtest python loadtest/run.py [--reuse]
+    uv run --frozen --group loadtest python bench/loadtest/run.py [--reuse]
 
 1. Builds the database `tracker_loadtest` afresh (drop, create, migrate, generate_scale_data
    --scale 10; about 100 s), unless --reuse (or LOADTEST_REUSE=1) finds it already built; then
-   loadtest/prepare.py gives the test's accounts a fresh random password.
+   bench/loadtest/prepare.py gives the test's accounts a fresh random password.
 2. Starts gunicorn (tracker.wsgi, gunicorn.conf.py, DEBUG=false) on 127.0.0.1 and a free port,
    and stops it at the end whatever happens.
-3. Runs locust headless (loadtest/locustfile.py): LOADTEST_USERS people (50) for
+3. Runs locust headless (bench/loadtest/locustfile.py): LOADTEST_USERS people (50) for
    LOADTEST_DURATION (5m), started LOADTEST_SPAWN_RATE a second (2). Locust's CSV files go to
    .tools/loadtest/main_*.csv.
 4. Then the stepped run: LOADTEST_STEPS users ("60,70,80,90,100,125,150,200"; "none" skips
@@ -44,7 +44,7 @@ from pathlib import Path
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATABASE = "tracker_loadtest"
 DEFAULT_STEPS = "60,70,80,90,100,125,150,200"
 LOW_STEPS = "10,20,30,40"  # when 50 users are already past the limit
@@ -257,7 +257,7 @@ def locust(
 ) -> int:  # fmt: skip
     """Run locust; give up after `limit` seconds."""
     args = [
-        sys.executable, "-m", "locust", "-f", str(ROOT / "loadtest" / "locustfile.py"),
+        sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "loadtest" / "locustfile.py"),
         "--headless", "--host", server.url, "--csv", str(out / prefix),
         "--loglevel", "WARNING", "--only-summary",
     ]  # fmt: skip
@@ -392,7 +392,7 @@ def main() -> int:
 
     started = time.monotonic()
     build_database(server_url, database_url, environ, options.reuse)
-    run([sys.executable, "loadtest/prepare.py", "--password", password,
+    run([sys.executable, "bench/loadtest/prepare.py", "--password", password,
          "--out", str(out / "accounts.json")], environ)  # fmt: skip
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown (not a git checkout)"

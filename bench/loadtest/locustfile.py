@@ -1,8 +1,8 @@
 """The tracker's load test: three kinds of people on scale-10 data (docs/loadtest.md).
 
-Run by loadtest/run.py, which builds the data, starts gunicorn and passes:
+Run by bench/loadtest/run.py, which builds the data, starts gunicorn and passes:
 
-- LOADTEST_ACCOUNTS: the JSON file loadtest/prepare.py wrote (accounts, their plans, actions);
+- LOADTEST_ACCOUNTS: the JSON file bench/loadtest/prepare.py wrote (accounts, their plans, actions);
 - LOADTEST_PASSWORD: the password prepare.py gave those accounts;
 - LOADTEST_THINK: seconds a person spends on a page before the next one, "MIN-MAX" (default 3-9);
 - LOADTEST_STEPS (only for the stepped run): users per step, e.g. "75,100,150,200", with

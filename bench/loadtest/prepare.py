@@ -1,8 +1,8 @@
 """Give the load test's accounts a known password and write what the simulated users need.
 
-Run by loadtest/run.py on the load-test database (DATABASE_URL), after generate_scale_data:
+Run by bench/loadtest/run.py on the load-test database (DATABASE_URL), after generate_scale_data:
 
-    python loadtest/prepare.py --password SECRET --out .tools/loadtest/accounts.json
+    python bench/loadtest/prepare.py --password SECRET --out .tools/loadtest/accounts.json
 
 generate_scale_data leaves every user with an unusable password. This sets one password (hashed
 once with Django's own hasher, then copied, so 260 accounts take one hash, not 260) on the
@@ -25,7 +25,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def main() -> None:

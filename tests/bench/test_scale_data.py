@@ -1,4 +1,4 @@
-"""generate_scale_data (plans/scale_data.py): synthetic plans with two years of history, written
+"""generate_scale_data (bench/scale/): synthetic plans with two years of history, written
 as the app writes them, so that reports "as at" any date read them as they would real data.
 
 One quarter-size plan is generated for the module (about 80 actions and 1,900 updates): once
@@ -14,6 +14,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Max, Min
 
+from bench.scale.generate import count_rows, generate_scale_data
+from bench.scale.loading import history_models
+from bench.scale.story import MONTHS_OF_FIGURES, StoryCalendar, plan_sizes
 from plans.as_at import end_of_day, indicators_as_at, plan_as_at
 from plans.exception_report import ItemKind, build_exception_report
 from plans.models import (
@@ -31,14 +34,6 @@ from plans.models import (
 )
 from plans.recommendations import monitoring_report
 from plans.roles import Role
-from plans.scale_data import (
-    MONTHS_OF_FIGURES,
-    StoryCalendar,
-    count_rows,
-    generate_scale_data,
-    history_models,
-    plan_sizes,
-)
 
 TODAY = date(2026, 11, 20)
 SEED = 7

@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bench.management.commands.bench import percentile
 from plans.exception_report import build_exception_report
-from plans.management.commands.bench import percentile
 from plans.models import BoardMeeting
 from plans.reports import (
     PRINT_STYLESHEET,

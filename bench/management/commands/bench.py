@@ -2,7 +2,7 @@
 
 For each page: p50/p95 over --runs requests through the whole stack (middleware, session,
 templates) with Django's test client, the SQL queries of one request, the peak Python memory of
-one request (tracemalloc), and the same for its floor view (plans.bench_floors). `make bench`
+one request (tracemalloc), and the same for its floor view (bench.floors). `make bench`
 runs it for the demo and for generated data on SQLite and PostgreSQL; `bench_report` compares.
 """
 
@@ -167,7 +167,7 @@ class Command(BaseCommand):
         # measured pay for full collections walking every object Django and the data loaded.
         gc.freeze()
         results = {}
-        with override_settings(ROOT_URLCONF="plans.bench_floors", ALLOWED_HOSTS=["testserver"]):
+        with override_settings(ROOT_URLCONF="bench.floors", ALLOWED_HOSTS=["testserver"]):
             for name, (user, url, floor_url, page_runs, *before_each) in pages.items():
                 client = Client()
                 client.force_login(user)
