@@ -1,4 +1,4 @@
-"""Celery tasks: thin, taking ids and calling the services in plans.reminders."""
+"""Celery tasks: thin, calling the services (reminders have their own: reminders.tasks)."""
 
 import smtplib
 
@@ -7,33 +7,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from plans.exception_report import record_previous_papers
-from plans.reminders import reminder_send, reminders_sweep, reminders_to_dispatch
-
-
-@shared_task
-def reminders_sweep_task():
-    """Queue today's reminders, then send everything waiting."""
-    reminders_sweep(today=timezone.localdate())
-    reminders_dispatch_task.delay()
-
-
-@shared_task
-def reminders_dispatch_task():
-    """One send task per reminder waiting to go. A reminder queued twice is still sent once:
-    only one worker can claim it."""
-    for reminder_id in reminders_to_dispatch(now=timezone.now()):
-        reminder_send_task.delay(reminder_id)
 
 
 @shared_task
 def record_previous_papers_task():
     """The previous meetings' papers today's reports compare with, recorded once settled."""
     return record_previous_papers(today=timezone.localdate())
-
-
-@shared_task
-def reminder_send_task(reminder_id: int):
-    return reminder_send(reminder_id)
 
 
 @shared_task(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import indicator_views, recommendation_views, reminder_views, report_views, views
+from plans import indicator_views, recommendation_views, report_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -79,17 +79,6 @@ urlpatterns = [
         "plans/<slug:plan>/meetings/<int:pk>/areas/<str:reference>/assessment/",
         report_views.area_assessment,
         name="area_assessment",
-    ),
-    path("plans/<slug:plan>/reminders/", reminder_views.reminder_log, name="reminder_log"),
-    path(
-        "plans/<slug:plan>/reminders/settings/",
-        reminder_views.reminder_settings,
-        name="reminder_settings",
-    ),
-    path(
-        "plans/<slug:plan>/reminders/<int:pk>/send-again/",
-        reminder_views.reminder_send_again_view,
-        name="reminder_send_again",
     ),
     path(
         "plans/<slug:plan>/recommendations/",

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "plans",
+    "reminders",
 ]
 # The benchmark and load-test tools (bench/) are not the product: installed where the folder is,
 # unless DEVELOPMENT_TOOLS=false; `check --deploy` warns when a deployment has them.
@@ -161,11 +162,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     # Every working morning: find the reminders due today.
     "reminders-sweep": {
-        "task": "plans.tasks.reminders_sweep_task",
+        "task": "reminders.tasks.reminders_sweep_task",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
     # Every minute: send what waits, retries whose time has come, claims of dead workers.
-    "reminders-dispatch": {"task": "plans.tasks.reminders_dispatch_task", "schedule": 60.0},
+    "reminders-dispatch": {"task": "reminders.tasks.reminders_dispatch_task", "schedule": 60.0},
     # Every hour: the previous meeting's papers, once settled, recorded before anyone asks.
     "papers-record": {
         "task": "plans.tasks.record_previous_papers_task",

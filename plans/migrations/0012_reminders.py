@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import plans.models
+import reminders.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -30,10 +30,10 @@ class Migration(migrations.Migration):
             name='HistoricalReminderSettings',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('due_soon_days', models.PositiveSmallIntegerField(default=plans.models.default_due_soon_days, verbose_name='days before the due date')),
-                ('overdue_every_days', models.PositiveSmallIntegerField(default=plans.models.default_overdue_every_days, verbose_name='days between overdue reminders')),
-                ('escalation_days', models.PositiveSmallIntegerField(default=plans.models.default_escalation_days, verbose_name='days overdue before escalation')),
-                ('update_request_working_days', models.PositiveSmallIntegerField(default=plans.models.default_update_request_working_days, verbose_name='working days before papers are due')),
+                ('due_soon_days', models.PositiveSmallIntegerField(default=reminders.models.default_due_soon_days, verbose_name='days before the due date')),
+                ('overdue_every_days', models.PositiveSmallIntegerField(default=reminders.models.default_overdue_every_days, verbose_name='days between overdue reminders')),
+                ('escalation_days', models.PositiveSmallIntegerField(default=reminders.models.default_escalation_days, verbose_name='days overdue before escalation')),
+                ('update_request_working_days', models.PositiveSmallIntegerField(default=reminders.models.default_update_request_working_days, verbose_name='working days before papers are due')),
                 ('paused', models.BooleanField(default=False, verbose_name='reminders paused')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -81,10 +81,10 @@ class Migration(migrations.Migration):
             name='ReminderSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_soon_days', models.PositiveSmallIntegerField(default=plans.models.default_due_soon_days, verbose_name='days before the due date')),
-                ('overdue_every_days', models.PositiveSmallIntegerField(default=plans.models.default_overdue_every_days, verbose_name='days between overdue reminders')),
-                ('escalation_days', models.PositiveSmallIntegerField(default=plans.models.default_escalation_days, verbose_name='days overdue before escalation')),
-                ('update_request_working_days', models.PositiveSmallIntegerField(default=plans.models.default_update_request_working_days, verbose_name='working days before papers are due')),
+                ('due_soon_days', models.PositiveSmallIntegerField(default=reminders.models.default_due_soon_days, verbose_name='days before the due date')),
+                ('overdue_every_days', models.PositiveSmallIntegerField(default=reminders.models.default_overdue_every_days, verbose_name='days between overdue reminders')),
+                ('escalation_days', models.PositiveSmallIntegerField(default=reminders.models.default_escalation_days, verbose_name='days overdue before escalation')),
+                ('update_request_working_days', models.PositiveSmallIntegerField(default=reminders.models.default_update_request_working_days, verbose_name='working days before papers are due')),
                 ('paused', models.BooleanField(default=False, verbose_name='reminders paused')),
                 ('plan', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_settings', to='plans.plan')),
             ],

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import get_resolver
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from plans.models import (
@@ -28,9 +28,6 @@ from plans.models import (
     RecommendationSource,
     RecommendationStatus,
     RecommendationUpdate,
-    Reminder,
-    ReminderKind,
-    ReminderState,
     SuccessCriterion,
 )
 from plans.progress import action_record_progress
@@ -38,6 +35,7 @@ from plans.rag import Direction
 from plans.recommendations import recommendation_create, recommendation_record_update
 from plans.reports import sha256_hex
 from plans.roles import Role
+from reminders.models import Reminder, ReminderKind, ReminderState
 from tests.factories import (
     ActionFactory,
     ObjectiveFactory,
@@ -77,83 +75,83 @@ def importer_only(post_status, allowed=IMPORTERS):
 
 # url name -> method -> role -> status code
 MATRIX = {
-    "home": read_only(get_ok=302),
-    "my_actions": read_only(),
-    "plan_detail": read_only(),
-    "plan_export": read_only(),
-    "action_list": read_only(),
-    "priority_area_detail": read_only(),
-    "objective_detail": read_only(),
-    "action_detail": read_only(),
-    "evidence_download": read_only(),
-    "indicator_list": read_only(),
-    "indicator_detail": read_only(),
-    "indicator_export": read_only(),
-    "indicator_summary": {
+    "plans:home": read_only(get_ok=302),
+    "plans:my_actions": read_only(),
+    "plans:plan_detail": read_only(),
+    "plans:plan_export": read_only(),
+    "plans:action_list": read_only(),
+    "plans:priority_area_detail": read_only(),
+    "plans:objective_detail": read_only(),
+    "plans:action_detail": read_only(),
+    "plans:evidence_download": read_only(),
+    "plans:indicator_list": read_only(),
+    "plans:indicator_detail": read_only(),
+    "plans:indicator_export": read_only(),
+    "plans:indicator_summary": {
         "GET": read_only()["GET"],
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
-    "plan_import": importer_only(post_status=200),  # an empty upload shows the form's error
-    "indicator_upload": importer_only(post_status=200),
-    "audit_result_record": {
+    "plans:plan_import": importer_only(post_status=200),  # an empty upload shows the form's error
+    "plans:indicator_upload": importer_only(post_status=200),
+    "plans:audit_result_record": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
-    "indicator_upload_confirm": {
+    "plans:indicator_upload_confirm": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         # Only the uploader's own pending upload can be confirmed: a made-up one is not found.
         "POST": {role: 404 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
-    "indicator_template": {
+    "plans:indicator_template": {
         "GET": importer_only(0)["GET"],
         "POST": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
     },
-    "import_template": {
+    "plans:import_template": {
         "GET": importer_only(0)["GET"],
         "POST": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
     },
-    "action_update": {
+    "plans:action_update": {
         "GET": {role: 200 if role in UPDATERS else 404 for role in ROLES} | {"anonymous": 302},
         "POST": {role: 302 if role in UPDATERS else 404 for role in ROLES} | {"anonymous": 302},
     },
-    "exception_report": read_only(),
-    "exception_report_download": read_only(),
-    "board_pack_download": read_only(),
-    "meeting_list": read_only(),
-    "meeting_detail": read_only(),
-    "published_download": read_only(),
+    "plans:exception_report": read_only(),
+    "plans:exception_report_download": read_only(),
+    "plans:board_pack_download": read_only(),
+    "plans:meeting_list": read_only(),
+    "plans:meeting_detail": read_only(),
+    "plans:published_download": read_only(),
     # The posted data is not a meeting: the form comes back with its errors.
-    "meeting_create": importer_only(post_status=400),
-    "meeting_edit": importer_only(post_status=400),
-    "meeting_publish": {
+    "plans:meeting_create": importer_only(post_status=400),
+    "plans:meeting_edit": importer_only(post_status=400),
+    "plans:meeting_publish": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
     # Everyone reads the log (their own reminders, or all of them for performance managers).
-    "reminder_log": read_only(),
+    "reminders:log": read_only(),
     # The posted data holds no settings: the form comes back with its errors.
-    "reminder_settings": importer_only(post_status=400),
-    "reminder_send_again": {
+    "reminders:settings": importer_only(post_status=400),
+    "reminders:send_again": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
-    "recommendation_register": read_only(),
-    "recommendation_detail": read_only(),
-    "monitoring_report": read_only(),
-    "monitoring_report_download": read_only(),
+    "plans:recommendation_register": read_only(),
+    "plans:recommendation_detail": read_only(),
+    "plans:monitoring_report": read_only(),
+    "plans:monitoring_report_download": read_only(),
     # Performance managers and panel clerks record recommendations; nothing valid is posted.
-    "recommendation_create": importer_only(post_status=400, allowed=CLERKS),
-    "recommendation_edit": importer_only(post_status=400, allowed=CLERKS),
-    "recommendations_from_plan": {
+    "plans:recommendation_create": importer_only(post_status=400, allowed=CLERKS),
+    "plans:recommendation_edit": importer_only(post_status=400, allowed=CLERKS),
+    "plans:recommendations_from_plan": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in CLERKS else 403 for role in ROLES} | {"anonymous": 302},
     },
     # Only they record the committee's decision: a head of service can never close one.
-    "recommendation_decision": importer_only(post_status=400, allowed=CLERKS),
+    "plans:recommendation_decision": importer_only(post_status=400, allowed=CLERKS),
     # Action taken: the posts that answer for it (the own head's, via the objective) or a PM.
-    "recommendation_update": importer_only(post_status=400, allowed=UPDATERS),
+    "plans:recommendation_update": importer_only(post_status=400, allowed=UPDATERS),
     # The area's lead (the own head's post) or a performance manager; no rating is posted.
-    "area_assessment": {
+    "plans:area_assessment": {
         "GET": {role: 200 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
         "POST": {role: 400 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
     },
@@ -161,8 +159,13 @@ MATRIX = {
 
 
 def test_every_url_is_in_the_matrix():
+    """Every page of every product app (the admin and Django's sign-in pages aside)."""
     names = {
-        pattern.name for pattern in get_resolver().url_patterns[-1].url_patterns if pattern.name
+        f"{app.namespace}:{pattern.name}"
+        for app in get_resolver().url_patterns
+        if isinstance(app, URLResolver) and app.namespace not in (None, "admin")
+        for pattern in app.url_patterns
+        if pattern.name
     }
     assert names == set(MATRIX)
 
@@ -230,48 +233,48 @@ def world(settings, tmp_path):
         status=RecommendationStatus.COMPLETE_PROPOSED, today=timezone.localdate(),
     )  # fmt: skip
     urls = {
-        "home": "/",
-        "my_actions": "/my-actions/",
-        "plan_detail": "/plans/plan/",
-        "plan_export": "/plans/plan/export.json",
-        "action_list": "/plans/plan/actions/",
-        "priority_area_detail": "/plans/plan/areas/1/",
-        "objective_detail": "/plans/plan/objectives/1.1/",
-        "action_detail": "/plans/plan/actions/1.1.1/",
-        "evidence_download": f"/evidence/{update.pk}/",
-        "plan_import": "/plans/import/",
-        "import_template": "/plans/import/template.xlsx",
-        "action_update": "/plans/plan/actions/1.1.1/update/",
-        "indicator_list": "/indicators/",
-        "indicator_detail": "/indicators/AS-01/",
-        "indicator_export": "/indicators/export.csv",
-        "indicator_summary": "/indicators/summary/",
-        "indicator_upload": "/indicators/load/",
-        "indicator_upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
-        "indicator_template": "/indicators/template.xlsx",
-        "audit_result_record": "/plans/plan/criteria/1.1-a/audit/",
-        "exception_report": "/plans/plan/report/",
-        "exception_report_download": "/plans/plan/report.csv",
-        "board_pack_download": "/plans/plan/board-pack.xlsx",
-        "meeting_list": "/plans/plan/meetings/",
-        "meeting_detail": f"/plans/plan/meetings/{meeting.pk}/",
-        "published_download": f"/published/{published.pk}.pdf",
-        "meeting_create": "/plans/plan/meetings/new/",
-        "meeting_edit": f"/plans/plan/meetings/{meeting.pk}/edit/",
-        "meeting_publish": f"/plans/plan/meetings/{meeting.pk}/publish/",
-        "area_assessment": f"/plans/plan/meetings/{meeting.pk}/areas/1/assessment/",
-        "reminder_log": "/plans/plan/reminders/",
-        "reminder_settings": "/plans/plan/reminders/settings/",
-        "reminder_send_again": f"/plans/plan/reminders/{reminder.pk}/send-again/",
-        "recommendation_register": "/plans/plan/recommendations/",
-        "recommendation_detail": "/plans/plan/recommendations/1/",
-        "monitoring_report": f"/plans/plan/recommendations/monitoring/?meeting={meeting.pk}",
-        "monitoring_report_download": "/plans/plan/recommendations/monitoring.xlsx",
-        "recommendation_create": "/plans/plan/recommendations/new/",
-        "recommendations_from_plan": "/plans/plan/recommendations/from-plan/",
-        "recommendation_edit": "/plans/plan/recommendations/1/edit/",
-        "recommendation_update": "/plans/plan/recommendations/1/update/",
-        "recommendation_decision": "/plans/plan/recommendations/1/decision/",
+        "plans:home": "/",
+        "plans:my_actions": "/my-actions/",
+        "plans:plan_detail": "/plans/plan/",
+        "plans:plan_export": "/plans/plan/export.json",
+        "plans:action_list": "/plans/plan/actions/",
+        "plans:priority_area_detail": "/plans/plan/areas/1/",
+        "plans:objective_detail": "/plans/plan/objectives/1.1/",
+        "plans:action_detail": "/plans/plan/actions/1.1.1/",
+        "plans:evidence_download": f"/evidence/{update.pk}/",
+        "plans:plan_import": "/plans/import/",
+        "plans:import_template": "/plans/import/template.xlsx",
+        "plans:action_update": "/plans/plan/actions/1.1.1/update/",
+        "plans:indicator_list": "/indicators/",
+        "plans:indicator_detail": "/indicators/AS-01/",
+        "plans:indicator_export": "/indicators/export.csv",
+        "plans:indicator_summary": "/indicators/summary/",
+        "plans:indicator_upload": "/indicators/load/",
+        "plans:indicator_upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
+        "plans:indicator_template": "/indicators/template.xlsx",
+        "plans:audit_result_record": "/plans/plan/criteria/1.1-a/audit/",
+        "plans:exception_report": "/plans/plan/report/",
+        "plans:exception_report_download": "/plans/plan/report.csv",
+        "plans:board_pack_download": "/plans/plan/board-pack.xlsx",
+        "plans:meeting_list": "/plans/plan/meetings/",
+        "plans:meeting_detail": f"/plans/plan/meetings/{meeting.pk}/",
+        "plans:published_download": f"/published/{published.pk}.pdf",
+        "plans:meeting_create": "/plans/plan/meetings/new/",
+        "plans:meeting_edit": f"/plans/plan/meetings/{meeting.pk}/edit/",
+        "plans:meeting_publish": f"/plans/plan/meetings/{meeting.pk}/publish/",
+        "plans:area_assessment": f"/plans/plan/meetings/{meeting.pk}/areas/1/assessment/",
+        "reminders:log": "/plans/plan/reminders/",
+        "reminders:settings": "/plans/plan/reminders/settings/",
+        "reminders:send_again": f"/plans/plan/reminders/{reminder.pk}/send-again/",
+        "plans:recommendation_register": "/plans/plan/recommendations/",
+        "plans:recommendation_detail": "/plans/plan/recommendations/1/",
+        "plans:monitoring_report": f"/plans/plan/recommendations/monitoring/?meeting={meeting.pk}",
+        "plans:monitoring_report_download": "/plans/plan/recommendations/monitoring.xlsx",
+        "plans:recommendation_create": "/plans/plan/recommendations/new/",
+        "plans:recommendations_from_plan": "/plans/plan/recommendations/from-plan/",
+        "plans:recommendation_edit": "/plans/plan/recommendations/1/edit/",
+        "plans:recommendation_update": "/plans/plan/recommendations/1/update/",
+        "plans:recommendation_decision": "/plans/plan/recommendations/1/decision/",
     }
     return users, urls, action
 
@@ -293,7 +296,7 @@ def test_access(client, world, name, method, role):
 
     assert response.status_code == MATRIX[name][method][role]
     action.refresh_from_db()
-    updated = name == "action_update" and method == "POST" and role in UPDATERS
+    updated = name == "plans:action_update" and method == "POST" and role in UPDATERS
     assert ProgressUpdate.objects.count() == (2 if updated else 1)
     assert action.due_date is None and list(action.owners.all()) == []
     # Nothing posted here is a valid update or decision: the register is as it was.

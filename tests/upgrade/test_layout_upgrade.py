@@ -30,7 +30,14 @@ FIXTURE = Path(__file__).with_name("one-app-layout.json.gz")
 # The one-app layout's last migration, and the apps that did not exist then (unapplied, so that
 # the database is as that layout left it).
 ONE_APP_LAYOUT = [("plans", "0017_recorded_papers")]
-APPS_SINCE = []
+APPS_SINCE = ["reminders"]
+# Models that left the plans app: their content types take the new app label (and keep their
+# ids, so permissions and the admin's log still point at them). Nothing else may change.
+MOVED_FROM_PLANS = {
+    "reminder": "reminders",
+    "remindersettings": "reminders",
+    "historicalremindersettings": "reminders",
+}
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,6 +110,12 @@ def current_rows(table: str, columns: list[str]) -> list[list]:
     return [[bytes(v) if isinstance(v, memoryview) else v for v in row] for row in rows]
 
 
+def relabelled(content_type: dict) -> list:
+    if content_type["app_label"] == "plans" and content_type["model"] in MOVED_FROM_PLANS:
+        content_type["app_label"] = MOVED_FROM_PLANS[content_type["model"]]
+    return list(content_type.values())
+
+
 def workbook_cells(content: bytes) -> dict:
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     return {
@@ -131,6 +144,10 @@ def test_every_row_and_every_report_survive_the_upgrade(fixture, tmp_path):
             assert cursor.fetchone()[0] == len(found["rows"]), table
     for table, found in tables.items():
         expected = [[decode(value) for value in row] for row in found["rows"]]
+        if table == "django_content_type":
+            expected = [
+                relabelled(dict(zip(found["columns"], row, strict=True))) for row in expected
+            ]
         assert current_rows(table, found["columns"]) == expected, table
 
     moment = datetime.datetime.fromisoformat(fixture["today"]).replace(

@@ -23,19 +23,9 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from plans.models import (
-    Action,
-    ActionStatus,
-    Objective,
-    Plan,
-    Post,
-    PriorityArea,
-    Reminder,
-    ReminderKind,
-    ReminderSettings,
-    ReminderState,
-)
+from plans.models import Action, ActionStatus, Objective, Plan, Post, PriorityArea
 from plans.roles import Role
+from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderState
 
 REFERENCE = "benchmark-reminders"  # the plan, and the prefix of its people and posts
 ROOT = Path(settings.BASE_DIR)
@@ -236,7 +226,7 @@ class Command(BaseCommand):
         digest has arrived and its row is marked sent."""
         rows = Reminder.objects.filter(plan=plan)
         started = time.perf_counter()
-        producer.send_task("plans.tasks.reminders_sweep_task")
+        producer.send_task("reminders.tasks.reminders_sweep_task")
 
         def wait():
             if time.perf_counter() - started > timeout:

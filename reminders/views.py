@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from plans.forms import ReminderSettingsForm
-from plans.models import ReminderKind, ReminderSettings, ReminderState
-from plans.reminders import reminder_send_again, reminder_settings_save, reminders_seen_by
 from plans.selectors import plan_for_user
+from reminders.forms import ReminderSettingsForm
+from reminders.models import ReminderKind, ReminderSettings, ReminderState
+from reminders.selectors import reminders_seen_by
+from reminders.services import reminder_send_again, reminder_settings_save
 
 LOG_PAGE_SIZE = 50
 
@@ -25,7 +26,7 @@ class ReminderLogFilter(forms.Form):
 
 
 @require_safe
-def reminder_log(request, plan):
+def log_page(request, plan):
     plan = plan_for_user(request.user, plan)
     log_filter = ReminderLogFilter(request.GET)
     reminders = reminders_seen_by(request.user, plan)  # latest first (Reminder.Meta)
@@ -40,22 +41,22 @@ def reminder_log(request, plan):
     query.pop("page", None)
     return render(
         request,
-        "plans/reminder_log.html",
+        "reminders/log.html",
         {
             "plan": plan,
             "page": page,
             "filter": log_filter,
             "filtered": filtered,
             "query": query.urlencode(),
-            "sees_everyone": request.user.has_perm("plans.manage_reminders"),
+            "sees_everyone": request.user.has_perm("reminders.manage_reminders"),
             "rules": ReminderSettings.for_plan(plan),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def reminder_settings(request, plan):
-    if not request.user.has_perm("plans.manage_reminders"):
+def settings_page(request, plan):
+    if not request.user.has_perm("reminders.manage_reminders"):
         raise PermissionDenied("Only performance managers change when reminders are sent.")
     plan = plan_for_user(request.user, plan)
     current = ReminderSettings.for_plan(plan)
@@ -71,26 +72,26 @@ def reminder_settings(request, plan):
             )
         except IntegrityError:  # someone saved the plan's first settings a moment before
             messages.error(request, "Someone else has just changed these settings. Check them.")
-            return redirect("plans:reminder_settings", plan=plan.reference)
+            return redirect("reminders:settings", plan=plan.reference)
         messages.success(
             request,
             "Reminders are paused for this plan."
             if changed.paused
             else "The reminder settings are saved. They apply from the next morning's check.",
         )
-        return redirect("plans:reminder_log", plan=plan.reference)
+        return redirect("reminders:log", plan=plan.reference)
     changes = current.history.select_related("history_user").order_by("-history_date")
     return render(
         request,
-        "plans/reminder_settings.html",
+        "reminders/settings.html",
         {"plan": plan, "form": form, "changes": changes if current.pk else []},
         status=400 if form.errors else 200,
     )
 
 
 @require_POST
-def reminder_send_again_view(request, plan, pk):
-    if not request.user.has_perm("plans.manage_reminders"):
+def send_again(request, plan, pk):
+    if not request.user.has_perm("reminders.manage_reminders"):
         raise PermissionDenied("Only performance managers send a failed reminder again.")
     plan = plan_for_user(request.user, plan)
     reminder = get_object_or_404(plan.reminders.select_related("recipient"), pk=pk)
@@ -106,4 +107,4 @@ def reminder_send_again_view(request, plan, pk):
         )
     else:
         messages.error(request, "Only a reminder that failed can be sent again.")
-    return redirect(reverse("plans:reminder_log", kwargs={"plan": plan.reference}))
+    return redirect(reverse("reminders:log", kwargs={"plan": plan.reference}))

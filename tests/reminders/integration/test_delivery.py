@@ -13,19 +13,20 @@ from django.core.management import call_command
 from django.db import connections, transaction
 from django.utils import timezone
 
-from plans.models import BoardMeeting, Reminder, ReminderSettings, ReminderState
-from plans.reminders import (
+from plans.models import BoardMeeting
+from reminders.models import Reminder, ReminderSettings, ReminderState
+from reminders.selectors import reminders_to_send
+from reminders.services import (
     LEASE,
     RETRY_AFTER,
     reminder_claim,
     reminder_send,
     reminders_sweep,
     reminders_to_dispatch,
-    reminders_to_send,
 )
 from tests.factories import PostFactory, UserFactory
-from tests.integration.test_reminder_rules import TODAY, due_on
-from tests.integration.test_reminder_rules import world as world  # noqa: F401 (a fixture)
+from tests.reminders.integration.test_rules import TODAY, due_on
+from tests.reminders.integration.test_rules import world as world  # noqa: F401 (a fixture)
 from tests.smtp import Mailbox, free_port, use_smtp  # noqa: F401
 from tests.smtp import mailbox as mailbox
 

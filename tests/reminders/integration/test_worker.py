@@ -12,18 +12,19 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from celery import Celery
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from plans.models import Reminder, ReminderState
 from plans.roles import Role
+from reminders.models import Reminder, ReminderState
 from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PostFactory, UserFactory
 from tests.smtp import Mailbox, free_port
 from tests.smtp import mailbox as mailbox  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(settings.BASE_DIR)
 
 
 @pytest.fixture
@@ -47,10 +48,10 @@ def redis_broker():
 
 
 def database_url() -> str:
-    settings = connection.settings_dict
+    database = connection.settings_dict
     if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+        return f"sqlite:///{database['NAME']}"
+    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
 
 
 def start_worker(port: int, concurrency: int = 2) -> subprocess.Popen:
@@ -101,8 +102,8 @@ def wait_until(condition, seconds: float, dispatch=None):
 def tasks(producer):
     """Start the sweep, and a dispatch, as beat would."""
     return (
-        lambda: producer.send_task("plans.tasks.reminders_sweep_task"),
-        lambda: producer.send_task("plans.tasks.reminders_dispatch_task"),
+        lambda: producer.send_task("reminders.tasks.reminders_sweep_task"),
+        lambda: producer.send_task("reminders.tasks.reminders_dispatch_task"),
     )
 
 

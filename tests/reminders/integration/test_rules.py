@@ -4,9 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from plans.models import BoardMeeting, Reminder, ReminderKind, ReminderSettings
-from plans.reminders import reminders_sweep, working_days_before
+from plans.models import BoardMeeting
 from plans.roles import Role
+from reminders.due import working_days_before
+from reminders.models import Reminder, ReminderKind, ReminderSettings
+from reminders.services import reminders_sweep
 from tests.factories import ActionFactory, ObjectiveFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

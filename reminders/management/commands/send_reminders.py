@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from plans.models import Plan
-from plans.reminders import due_reminders, reminder_send, reminders_sweep, reminders_to_send
+from reminders.due import due_reminders
+from reminders.selectors import reminders_to_send
+from reminders.services import reminder_send, reminders_sweep
 
 
 class Command(BaseCommand):

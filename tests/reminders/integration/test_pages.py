@@ -9,12 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from plans.models import Reminder, ReminderKind, ReminderSettings, ReminderState
-from plans.reminders import reminder_send, reminders_sweep, reminders_to_send
 from plans.roles import Role
+from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderState
+from reminders.selectors import reminders_to_send
+from reminders.services import reminder_send, reminders_sweep
 from tests.factories import ActionFactory, UserFactory
-from tests.integration.test_reminder_rules import TODAY, due_on
-from tests.integration.test_reminder_rules import world as world  # noqa: F401 (a fixture)
+from tests.reminders.integration.test_rules import TODAY, due_on
+from tests.reminders.integration.test_rules import world as world  # noqa: F401 (a fixture)
 from tests.smtp import mailbox as mailbox  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
