@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from plans.as_at import end_of_day, rows_as_at
 from plans.models import Action, ActionStatus, IndicatorValue, Objective, Plan
-from plans.reports import render_pdf
+from plans.reports import pdf_from_html
 from plans.workbook import write_xlsx
 
 BARE = engines["django"].from_string(
@@ -100,7 +100,7 @@ def exception_report(request, plan):
 
 def exception_report_pdf(request, plan):
     found = get_object_or_404(Plan, reference=plan)
-    return HttpResponse(render_pdf(_bare("Exception report", _report_rows(found))))
+    return HttpResponse(pdf_from_html(_bare("Exception report", _report_rows(found))))
 
 
 def exception_report_xlsx(request, plan):

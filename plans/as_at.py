@@ -43,28 +43,6 @@ def end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def history_rows_since(since: datetime, models=None) -> tuple[int, ...]:
-    """How many rows each history table (of `models`, or every one) holds dated `since` or later,
-    in one query: any change recorded from then on changes the answer, as history rows are only
-    ever added."""
-    if models is None:
-        histories = [
-            model
-            for model in apps.get_models()
-            if any(field.name == "history_date" for field in model._meta.concrete_fields)
-        ]
-    else:
-        histories = [model.history.model for model in models]
-    tables = sorted(history._meta.db_table for history in histories)
-    counts = ", ".join(
-        f"(SELECT COUNT(*) FROM {connection.ops.quote_name(table)} WHERE history_date >= %s)"  # noqa: S608 (the tables' own names)
-        for table in tables
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}", [since] * len(tables))  # noqa: S608 (as above)
-        return tuple(cursor.fetchone())
-
-
 def _latest_rows(model: type[Model], before: datetime, fields: list[str], **filters) -> list:
     """`fields` (attnames, or "history_id") of the history row of each object that was current
     just before `before` (deleted ones left out), narrowed by `filters` on that row: each
@@ -323,12 +301,6 @@ class IndicatorSnapshot:
     values: dict[int, list]
     area_ids: dict[int, list[int]]  # the priority areas each indicator was linked to
     summary_choices: dict[tuple[date, int], str]  # (month, indicator id) -> summary list
-
-
-# The models whose history `indicators_as_at` reads (a link to an area is a row of the indicator's
-# own history): a change to any other leaves its snapshot as it was. A test checks the list
-# against the queries it makes.
-INDICATOR_SOURCES = (Indicator, IndicatorValue, Benchmark, IndicatorSummaryChoice, PriorityArea)
 
 
 def indicators_as_at(moment: datetime, *, plan_area_ids: set[int] | None = None):

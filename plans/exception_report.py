@@ -8,26 +8,20 @@ The report is always built from history (plans.as_at), so the report as at a pas
 one the board saw, and the report as at today is built the same way.
 """
 
-import hashlib
 import logging
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from pathlib import Path
 
-from django.conf import settings
 from django.db import OperationalError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from plans.as_at import (
-    INDICATOR_SOURCES,
     IndicatorSnapshot,
     PlanSnapshot,
     end_of_day,
-    history_rows_since,
     indicators_as_at,
     objects_as_at,
     plan_as_at,
@@ -488,14 +482,8 @@ def plan_indicators_as_at(snapshot: PlanSnapshot) -> IndicatorSnapshot:
     return indicators_as_at(snapshot.moment, plan_area_ids=area_ids)
 
 
-# A report of a moment that has passed never changes: history rows are only ever added, dated
-# when they are written, so a snapshot of an earlier moment reads the same rows for good. A moment
-# counts as passed an hour after it, so that no write still in its transaction then can be missed.
-# A report of a moment not yet passed (as at today) changes only when history is written. Both are
-# kept in each process instead of rebuilt from two years of history on every request: the first
-# for good, the second until a history row is written. A plan's indicators are kept apart, until
-# their own history is written, so that a progress update (the commonest change) does not
-# rebuild them too.
+# A moment counts as settled an hour after it: no transaction still open then can write history
+# dated before it. From then on a report as at that moment reads the same rows for good.
 SETTLED_AFTER = timedelta(hours=1)
 
 
@@ -504,187 +492,14 @@ def has_settled(as_at: date) -> bool:
     return end_of_day(as_at) + SETTLED_AFTER <= timezone.now()
 
 
-def _changes_mark(as_at: date, sources=None):
-    """None for a moment that has passed. Otherwise, a value that differs once any history row
-    (of `sources`' history, or of any) is written: today's start, and how many history rows are
-    dated from an hour before it (an earlier row cannot still be uncommitted, by SETTLED_AFTER)."""
-    if has_settled(as_at):
-        return None
-    since = end_of_day(timezone.localdate() - timedelta(days=1)) - SETTLED_AFTER
-    return since, history_rows_since(since, sources)
-
-
-class KeptReports:
-    """The reports (and their kept parts) this process has built: at most `size`, each for an hour
-    (the people's names on it are read as they are now), the least recently used dropped first.
-
-    They are held as built, not copied as a cache backend would pickle them (unpickling a report
-    took as long as a page's queries), so nothing may change a report or its items once built:
-    `build_exception_report` and `_build_exception_report` copy what they change."""
-
-    def __init__(self, size: int, lifetime: timedelta):
-        self.size, self.lifetime = size, lifetime
-        self._reports: OrderedDict[str, tuple[datetime, object]] = OrderedDict()
-        self._lock = threading.Lock()  # gunicorn's threads share a process's reports
-
-    def get(self, key: str):
-        with self._lock:
-            kept = self._reports.get(key)
-            if kept is None or kept[0] <= timezone.now():
-                return None
-            self._reports.move_to_end(key)
-            return kept[1]
-
-    def set(self, key: str, report) -> None:
-        with self._lock:
-            self._reports[key] = (timezone.now() + self.lifetime, report)
-            self._reports.move_to_end(key)
-            while len(self._reports) > self.size:
-                self._reports.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._reports.clear()
-
-
-KEPT_REPORTS = KeptReports(size=60, lifetime=timedelta(hours=1))
-
-
-def _key(kind: str, plan: Plan, as_at: date, meeting: BoardMeeting | None) -> str:
-    # The meeting's committee and date choose the meeting before it (`previous_meeting`).
-    about = f"{meeting.pk}:{meeting.committee}:{meeting.date.isoformat()}" if meeting else ""
-    return f"{kind}:{plan.pk}:{as_at.isoformat()}:{about}"
-
-
-def _kept(key: str, as_at: date, build, sources=None):
-    """`build()`, kept under `key` and built again only when history written since (of `sources`,
-    or of any model) could change it (`_changes_mark`)."""
-    mark = _changes_mark(as_at, sources)  # before building: a write during it is seen next time
-    kept = KEPT_REPORTS.get(key)
-    if kept is not None and kept[0] == mark:
-        return kept[1]
-    report = build()
-    KEPT_REPORTS.set(key, (mark, report))
-    return report
-
-
 def build_exception_report(
     plan: Plan, *, as_at: date, meeting: BoardMeeting | None = None
 ) -> ExceptionReport:
-    """The report as at the end of `as_at`, compared with the report of the previous meeting."""
-    report = _kept(
-        _key("report", plan, as_at, meeting),
-        as_at,
-        lambda: _build_exception_report(plan, as_at=as_at, meeting=meeting),
-    )
-    # The meeting's page and date as they are now, on a copy: a kept report is shared.
-    return replace(report, meeting=meeting)
+    """The report as at the end of `as_at`, compared with the papers of the previous meeting.
 
-
-def papers_entries(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> list[PapersEntry]:
-    """The exceptions in the papers as at `as_at` for `meeting` (not compared with any): kept in
-    this process and, once their moment has passed, recorded for every process (RecordedPapers),
-    as a previous meeting's papers are read by every report until the next meeting's."""
-    key = _key("papers", plan, as_at, meeting)
-    return _kept(key, as_at, lambda: _recorded_papers(key, plan, as_at=as_at, meeting=meeting))
-
-
-def _recorded_papers(key: str, plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
-    def build():
-        items = _papers(plan, as_at=as_at, meeting=meeting)[3]
-        return [PapersEntry.of(item) for item in items]
-
-    if not has_settled(as_at):
-        return build()
-    key = f"{key}:{CODE_VERSION}"
-    recorded = RecordedPapers.objects.filter(key=key).values_list("entries", flat=True).first()
-    if recorded is not None:
-        return [PapersEntry.from_json(values) for values in recorded]
-    entries = build()
-    try:
-        # Another process may have recorded the same papers meanwhile: the same entries, kept.
-        with transaction.atomic():
-            RecordedPapers.objects.bulk_create(
-                [RecordedPapers(plan=plan, key=key, entries=[e.as_json() for e in entries])],
-                ignore_conflicts=True,
-            )
-    except OperationalError:  # e.g. SQLite busy with another write: the next build records them
-        logger.warning("Could not record the papers %s", key, exc_info=True)
-    return entries
-
-
-def forget_recorded_papers() -> None:
-    """For code that rewrites history's dates (a data loader): papers recorded from the history
-    as it was would no longer be the papers of that moment."""
-    RecordedPapers.objects.all().delete()
-    KEPT_REPORTS.clear()
-
-
-def record_previous_papers(*, today: date) -> int:
-    """Record, where not yet recorded, the previous meeting's papers that the reports people open
-    now compare with: as at today, and for each committee's next meeting (its latest if none is
-    set). Beat runs it hourly, and a deploy once, so nobody opening a report waits for them to be
-    built from history; papers recorded by other code are deleted, as no process reads them.
-    Returns how many papers that is."""
-    RecordedPapers.objects.exclude(key__endswith=f":{CODE_VERSION}").delete()
-    recorded = set()
-    for plan in Plan.objects.all():
-        meetings = {}  # by committee: the first on or after today, else the latest
-        for meeting in plan.board_meetings.order_by("date", "pk"):
-            held = meetings.get(meeting.committee)
-            if held is None or held.date < today:
-                meetings[meeting.committee] = meeting
-        for meeting in [None, *meetings.values()]:
-            as_at = meeting.as_at(today) if meeting else today
-            previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
-            compared_with = previous.as_at(as_at) if previous else None
-            if compared_with is None or not has_settled(compared_with):
-                continue
-            papers_entries(plan, as_at=compared_with, meeting=previous)
-            recorded.add((plan.pk, compared_with, previous.pk))
-    return len(recorded)
-
-
-def _code_version() -> str:
-    """A digest of the project's Python source: recorded papers were judged by the rules of the
-    code that recorded them, so other code (other rules, other addresses) builds its own."""
-    digest = hashlib.sha256()
-    for package in ("plans", "tracker"):
-        root = Path(settings.BASE_DIR) / package
-        for path in sorted(root.rglob("*.py")):
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-# Read as the code is loaded, not when first needed: a process still running old code after
-# new files are installed must not record its papers under the new code's name.
-CODE_VERSION = _code_version()
-
-
-def _papers(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
-    """The previous meeting, the plan and indicators as at `as_at`, and the exceptions."""
-    previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
-    snapshot = plan_as_at(plan, end_of_day(as_at))
-    indicators = _plan_indicators(plan, snapshot, as_at)
-    items = exception_items(snapshot, indicators, today=as_at, since=_start_of(previous))
-    return previous, snapshot, indicators, items
-
-
-def _plan_indicators(plan: Plan, snapshot: PlanSnapshot, as_at: date) -> IndicatorSnapshot:
-    """The plan's indicators as at `as_at`, kept until their own history changes. Its areas are
-    in the key: the snapshot read them under the plan's mark, not the indicators'."""
-    areas = ",".join(str(area.pk) for area in snapshot.priority_areas)
-    return _kept(
-        f"indicators:{plan.pk}:{as_at.isoformat()}:{areas}",
-        as_at,
-        lambda: plan_indicators_as_at(snapshot),
-        sources=INDICATOR_SOURCES,
-    )
-
-
-def _build_exception_report(
-    plan: Plan, *, as_at: date, meeting: BoardMeeting | None
-) -> ExceptionReport:
+    Built from history on every request, so that what one server or process records shows at
+    once on every other; only the previous meeting's papers are read as recorded
+    (`papers_entries`). docs/architecture.md, "How reports are kept"."""
     previous, snapshot, indicators, items = _papers(plan, as_at=as_at, meeting=meeting)
     resolved, compared_with = [], None
     if previous is not None:
@@ -692,7 +507,6 @@ def _build_exception_report(
         compared_with = previous.as_at(as_at)
         earlier = papers_entries(plan, as_at=compared_with, meeting=previous)
         ratings_now = _ratings(snapshot, indicators, today=as_at)
-        # Copies: the earlier papers' entries may be kept, and shared with other reports.
         resolved = [
             replace(entry, rag_now=ratings_now.get(entry.key)) for entry in compare(items, earlier)
         ]
@@ -718,6 +532,78 @@ def _build_exception_report(
             for area in snapshot.priority_areas
         },
     )  # fmt: skip
+
+
+def papers_key(plan: Plan, as_at: date, meeting: BoardMeeting | None) -> str:
+    """Which papers: the plan's, as at a date, for a meeting or none. The meeting's committee
+    and date are in it, as they choose the meeting before it (`previous_meeting`)."""
+    about = f"{meeting.pk}:{meeting.committee}:{meeting.date.isoformat()}" if meeting else ""
+    return f"papers:{plan.pk}:{as_at.isoformat()}:{about}"
+
+
+def papers_entries(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> list[PapersEntry]:
+    """The exceptions in the papers as at `as_at` for `meeting` (not compared with any). Once
+    their moment has settled they are the papers as that meeting had them: recorded the first
+    time they are built (RecordedPapers), and read from the record by every later report."""
+    if not has_settled(as_at):
+        return _papers_built(plan, as_at=as_at, meeting=meeting)
+    key = papers_key(plan, as_at, meeting)
+    recorded = RecordedPapers.objects.filter(key=key).values_list("entries", flat=True).first()
+    if recorded is not None:
+        return [PapersEntry.from_json(values) for values in recorded]
+    entries = _papers_built(plan, as_at=as_at, meeting=meeting)
+    try:
+        # Another process may have recorded the same papers meanwhile: the same entries, kept.
+        with transaction.atomic():
+            RecordedPapers.objects.bulk_create(
+                [RecordedPapers(plan=plan, key=key, entries=[e.as_json() for e in entries])],
+                ignore_conflicts=True,
+            )
+    except OperationalError:  # e.g. SQLite busy with another write: the next build records them
+        logger.warning("Could not record the papers %s", key, exc_info=True)
+    return entries
+
+
+def _papers_built(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
+    return [PapersEntry.of(item) for item in _papers(plan, as_at=as_at, meeting=meeting)[3]]
+
+
+def forget_recorded_papers() -> None:
+    """For code that rewrites history's dates (a data loader): papers recorded from the history
+    as it was would no longer be the papers of that moment."""
+    RecordedPapers.objects.all().delete()
+
+
+def record_previous_papers(*, today: date) -> int:
+    """Record, where not yet recorded, the previous meeting's papers that the reports people open
+    now compare with: as at today, and for each committee's next meeting (its latest if none is
+    set). Beat runs it hourly, so that nobody opening a report waits for them to be built from
+    history. Returns how many papers that is."""
+    recorded = set()
+    for plan in Plan.objects.all():
+        meetings = {}  # by committee: the first on or after today, else the latest
+        for meeting in plan.board_meetings.order_by("date", "pk"):
+            held = meetings.get(meeting.committee)
+            if held is None or held.date < today:
+                meetings[meeting.committee] = meeting
+        for meeting in [None, *meetings.values()]:
+            as_at = meeting.as_at(today) if meeting else today
+            previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
+            compared_with = previous.as_at(as_at) if previous else None
+            if compared_with is None or not has_settled(compared_with):
+                continue
+            papers_entries(plan, as_at=compared_with, meeting=previous)
+            recorded.add((plan.pk, compared_with, previous.pk))
+    return len(recorded)
+
+
+def _papers(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
+    """The previous meeting, the plan and indicators as at `as_at`, and the exceptions."""
+    previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
+    snapshot = plan_as_at(plan, end_of_day(as_at))
+    indicators = plan_indicators_as_at(snapshot)
+    items = exception_items(snapshot, indicators, today=as_at, since=_start_of(previous))
+    return previous, snapshot, indicators, items
 
 
 def _ratings(plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: date) -> dict:

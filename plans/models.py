@@ -1128,12 +1128,13 @@ class PanelDecision(FinalRecord):
 
 
 class RecordedPapers(models.Model):
-    """The exceptions in a plan's papers as at a moment that has passed, written the first time
-    they are built (plans.exception_report.papers_entries), so that comparing with a previous
-    meeting's papers does not rebuild them from two years of history in every process.
+    """The exceptions in a plan's papers as at a moment that has passed: the papers as a meeting
+    had them, recorded the first time they are built once their moment has settled
+    (plans.exception_report.papers_entries) and read by every later report that compares with
+    them, instead of being rebuilt from two years of history on every request.
 
-    Derived, and never changed: its key names the code that built it, so other rules never read
-    it; deleting rows loses nothing, as they are built again. No history of its own."""
+    Never changed once written. `key` says whose papers (`papers_key`: plan, as-at date,
+    meeting). Deleting rows loses nothing a report needs: they are built again from history."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255, unique=True)

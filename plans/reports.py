@@ -4,7 +4,7 @@ out as spreadsheet rows or a PDF."""
 import hashlib
 import mimetypes
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,7 +19,6 @@ from plans.exception_report import (
     Change,
     ExceptionItem,
     ExceptionReport,
-    KeptReports,
     plan_indicator_rows,
 )
 from plans.indicator_selectors import (
@@ -202,24 +201,8 @@ class StaticFilesOnly(URLFetcher):
 PRINT_STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "reports" / "print.css"
 
 
-# The PDFs this process has made, by their HTML: the same HTML makes the same document, so the
-# board members who download the same pack wait for WeasyPrint (seconds at scale) once between
-# them. A change to the report changes its HTML, so nothing here can be out of date.
-KEPT_PDFS = KeptReports(size=16, lifetime=timedelta(hours=1))
-
-
 def pdf_from_html(html: str) -> bytes:
-    """A tagged A4 PDF (PDF/UA-1) of the report's HTML, made once for the same HTML."""
-    key = hashlib.sha256(html.encode()).hexdigest()
-    pdf = KEPT_PDFS.get(key)
-    if pdf is None:
-        pdf = render_pdf(html)
-        KEPT_PDFS.set(key, pdf)
-    return pdf
-
-
-def render_pdf(html: str) -> bytes:
-    """The PDF made afresh (`pdf_from_html` keeps it)."""
+    """A tagged A4 PDF (PDF/UA-1) of the report's HTML, with the print stylesheet."""
     fetcher = StaticFilesOnly(timeout=1, allow_redirects=False)
     stylesheet = CSS(filename=str(PRINT_STYLESHEET), url_fetcher=fetcher)
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher)

@@ -12,24 +12,6 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def no_kept_reports():
-    """Each test's database is new: reports kept by an earlier test do not describe it (nor do
-    their PDFs and rows, though those are kept by their content: cleared so that each test makes
-    its own)."""
-    from plans.exception_report import KEPT_REPORTS
-    from plans.reports import KEPT_PDFS
-    from plans.templatetags.plan_tags import exception_row_html
-
-    KEPT_REPORTS.clear()
-    KEPT_PDFS.clear()
-    exception_row_html.cache_clear()
-    yield
-    KEPT_REPORTS.clear()
-    KEPT_PDFS.clear()
-    exception_row_html.cache_clear()
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """A test database another process can open (the Celery worker tests): for SQLite, a file."""

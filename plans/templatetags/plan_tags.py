@@ -1,12 +1,9 @@
-from functools import lru_cache
-
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from plans import charts
-from plans.exception_report import ExceptionRow
 from plans.rag import Rag
 
 register = template.Library()
@@ -21,17 +18,10 @@ def rag(rating, label=""):
     )
 
 
-@lru_cache(maxsize=4096)
-def exception_row_html(row: ExceptionRow) -> str:
-    """A row's HTML, made once for the same values (a few MB at most per process)."""
-    return render_to_string("plans/includes/exception_row.html", {"row": row})
-
-
 @register.simple_tag
 def exception_row(item):
-    """An exception as a row of the report page's table. A report shows hundreds, mostly the
-    same as in the report before it, and a kept report shows them on every request."""
-    return exception_row_html(item.row)
+    """An exception as a row of the report page's table, from its row's values alone."""
+    return render_to_string("plans/includes/exception_row.html", {"row": item.row})
 
 
 @register.filter

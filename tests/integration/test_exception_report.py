@@ -1,6 +1,5 @@
 """The exception rules (product rule 5) at their boundaries, and the report as at past dates."""
 
-import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from plans.as_at import INDICATOR_SOURCES, indicators_as_at
-from plans.exception_report import KEPT_REPORTS, ItemKind, build_exception_report
+from plans.exception_report import ItemKind, build_exception_report
 from plans.models import (
     AuditResult,
     BoardMeeting,
@@ -277,7 +275,6 @@ def test_the_report_takes_the_same_queries_for_few_or_many_items(plan_world):
         counts = []
         RecordedPapers.objects.all().delete()
         for _ in range(2):
-            KEPT_REPORTS.clear()  # built from history each time, not kept (this test backdates)
             with CaptureQueriesContext(connection) as captured:
                 build_exception_report(plan, as_at=TODAY, meeting=meeting)
             counts.append(len(captured.captured_queries))
@@ -391,7 +388,7 @@ def test_a_plans_report_reads_only_its_own_indicators_and_the_unlinked(plan_worl
     }  # fmt: skip
 
 
-def test_kept_papers_shared_by_two_reports_keep_each_reports_own_ratings(plan_world):
+def test_papers_shared_by_two_reports_keep_each_reports_own_ratings(plan_world):
     plan, objective, head, meeting = plan_world
     action = new_action(objective, "1.1.1", due_date=date(2027, 1, 31))
     update(action, head, at(date(2026, 10, 1)), status="at_risk", commentary="Short-staffed.")
@@ -399,7 +396,7 @@ def test_kept_papers_shared_by_two_reports_keep_each_reports_own_ratings(plan_wo
     update(action, head, at(date(2026, 11, 12)), status="complete", commentary="Done.")
 
     with time_machine.travel(at(TODAY), tick=False):
-        # Both are compared with the October papers, built once and kept for both.
+        # Both are compared with the October papers, recorded once for both.
         early = build_exception_report(plan, as_at=date(2026, 11, 5))
         late = build_exception_report(plan, as_at=date(2026, 11, 15))
         early_again = build_exception_report(plan, as_at=date(2026, 11, 5))
@@ -412,7 +409,7 @@ def test_kept_papers_shared_by_two_reports_keep_each_reports_own_ratings(plan_wo
     assert rating_now(early_again) == Rag.GREEN
 
 
-def test_a_report_is_kept_until_history_could_change_it(plan_world):
+def test_a_report_shows_what_is_recorded_as_soon_as_it_is_recorded(plan_world):
     plan, objective, head, meeting = plan_world
     action = new_action(objective, "1.1.1", due_date=date(2027, 1, 31))
     update(action, head, at(TODAY, hour=8), status="at_risk", commentary="Short-staffed.")
@@ -420,9 +417,7 @@ def test_a_report_is_kept_until_history_could_change_it(plan_world):
     with time_machine.travel(at(TODAY, hour=10), tick=False):
         first = build_exception_report(plan, as_at=TODAY, meeting=meeting)
     with time_machine.travel(at(TODAY, hour=10, minute=10), tick=False):
-        with CaptureQueriesContext(connection) as captured:
-            again = build_exception_report(plan, as_at=TODAY, meeting=meeting)
-    assert len(captured) == 1  # only the count of history rows written today
+        again = build_exception_report(plan, as_at=TODAY, meeting=meeting)
     assert report_rows(again) == report_rows(first)
 
     # The day is not over: the report follows what is recorded since, of any kind.
@@ -436,27 +431,15 @@ def test_a_report_is_kept_until_history_could_change_it(plan_world):
     assert items_by_reference(after)["1.1.1"].rag == Rag.RED
     assert "NEW" in items_by_reference(after) and "NEW" not in items_by_reference(first)
 
-    # Once the day has settled, its report is kept for good: no query at all.
+    # Once the day has settled, its report stays as it was at the end of the day.
     with time_machine.travel(at(TODAY + timedelta(days=1)), tick=False):
-        built = build_exception_report(plan, as_at=TODAY, meeting=meeting)
-        with CaptureQueriesContext(connection) as captured:
-            kept = build_exception_report(plan, as_at=TODAY, meeting=meeting)
-    assert len(captured) == 0
-    assert report_rows(kept) == report_rows(built) == report_rows(after)
-    assert kept.meeting is meeting  # the meeting as passed in, not a kept copy
+        update(action, head, timezone.now(), status="complete", commentary="Done.")
+        settled = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    assert report_rows(settled) == report_rows(after)
+    assert settled.meeting is meeting
 
 
-def history_tables_read(captured) -> set[str]:
-    """The history tables the captured queries read rows from (the marks' counts aside)."""
-    return {
-        table
-        for query in captured.captured_queries
-        if "COUNT(*)" not in query["sql"]
-        for table in re.findall(r'"(plans_historical\w+)"', query["sql"])
-    }
-
-
-def test_a_progress_update_rebuilds_the_plan_but_not_its_kept_indicators(plan_world):
+def test_a_progress_update_and_a_new_figure_both_show_at_once(plan_world):
     plan, objective, head, meeting = plan_world
     action = new_action(objective, "1.1.1", due_date=date(2027, 1, 31))
     update(action, head, at(TODAY, hour=8), status="on_track", commentary="Fine.")
@@ -468,10 +451,7 @@ def test_a_progress_update_rebuilds_the_plan_but_not_its_kept_indicators(plan_wo
 
     update(action, head, at(TODAY, hour=10, minute=15), status="off_track", commentary="Worse.")
     with time_machine.travel(at(TODAY, hour=10, minute=30), tick=False):
-        with CaptureQueriesContext(connection) as captured:
-            after_update = build_exception_report(plan, as_at=TODAY, meeting=meeting)
-    assert "plans_historicalaction" in history_tables_read(captured)
-    assert "plans_historicalindicatorvalue" not in history_tables_read(captured)
+        after_update = build_exception_report(plan, as_at=TODAY, meeting=meeting)
     assert items_by_reference(after_update)["1.1.1"].rag == Rag.RED
     assert "FIRST" in items_by_reference(after_update)
 
@@ -484,21 +464,3 @@ def test_a_progress_update_rebuilds_the_plan_but_not_its_kept_indicators(plan_wo
     assert {"FIRST", "LATER", "1.1.1"} <= set(items_by_reference(after_figure))
 
 
-def test_indicator_sources_name_every_history_the_indicator_snapshot_reads(plan_world):
-    """What `_plan_indicators` is kept by: a table read but not named would leave it stale."""
-    plan, _, _, _ = plan_world
-    indicator = make_indicator("READ")
-    indicator.priority_areas.add(plan.priority_areas.first())
-    IndicatorValue.objects.create(indicator=indicator, month=date(2026, 10, 1), value=40)
-
-    with CaptureQueriesContext(connection) as captured:
-        indicators_as_at(timezone.now(), plan_area_ids={plan.priority_areas.first().pk})
-
-    sources = {model.history.model._meta.db_table for model in INDICATOR_SOURCES}
-    # A many-to-many link's history table, such as the indicator's areas', is named after the
-    # history it belongs to: a change of links writes a row of that history too.
-    links = tuple(f"{source}_" for source in sources)
-    read = history_tables_read(captured)
-    assert "plans_historicalindicatorvalue" in read
-    unnamed = {table for table in read if table not in sources and not table.startswith(links)}
-    assert unnamed == set()

@@ -1,4 +1,4 @@
-"""A previous meeting's papers, once settled, are recorded once and read by every process."""
+"""A previous meeting's papers, once settled, are recorded once and read by every report."""
 
 from datetime import date, timedelta
 from io import StringIO
@@ -11,7 +11,6 @@ from django.db import OperationalError
 from plans import exception_report
 from plans.as_at import end_of_day
 from plans.exception_report import (
-    KEPT_REPORTS,
     SETTLED_AFTER,
     build_exception_report,
     papers_entries,
@@ -41,7 +40,7 @@ def plan_world():
 
 @pytest.fixture
 def papers_built(monkeypatch):
-    """The as-at dates of the papers built from history (the rest were kept or recorded)."""
+    """The as-at dates of the papers built from history (the rest were recorded)."""
     built = []
     build = exception_report._papers
 
@@ -59,14 +58,13 @@ def comparison(report):
     return changes, resolved
 
 
-def test_a_new_process_reads_the_previous_papers_recorded_by_another(plan_world, papers_built):
+def test_a_later_report_reads_the_previous_papers_as_recorded(plan_world, papers_built):
     plan, meeting = plan_world
     with time_machine.travel(at(TODAY), tick=False):
         first = build_exception_report(plan, as_at=TODAY, meeting=meeting)
         assert papers_built == [TODAY, PAPERS_DAY]
         assert RecordedPapers.objects.count() == 1
 
-        KEPT_REPORTS.clear()  # as in a new process
         papers_built.clear()
         again = build_exception_report(plan, as_at=TODAY, meeting=meeting)
 
@@ -93,7 +91,6 @@ def test_each_meetings_papers_are_recorded_apart(plan_world, papers_built):
 
     with time_machine.travel(at(TODAY), tick=False):
         first = reports()
-        KEPT_REPORTS.clear()
         papers_built.clear()
         again = reports()
 
@@ -101,27 +98,6 @@ def test_each_meetings_papers_are_recorded_apart(plan_world, papers_built):
     assert RecordedPapers.objects.count() == 2
     assert [comparison(report) for report in again] == [comparison(report) for report in first]
     assert comparison(first[0]) != comparison(first[1])
-
-
-def test_papers_recorded_by_other_code_are_built_again_and_then_cleared(
-    plan_world, papers_built, monkeypatch
-):
-    plan, meeting = plan_world
-    with time_machine.travel(at(TODAY), tick=False):
-        build_exception_report(plan, as_at=TODAY, meeting=meeting)
-        KEPT_REPORTS.clear()
-        papers_built.clear()
-        # New rules may judge the same history differently: their papers are their own.
-        monkeypatch.setattr(exception_report, "CODE_VERSION", "other rules")
-        build_exception_report(plan, as_at=TODAY, meeting=meeting)
-
-    assert papers_built == [TODAY, PAPERS_DAY]
-    assert RecordedPapers.objects.count() == 2
-
-    with time_machine.travel(at(TODAY), tick=False):
-        record_previous_papers(today=TODAY)  # as the new code's beat or deploy does
-    [key] = RecordedPapers.objects.values_list("key", flat=True)  # the old code's are deleted
-    assert key.endswith(":other rules")
 
 
 @pytest.mark.parametrize(("after", "recorded"), [(timedelta(minutes=59), 0), (SETTLED_AFTER, 1)])
@@ -144,7 +120,6 @@ def test_the_papers_todays_reports_compare_with_are_recorded_before_anyone_asks(
         assert out.getvalue() == "Previous meetings' papers recorded: 1.\n"
         assert papers_built == [PAPERS_DAY]
 
-        KEPT_REPORTS.clear()  # as in another process
         papers_built.clear()
         build_exception_report(plan, as_at=TODAY, meeting=meeting)
         build_exception_report(plan, as_at=TODAY)

@@ -83,19 +83,13 @@ def page_of(response) -> str:
     return response.content.decode().replace("\n", " ")
 
 
-def rows_rendered(response) -> int:
-    return sum(t.name == "plans/includes/exception_row.html" for t in response.templates)
-
-
-def test_rows_are_rendered_once_and_after_an_update_only_the_changed_one(client, world):
+def test_each_row_shows_its_change_and_an_update_shows_at_once(client, world):
     client.force_login(world["chair"])
     first = client.get("/plans/ip/report/")
     again = client.get("/plans/ip/report/")
-    assert rows_rendered(first) == len(first.context["items"]) == 5
-    assert again.context["report"].items is first.context["report"].items  # the kept report
-    assert rows_rendered(again) == 0  # and its rows, as first rendered
+    assert len(first.context["items"]) == 5
     assert without_csrf_token(again) == without_csrf_token(first)
-    # Each row has its change since the previous meeting, set before the row was first read.
+    # Each row has its change since the previous meeting.
     changes = {item.reference: item.get_change_display() for item in first.context["items"]}
     assert set(changes.values()) - {"No earlier report"}
     rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page_of(first))
@@ -108,7 +102,6 @@ def test_rows_are_rendered_once_and_after_an_update_only_the_changed_one(client,
     update(at_risk, world["head"], at(TODAY, 11), "at_risk", "Agency staff start Monday.")
     after = client.get("/plans/ip/report/")
     page = after.content.decode()
-    assert rows_rendered(after) == 1  # the report is rebuilt; the other four rows are as they were
     assert "Agency staff start Monday." in page and "Two vacancies in the team." not in page
     assert page.count('<tr class="govuk-table__row">') == first.content.decode().count(
         '<tr class="govuk-table__row">'

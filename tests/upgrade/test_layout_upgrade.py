@@ -12,6 +12,7 @@ import decimal
 import gzip
 import io
 import json
+import re
 import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -116,6 +117,13 @@ def relabelled(content_type: dict) -> list:
     return list(content_type.values())
 
 
+def without_code_version(columns: list[str], row: list) -> list:
+    """Recorded papers are keyed by their meeting alone (plans 0019): the code's digest goes."""
+    values = dict(zip(columns, row, strict=True))
+    values["key"] = re.sub(r":[0-9a-f]{16}$", "", values["key"])
+    return list(values.values())
+
+
 def workbook_cells(content: bytes) -> dict:
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     return {
@@ -148,6 +156,8 @@ def test_every_row_and_every_report_survive_the_upgrade(fixture, tmp_path):
             expected = [
                 relabelled(dict(zip(found["columns"], row, strict=True))) for row in expected
             ]
+        if table == "plans_recordedpapers":
+            expected = [without_code_version(found["columns"], row) for row in expected]
         assert current_rows(table, found["columns"]) == expected, table
 
     moment = datetime.datetime.fromisoformat(fixture["today"]).replace(

@@ -7,13 +7,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 PAGE_P95_MS = 200  # every page at scale, on both databases
-FLOOR_RATIO = 3  # page time within 3x its floor view's
+# The report built cold: nothing kept anywhere, the previous papers not yet recorded either.
+COLD_REPORT_P95_MS = 250
+COLD_REPORT = "Exception report page, built cold"
 PDF_SECONDS = 3  # one plan's exception report PDF at scale
 AS_AT_RATIO = 1.5  # the report as at a year back against the current one
 IMPORT_SECONDS = 5  # a 10,000-value indicator file
-# Shown, not judged against PAGE_P95_MS: beat and `manage.py record_papers` (after a deploy)
-# record the previous papers before anyone asks; this is the report if neither has run.
-NOT_JUDGED = {"Exception report page, first built by new code"}
+# Each page's time over its floor view's (the same rows in the fewest queries, bare) is shown
+# as a measurement, not judged: the floor has no layout and no rules.
 
 
 class Command(BaseCommand):
@@ -101,23 +102,21 @@ class Command(BaseCommand):
             where = f"{scale_dataset} on {run['database']}"
             pages = run["pages"]
             for name, page in pages.items():
-                if name in NOT_JUDGED:
+                if name == COLD_REPORT:
                     checks.append((
-                        None, f"{name} p95 {page['p95_ms']} ms, not judged: beat and "
-                        f"record_papers build what it builds before anyone asks ({where})",
+                        page["p95_ms"] < COLD_REPORT_P95_MS,
+                        f"{name} p95 {page['p95_ms']} ms < {COLD_REPORT_P95_MS} ms ({where})",
                     ))  # fmt: skip
                 elif "PDF" not in name and "XLSX" not in name:  # files: their own targets
                     checks.append((
                         page["p95_ms"] < PAGE_P95_MS,
                         f"{name} p95 {page['p95_ms']} ms < {PAGE_P95_MS} ms ({where})",
                     ))  # fmt: skip
-                checks.append((
-                    page["ratio_to_floor"] <= FLOOR_RATIO,
-                    f"{name} within {FLOOR_RATIO}× its floor: {page['ratio_to_floor']}× ({where})",
-                ))  # fmt: skip
-            for name in ("Exception report PDF", "Exception report PDF, first build"):
-                pdf = pages[name]["p95_ms"] / 1000
-                checks.append((pdf < PDF_SECONDS, f"{name} p95 {pdf:.2f} s < 3 s ({where})"))
+                checks.append((None, f"{name}: {page['ratio_to_floor']}× its floor ({where})"))
+            pdf = pages["Exception report PDF"]["p95_ms"] / 1000
+            checks.append(
+                (pdf < PDF_SECONDS, f"Exception report PDF p95 {pdf:.2f} s < 3 s ({where})")
+            )
             now = pages["Exception report page"]["p50_ms"]
             then = pages["Exception report as at a year back"]["p50_ms"]
             checks.append((

@@ -7,7 +7,7 @@ from plans.exception_report import record_previous_papers
 class Command(BaseCommand):
     help = (
         "Record the previous meetings' papers that today's reports compare with, where not yet "
-        "recorded by this version of the code. Run once after each deploy; beat runs it hourly."
+        "recorded (beat runs it hourly), so that no report waits for them to be built."
     )
 
     def handle(self, *args, **options):
