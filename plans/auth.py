@@ -7,7 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from kombu.exceptions import OperationalError
 
-from plans.demo import DEMO_GROUP
+from plans.roles import DEMO_GROUP
 from plans.tasks import send_email_task
 
 logger = logging.getLogger(__name__)

@@ -3,6 +3,9 @@
 import rules
 from django.db import models
 
+# Demo accounts belong to this group too: they can sign in only in demo mode (plans.auth).
+DEMO_GROUP = "Demo accounts"
+
 
 class Role(models.TextChoices):
     HEAD_OF_SERVICE = "Head of service"

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "plans",
     "reminders",
+    "demo",
 ]
 # The benchmark and load-test tools (bench/) are not the product: installed where the folder is,
 # unless DEVELOPMENT_TOOLS=false; `check --deploy` warns when a deployment has them.

@@ -27,7 +27,7 @@ with a chance of UPDATE_CHANCE (BOARD_UPDATE_CHANCE in the round before a board'
 due), its status drifting as its due date comes and goes (`next_status`).
 
 Every random choice comes from a random.Random seeded by --seed, the plan's number and what it
-is for, and the texts come from the demo plan's own words (plans/demo) and the phrase banks
+is for, and the texts come from the demo plan's own words (demo/data) and the phrase banks
 below, so the same arguments give the same data on every machine, on SQLite as on PostgreSQL.
 
 Run it on a database of its own (the command refuses one that holds any plan):

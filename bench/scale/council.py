@@ -19,7 +19,7 @@ from bench.scale.words import (
     DemoWords,
     Drawer,
 )
-from plans.demo import add_months
+from demo.loading import add_months
 from plans.roles import Role
 from plans.workbook import PLAN_FIELDS, PLAN_SHEET, SHEETS
 

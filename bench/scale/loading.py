@@ -15,7 +15,7 @@ from django.db.models import Max
 from bench.scale.council import Council, plan_sheets
 from bench.scale.story import StoryCalendar, at, working_day_on_or_after
 from bench.scale.words import DEPUTY_POST, DemoWords
-from plans.demo import add_months
+from demo.loading import add_months
 from plans.importers import import_plan_file
 from plans.indicator_import import INDICATOR_SHEETS, load_indicators, parse_indicators
 from plans.models import (

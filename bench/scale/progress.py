@@ -18,7 +18,7 @@ from bench.scale.words import (
     PERFORMANCE_POST,
     REVISION_REASONS,
 )
-from plans.demo import add_months
+from demo.loading import add_months
 from plans.models import (
     Action,
     ActionStatus,

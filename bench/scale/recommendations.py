@@ -14,7 +14,7 @@ from bench.scale.words import (
     PANEL_RECOMMENDATIONS,
     Drawer,
 )
-from plans.demo import add_months
+from demo.loading import add_months
 from plans.models import (
     AreaAssessment,
     AuditResult,

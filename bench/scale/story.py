@@ -7,7 +7,7 @@ from datetime import time as clock
 
 from django.utils import timezone
 
-from plans.demo import add_months
+from demo.loading import add_months
 from plans.models import (
     Committee,
 )

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from plans.demo import DEMO_INDICATOR_FILE, DEMO_PLAN_FILE
+from demo.loading import DEMO_INDICATOR_FILE, DEMO_PLAN_FILE
 from plans.models import (
     ActionStatus,
     RecommendationStatus,

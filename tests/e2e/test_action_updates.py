@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from plans.demo import load_demo_plan, schedule_demo_board_meetings
+from demo.loading import load_demo_plan, schedule_demo_board_meetings
 from plans.models import Action, Post, ProgressUpdate
 from plans.roles import Role
 from tests.e2e.test_plan_pages import PASSWORD, assert_accessible

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from plans.demo import (
+from demo.loading import (
     add_months,
     create_demo_accounts,
     load_demo_indicators,
@@ -16,7 +16,7 @@ from plans.demo import (
     load_demo_recommendations,
     schedule_demo_board_meetings,
 )
-from plans.demo_story import play_demo_history
+from demo.story import play_demo_history
 from plans.models import BoardMeeting
 from plans.roles import Role
 from tests.e2e.test_plan_pages import assert_accessible, sign_in

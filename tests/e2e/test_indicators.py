@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from plans.demo import load_demo_indicators, load_demo_plan
+from demo.loading import load_demo_indicators, load_demo_plan
 from plans.roles import Role
 from tests.e2e.test_plan_pages import assert_accessible, sign_in
 

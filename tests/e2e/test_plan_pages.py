@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from plans.demo import load_demo_plan
+from demo.loading import load_demo_plan
 from plans.models import Objective, Post
 from plans.roles import Role
 from tests.factories import UserFactory

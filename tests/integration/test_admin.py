@@ -2,8 +2,8 @@ import pytest
 from django.contrib import admin
 
 from plans.models import Plan
+from tests.demo.integration.test_demo_plan import import_demo_file
 from tests.factories import UserFactory
-from tests.integration.test_demo_plan import import_demo_file
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from plans.models import Action, Plan
 from plans.rag import Rag
 from plans.roles import Role
 from plans.workbook import SHEETS
+from tests.demo.integration.test_demo_plan import import_demo_file
 from tests.factories import UserFactory
-from tests.integration.test_demo_plan import import_demo_file
 from tests.plan_files import small_plan, xlsx
 
 pytestmark = pytest.mark.django_db

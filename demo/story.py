@@ -15,7 +15,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from plans.demo import DEMO_PLAN_REFERENCE, add_months
+from demo.loading import DEMO_PLAN_REFERENCE, add_months
 from plans.exception_report import forget_recorded_papers
 from plans.models import (
     Action,

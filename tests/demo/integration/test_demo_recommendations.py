@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.test import override_settings
 
-from plans.demo import (
+from demo.loading import (
     create_demo_accounts,
     load_demo_plan,
     load_demo_recommendations,

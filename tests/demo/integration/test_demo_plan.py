@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
-from plans.demo import (
+from demo.loading import (
     DEMO_ACCOUNTS,
     DEMO_PLAN_FILE,
     add_months,

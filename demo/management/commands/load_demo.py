@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from plans.demo import (
+from demo.loading import (
     DEMO_PLAN_REFERENCE,
     create_demo_accounts,
     load_demo_indicators,
@@ -12,7 +12,7 @@ from plans.demo import (
     months_to_present,
     schedule_demo_board_meetings,
 )
-from plans.demo_story import play_demo_history
+from demo.story import play_demo_history
 from plans.models import Plan
 
 

@@ -29,14 +29,13 @@ from plans.recommendations import (
     recommendation_record_update,
     recommendations_from_inspection_references,
 )
-from plans.roles import Role
+from plans.roles import DEMO_GROUP, Role
 from plans.workbook import read_sheets
 
-DEMO_PLAN_FILE = Path(__file__).parent / "demo" / "improvement-plan-2021-22.xlsx"
-DEMO_INDICATOR_FILE = Path(__file__).parent / "demo" / "indicators-2021-22.xlsx"
-DEMO_RECOMMENDATIONS_FILE = Path(__file__).parent / "demo" / "recommendations-2021.json"
+DEMO_PLAN_FILE = Path(__file__).parent / "data" / "improvement-plan-2021-22.xlsx"
+DEMO_INDICATOR_FILE = Path(__file__).parent / "data" / "indicators-2021-22.xlsx"
+DEMO_RECOMMENDATIONS_FILE = Path(__file__).parent / "data" / "recommendations-2021.json"
 DEMO_PLAN_REFERENCE = "IP-2021-22"
-DEMO_GROUP = "Demo accounts"
 # The plan was written in autumn 2021: January 2022 becomes the current month.
 DEMO_ANCHOR = date(2022, 1, 1)
 # Letters and digits only, so a printed password is easy to copy and type.
