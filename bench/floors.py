@@ -14,8 +14,8 @@ from django.urls import include, path
 from django.utils import timezone
 
 from plans.as_at import end_of_day, rows_as_at
+from plans.documents import pdf_from_html
 from plans.models import Action, ActionStatus, IndicatorValue, Objective, Plan
-from plans.reports import pdf_from_html
 from plans.workbook import write_xlsx
 
 BARE = engines["django"].from_string(

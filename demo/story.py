@@ -15,18 +15,10 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from boards.models import AreaAssessment, RiskRating
+from boards.papers import forget_recorded_papers
 from demo.loading import DEMO_PLAN_REFERENCE, add_months
-from plans.exception_report import forget_recorded_papers
-from plans.models import (
-    Action,
-    ActionStatus,
-    AreaAssessment,
-    BoardMeeting,
-    Committee,
-    IndicatorValue,
-    Plan,
-    RiskRating,
-)
+from plans.models import Action, ActionStatus, BoardMeeting, Committee, IndicatorValue, Plan
 from plans.progress import action_record_progress
 from plans.rag import Rag
 from plans.selectors import objectives_with_parts
@@ -159,7 +151,7 @@ def _record_assessments(plan: Plan, meeting: BoardMeeting):
 def _backdate_history(since: datetime, loaded_at: datetime, now: datetime):
     """Move the history written by this load to when the demo says it happened: the plan,
     posts and meetings at `loaded_at`; each month's indicator figure early the month after."""
-    for model in apps.get_app_config("plans").get_models():
+    for model in apps.get_models():
         if model.__name__.startswith("Historical") and hasattr(model, "history_date"):
             if model.__name__ != "HistoricalIndicatorValue":
                 model.objects.filter(history_date__gte=since).update(history_date=loaded_at)

@@ -3,7 +3,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from plans.models import (
     Action,
-    AreaAssessment,
     AuditResult,
     Benchmark,
     BoardMeeting,
@@ -17,7 +16,6 @@ from plans.models import (
     Post,
     PriorityArea,
     ProgressUpdate,
-    PublishedPack,
     Recommendation,
     RecommendationUpdate,
     SuccessCriterion,
@@ -121,12 +119,6 @@ class BoardMeetingAdmin(SimpleHistoryAdmin):
     list_filter = ["plan", "committee"]
 
 
-@admin.register(AreaAssessment)
-class AreaAssessmentAdmin(SimpleHistoryAdmin):
-    list_display = ["meeting", "priority_area", "risk_rating", "recorded_by", "recorded_at"]
-    list_filter = ["risk_rating"]
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """For final records (what the board received, what owners reported): shown, never
     added, changed or deleted here."""
@@ -139,14 +131,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(PublishedPack)
-class PublishedPackAdmin(ReadOnlyAdmin):
-    """Read only: a published pack is what the board received, and is never changed."""
-
-    list_display = ["meeting", "kind", "as_at", "published_at", "published_by", "sha256"]
-    list_filter = ["kind"]
 
 
 @admin.register(ProgressUpdate)

@@ -536,7 +536,8 @@ class BoardMeeting(models.Model):
         return f"{self.committee}, {self.date.day} {self.date:%B %Y}"
 
     def get_absolute_url(self):
-        return reverse("plans:meeting_detail", kwargs={"plan": self.plan.reference, "pk": self.pk})
+        # The meeting's page is in the boards app (by URL name only: plans imports no app).
+        return reverse("boards:meeting_detail", kwargs={"plan": self.plan.reference, "pk": self.pk})
 
     def as_at(self, today: date) -> date:
         """The date the papers describe: the papers due date once it has come, else today."""
@@ -551,76 +552,6 @@ class BoardMeeting(models.Model):
             .order_by("-date")
             .first()
         )
-
-
-class RiskRating(models.TextChoices):
-    RED = "red", "Red – high risk"
-    AMBER = "amber", "Amber – medium risk"
-    GREEN = "green", "Green – low risk"
-
-
-class AreaAssessment(models.Model):
-    """A priority area lead's judged risk rating for one meeting, beside the derived RAG."""
-
-    meeting = models.ForeignKey(BoardMeeting, on_delete=models.CASCADE, related_name="assessments")
-    priority_area = models.ForeignKey(
-        PriorityArea, on_delete=models.CASCADE, related_name="assessments"
-    )
-    risk_rating = models.CharField(max_length=10, choices=RiskRating.choices)
-    analysis = models.TextField()
-    next_steps = models.TextField("next steps")
-    recorded_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "priority_area"], name="one_assessment_per_area_a_meeting"
-            )
-        ]
-
-    def __str__(self):
-        rating = self.get_risk_rating_display()
-        return f"{self.priority_area.reference} for {self.meeting}: {rating}"
-
-    @property
-    def rag(self) -> Rag:
-        return Rag(self.risk_rating)
-
-
-def published_pack_upload_to(pack, filename: str) -> str:
-    return f"board-packs/{uuid.uuid4().hex}.pdf"
-
-
-class PackKind(models.TextChoices):
-    EXCEPTION_REPORT = "exception_report", "Exception report"
-    BOARD_PACK = "board_pack", "Board pack"
-
-
-class PublishedPack(FinalRecord):
-    """A PDF as issued to a meeting: kept with its hash, never changed (re-issuing adds one)."""
-
-    meeting = models.ForeignKey(BoardMeeting, on_delete=models.PROTECT, related_name="published")
-    kind = models.CharField(max_length=20, choices=PackKind.choices)
-    as_at = models.DateField()
-    file = models.FileField(upload_to=published_pack_upload_to, max_length=200)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
-    published_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    instead = "publish a new one"
-
-    class Meta:
-        ordering = ["meeting", "published_at"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} for {self.meeting} ({self.published_at:%d/%m/%Y %H:%M})"
 
 
 class IndicatorUnit(models.TextChoices):
@@ -1125,21 +1056,3 @@ class PanelDecision(FinalRecord):
 
     def __str__(self):
         return f"{self.recommendation.reference}: {self.get_decision_display()} at {self.meeting}"
-
-
-class RecordedPapers(models.Model):
-    """The exceptions in a plan's papers as at a moment that has passed: the papers as a meeting
-    had them, recorded the first time they are built once their moment has settled
-    (plans.exception_report.papers_entries) and read by every later report that compares with
-    them, instead of being rebuilt from two years of history on every request.
-
-    Never changed once written. `key` says whose papers (`papers_key`: plan, as-at date,
-    meeting). Deleting rows loses nothing a report needs: they are built again from history."""
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255, unique=True)
-    entries = models.JSONField()
-    recorded_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return self.key

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from plans.documents import pdf_from_html
 from plans.forms import (
     PanelDecisionForm,
     RecommendationForm,
@@ -25,6 +26,7 @@ from plans.models import (
     RecommendationSource,
     RecommendationStatus,
 )
+from plans.monitoring import monitoring_report_html, monitoring_spreadsheet
 from plans.recommendations import (
     decision_meetings,
     inspection_findings_not_in_register,
@@ -35,7 +37,6 @@ from plans.recommendations import (
     recommendations_from_inspection_references,
     recommendations_with_progress,
 )
-from plans.reports import monitoring_report_html, monitoring_spreadsheet, pdf_from_html
 from plans.selectors import objectives_with_parts, plan_for_user
 from plans.views import download_response
 

@@ -2,7 +2,7 @@
 
 import rules
 
-from plans.models import Action, PriorityArea, Recommendation
+from plans.models import Action, Recommendation
 from plans.roles import Role, is_administrator, is_performance_manager, user_has_role
 
 
@@ -13,21 +13,6 @@ def can_update_action(user, action: Action) -> bool:
 
 
 rules.add_perm("plans.update_action", can_update_action)
-
-
-@rules.predicate
-def leads_priority_area(user, area: PriorityArea | None) -> bool:
-    if area is None or area.lead_id is None:
-        return False
-    # all(), not filter(): a page listing areas prefetches lead__holders once for all of them.
-    return any(holder.pk == user.pk for holder in area.lead.holders.all())
-
-
-# A judged risk rating is the area lead's; performance managers may record it on their behalf.
-# The role checks come first: they need no query per area.
-rules.add_perm(
-    "plans.assess_priority_area", is_performance_manager | is_administrator | leads_priority_area
-)
 
 
 @rules.predicate

@@ -1,18 +1,9 @@
-"""Celery tasks: thin, calling the services (reminders have their own: reminders.tasks)."""
+"""Celery tasks of the plans app: the emails of password resets (other apps have their own)."""
 
 import smtplib
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
-from django.utils import timezone
-
-from plans.exception_report import record_previous_papers
-
-
-@shared_task
-def record_previous_papers_task():
-    """The previous meetings' papers today's reports compare with, recorded once settled."""
-    return record_previous_papers(today=timezone.localdate())
 
 
 @shared_task(

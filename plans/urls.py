@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import indicator_views, recommendation_views, report_views, views
+from plans import indicator_views, recommendation_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -51,35 +51,6 @@ urlpatterns = [
         views.audit_result_record,
         name="audit_result_record",
     ),
-    path("plans/<slug:plan>/report/", report_views.exception_report, name="exception_report"),
-    path(
-        "plans/<slug:plan>/report.<str:file_format>",
-        report_views.exception_report_download,
-        name="exception_report_download",
-    ),
-    path(
-        "plans/<slug:plan>/board-pack.<str:file_format>",
-        report_views.board_pack_download,
-        name="board_pack_download",
-    ),
-    path("plans/<slug:plan>/meetings/", report_views.meeting_list, name="meeting_list"),
-    path("plans/<slug:plan>/meetings/new/", report_views.meeting_edit, name="meeting_create"),
-    path(
-        "plans/<slug:plan>/meetings/<int:pk>/", report_views.meeting_detail, name="meeting_detail"
-    ),
-    path(
-        "plans/<slug:plan>/meetings/<int:pk>/edit/", report_views.meeting_edit, name="meeting_edit"
-    ),
-    path(
-        "plans/<slug:plan>/meetings/<int:pk>/publish/",
-        report_views.meeting_publish,
-        name="meeting_publish",
-    ),
-    path(
-        "plans/<slug:plan>/meetings/<int:pk>/areas/<str:reference>/assessment/",
-        report_views.area_assessment,
-        name="area_assessment",
-    ),
     path(
         "plans/<slug:plan>/recommendations/",
         recommendation_views.recommendation_register,
@@ -125,7 +96,6 @@ urlpatterns = [
         recommendation_views.recommendation_decision,
         name="recommendation_decision",
     ),
-    path("published/<int:pk>.pdf", report_views.published_download, name="published_download"),
     path(
         "plans/<slug:plan>/objectives/<str:reference>/",
         views.objective_detail,

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "plans",
     "reminders",
+    "boards",
     "demo",
 ]
 # The benchmark and load-test tools (bench/) are not the product: installed where the folder is,
@@ -170,7 +171,7 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-dispatch": {"task": "reminders.tasks.reminders_dispatch_task", "schedule": 60.0},
     # Every hour: the previous meeting's papers, once settled, recorded before anyone asks.
     "papers-record": {
-        "task": "plans.tasks.record_previous_papers_task",
+        "task": "boards.tasks.record_previous_papers_task",
         "schedule": crontab(minute=10),
     },
 }

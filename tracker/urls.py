@@ -14,4 +14,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("plans.urls")),
     path("", include("reminders.urls")),
+    path("", include("boards.urls")),
 ]

@@ -23,9 +23,9 @@ from bench.scale.progress import plan_progress, write_progress
 from bench.scale.recommendations import play_recommendations, record_assessments, record_audits
 from bench.scale.story import StoryCalendar, plan_sizes
 from bench.scale.words import demo_words
+from boards.models import AreaAssessment
 from plans.models import (
     Action,
-    AreaAssessment,
     AuditResult,
     Benchmark,
     BoardMeeting,

@@ -28,9 +28,10 @@ from plans.workbook import read_sheets, write_xlsx
 
 
 def history_models() -> list:
+    """Every history model of every app (simple-history's, which have a history_date)."""
     return [
         model
-        for model in apps.get_app_config("plans").get_models()
+        for model in apps.get_models()
         if model.__name__.startswith("Historical") and hasattr(model, "history_date")
     ]
 

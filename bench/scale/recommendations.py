@@ -14,9 +14,9 @@ from bench.scale.words import (
     PANEL_RECOMMENDATIONS,
     Drawer,
 )
+from boards.models import AreaAssessment, RiskRating
 from demo.loading import add_months
 from plans.models import (
-    AreaAssessment,
     AuditResult,
     Committee,
     PanelDecisionKind,
@@ -25,7 +25,6 @@ from plans.models import (
     Recommendation,
     RecommendationSource,
     RecommendationStatus,
-    RiskRating,
     SuccessCriterion,
 )
 from plans.rag import Direction

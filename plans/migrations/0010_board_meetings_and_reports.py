@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import plans.models
+import boards.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('exception_report', 'Exception report'), ('board_pack', 'Board pack')], max_length=20)),
                 ('as_at', models.DateField()),
-                ('file', models.FileField(max_length=200, upload_to=plans.models.published_pack_upload_to)),
+                ('file', models.FileField(max_length=200, upload_to=boards.models.published_pack_upload_to)),
                 ('sha256', models.CharField(max_length=64)),
                 ('size', models.PositiveIntegerField()),
                 ('published_at', models.DateTimeField(default=django.utils.timezone.now)),

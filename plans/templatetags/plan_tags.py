@@ -1,5 +1,4 @@
 from django import template
-from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -16,12 +15,6 @@ def rag(rating, label=""):
     return format_html(
         '<strong class="app-rag app-rag--{}">{}</strong>', rating.value, label or rating.label
     )
-
-
-@register.simple_tag
-def exception_row(item):
-    """An exception as a row of the report page's table, from its row's values alone."""
-    return render_to_string("plans/includes/exception_row.html", {"row": item.row})
 
 
 @register.filter

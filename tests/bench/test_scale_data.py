@@ -17,8 +17,9 @@ from django.db.models import Count, Max, Min
 from bench.scale.generate import count_rows, generate_scale_data
 from bench.scale.loading import history_models
 from bench.scale.story import MONTHS_OF_FIGURES, StoryCalendar, plan_sizes
+from boards.exceptions import ItemKind
+from boards.report import build_exception_report
 from plans.as_at import end_of_day, indicators_as_at, plan_as_at
-from plans.exception_report import ItemKind, build_exception_report
 from plans.models import (
     Action,
     ActionStatus,

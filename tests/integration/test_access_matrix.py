@@ -1,6 +1,6 @@
 """Every URL x every role x GET/POST gives the documented result.
 
-A URL added to plans/urls.py without a row here fails `test_every_url_is_in_the_matrix`.
+A URL added to any app's urls.py without a row here fails `test_every_url_is_in_the_matrix`.
 """
 
 import uuid
@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
+from boards.models import PackKind, PublishedPack
+from plans.documents import sha256_hex
 from plans.models import (
     Action,
     ActionStatus,
@@ -19,11 +21,9 @@ from plans.models import (
     Indicator,
     IndicatorUnit,
     IndicatorValue,
-    PackKind,
     PanelDecision,
     PeriodType,
     ProgressUpdate,
-    PublishedPack,
     Recommendation,
     RecommendationSource,
     RecommendationStatus,
@@ -33,7 +33,6 @@ from plans.models import (
 from plans.progress import action_record_progress
 from plans.rag import Direction
 from plans.recommendations import recommendation_create, recommendation_record_update
-from plans.reports import sha256_hex
 from plans.roles import Role
 from reminders.models import Reminder, ReminderKind, ReminderState
 from tests.factories import (
@@ -114,16 +113,16 @@ MATRIX = {
         "GET": {role: 200 if role in UPDATERS else 404 for role in ROLES} | {"anonymous": 302},
         "POST": {role: 302 if role in UPDATERS else 404 for role in ROLES} | {"anonymous": 302},
     },
-    "plans:exception_report": read_only(),
-    "plans:exception_report_download": read_only(),
-    "plans:board_pack_download": read_only(),
-    "plans:meeting_list": read_only(),
-    "plans:meeting_detail": read_only(),
-    "plans:published_download": read_only(),
+    "boards:exception_report": read_only(),
+    "boards:exception_report_download": read_only(),
+    "boards:board_pack_download": read_only(),
+    "boards:meeting_list": read_only(),
+    "boards:meeting_detail": read_only(),
+    "boards:published_download": read_only(),
     # The posted data is not a meeting: the form comes back with its errors.
-    "plans:meeting_create": importer_only(post_status=400),
-    "plans:meeting_edit": importer_only(post_status=400),
-    "plans:meeting_publish": {
+    "boards:meeting_create": importer_only(post_status=400),
+    "boards:meeting_edit": importer_only(post_status=400),
+    "boards:meeting_publish": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
@@ -151,7 +150,7 @@ MATRIX = {
     # Action taken: the posts that answer for it (the own head's, via the objective) or a PM.
     "plans:recommendation_update": importer_only(post_status=400, allowed=UPDATERS),
     # The area's lead (the own head's post) or a performance manager; no rating is posted.
-    "plans:area_assessment": {
+    "boards:area_assessment": {
         "GET": {role: 200 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
         "POST": {role: 400 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
     },
@@ -253,16 +252,16 @@ def world(settings, tmp_path):
         "plans:indicator_upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
         "plans:indicator_template": "/indicators/template.xlsx",
         "plans:audit_result_record": "/plans/plan/criteria/1.1-a/audit/",
-        "plans:exception_report": "/plans/plan/report/",
-        "plans:exception_report_download": "/plans/plan/report.csv",
-        "plans:board_pack_download": "/plans/plan/board-pack.xlsx",
-        "plans:meeting_list": "/plans/plan/meetings/",
-        "plans:meeting_detail": f"/plans/plan/meetings/{meeting.pk}/",
-        "plans:published_download": f"/published/{published.pk}.pdf",
-        "plans:meeting_create": "/plans/plan/meetings/new/",
-        "plans:meeting_edit": f"/plans/plan/meetings/{meeting.pk}/edit/",
-        "plans:meeting_publish": f"/plans/plan/meetings/{meeting.pk}/publish/",
-        "plans:area_assessment": f"/plans/plan/meetings/{meeting.pk}/areas/1/assessment/",
+        "boards:exception_report": "/plans/plan/report/",
+        "boards:exception_report_download": "/plans/plan/report.csv",
+        "boards:board_pack_download": "/plans/plan/board-pack.xlsx",
+        "boards:meeting_list": "/plans/plan/meetings/",
+        "boards:meeting_detail": f"/plans/plan/meetings/{meeting.pk}/",
+        "boards:published_download": f"/published/{published.pk}.pdf",
+        "boards:meeting_create": "/plans/plan/meetings/new/",
+        "boards:meeting_edit": f"/plans/plan/meetings/{meeting.pk}/edit/",
+        "boards:meeting_publish": f"/plans/plan/meetings/{meeting.pk}/publish/",
+        "boards:area_assessment": f"/plans/plan/meetings/{meeting.pk}/areas/1/assessment/",
         "reminders:log": "/plans/plan/reminders/",
         "reminders:settings": "/plans/plan/reminders/settings/",
         "reminders:send_again": f"/plans/plan/reminders/{reminder.pk}/send-again/",

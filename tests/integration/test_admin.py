@@ -8,14 +8,15 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_every_plan_model_has_a_working_admin_list_and_change_page(client):
+def test_every_model_has_a_working_admin_list_and_change_page(client):
     import_demo_file()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
-    models = [m for m in admin.site._registry if m._meta.app_label in ("plans", "auth")]
+    models = [m for m in admin.site._registry if m._meta.app_label in ("plans", "boards", "auth")]
     assert {m.__name__ for m in models} >= {
         "Plan", "PriorityArea", "Objective", "Action", "Post", "Partner",
-        "SuccessCriterion", "InspectionReference", "User", "Group",
+        "SuccessCriterion", "InspectionReference", "User", "Group", "AreaAssessment",
+        "PublishedPack",
     }  # fmt: skip
     for model in models:
         info = (model._meta.app_label, model._meta.model_name)

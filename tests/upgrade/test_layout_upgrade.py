@@ -31,13 +31,17 @@ FIXTURE = Path(__file__).with_name("one-app-layout.json.gz")
 # The one-app layout's last migration, and the apps that did not exist then (unapplied, so that
 # the database is as that layout left it).
 ONE_APP_LAYOUT = [("plans", "0017_recorded_papers")]
-APPS_SINCE = ["reminders"]
+APPS_SINCE = ["reminders", "boards"]
 # Models that left the plans app: their content types take the new app label (and keep their
 # ids, so permissions and the admin's log still point at them). Nothing else may change.
 MOVED_FROM_PLANS = {
     "reminder": "reminders",
     "remindersettings": "reminders",
     "historicalremindersettings": "reminders",
+    "areaassessment": "boards",
+    "historicalareaassessment": "boards",
+    "publishedpack": "boards",
+    "recordedpapers": "boards",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -25,7 +25,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from plans.exception_report import forget_recorded_papers
+from boards.papers import forget_recorded_papers
 from plans.indicator_import import INDICATOR_SHEETS, load_indicator_file
 from plans.models import (
     Action,

@@ -14,16 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.management.commands.bench import percentile
-from plans.exception_report import build_exception_report
+from boards.pack import board_pack_html, exception_report_html
+from boards.report import build_exception_report
+from plans.documents import PRINT_STYLESHEET, STATIC_BASE, StaticFilesOnly, pdf_from_html
 from plans.models import BoardMeeting
-from plans.reports import (
-    PRINT_STYLESHEET,
-    STATIC_BASE,
-    StaticFilesOnly,
-    board_pack_html,
-    exception_report_html,
-    pdf_from_html,
-)
 from plans.roles import Role
 
 

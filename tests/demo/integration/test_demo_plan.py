@@ -7,6 +7,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
+from boards.models import AreaAssessment
+from boards.report import build_exception_report
 from demo.loading import (
     DEMO_ACCOUNTS,
     DEMO_PLAN_FILE,
@@ -17,12 +19,10 @@ from demo.loading import (
     months_to_present,
     schedule_demo_board_meetings,
 )
-from plans.exception_report import build_exception_report
 from plans.importers import import_plan_file
 from plans.indicator_selectors import indicator_rows, latest_month
 from plans.models import (
     Action,
-    AreaAssessment,
     BoardMeeting,
     IndicatorValue,
     InspectionReference,

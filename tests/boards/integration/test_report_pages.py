@@ -12,19 +12,18 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from boards.models import AreaAssessment, PackKind, PublishedPack
+from boards.pack import COLUMNS
+from plans.documents import sha256_hex
 from plans.models import (
-    AreaAssessment,
     BoardMeeting,
     Indicator,
     IndicatorUnit,
     IndicatorValue,
-    PackKind,
     PeriodType,
-    PublishedPack,
     RecordIsFinal,
 )
 from plans.rag import Direction
-from plans.reports import COLUMNS, sha256_hex
 from plans.roles import Role
 from tests.factories import PriorityAreaFactory, UserFactory
 from tests.pdf_text import pdf_text

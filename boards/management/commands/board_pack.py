@@ -5,15 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from plans.exception_report import build_exception_report
+from boards.pack import board_pack, board_pack_html, pack_spreadsheet, report_spreadsheet
+from boards.report import build_exception_report
+from plans.documents import pdf_from_html
 from plans.models import BoardMeeting, Plan
-from plans.reports import (
-    board_pack,
-    board_pack_html,
-    pack_spreadsheet,
-    pdf_from_html,
-    report_spreadsheet,
-)
 
 
 def _day(text: str) -> date:

@@ -10,27 +10,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from plans.exception_report import ExceptionReport, ItemFilter, build_exception_report
-from plans.forms import AreaAssessmentForm, MeetingForm, ReportForm
-from plans.models import (
-    AreaAssessment,
-    BoardMeeting,
-    Committee,
-    PackKind,
-    Plan,
-    PublishedPack,
-)
-from plans.rag import worst
-from plans.recommendations import recommendations_awaiting
-from plans.reports import (
+from boards.filters import ItemFilter
+from boards.forms import AreaAssessmentForm, MeetingForm, ReportForm
+from boards.models import AreaAssessment, PackKind, PublishedPack
+from boards.pack import (
     board_pack,
     board_pack_html,
     exception_report_html,
     pack_spreadsheet,
-    pdf_from_html,
     report_spreadsheet,
-    sha256_hex,
 )
+from boards.report import ExceptionReport, build_exception_report
+from plans.documents import pdf_from_html, sha256_hex
+from plans.models import BoardMeeting, Committee, Plan
+from plans.rag import worst
+from plans.recommendations import recommendations_awaiting
 from plans.selectors import objectives_with_parts, plan_for_user
 from plans.views import download_response
 
@@ -83,7 +77,7 @@ def exception_report(request, plan):
         query = f"meeting={report.meeting.pk}" + (f"&{query}" if query else "")
     return render(
         request,
-        "plans/exception_report.html",
+        "boards/exception_report.html",
         {
             "plan": plan,
             "report": report,
@@ -100,7 +94,7 @@ def exception_report(request, plan):
 
 def _back_to_report(request, plan: Plan):
     """A download asked with a bad date: the report page shows the message."""
-    url = reverse("plans:exception_report", kwargs={"plan": plan.reference})
+    url = reverse("boards:exception_report", kwargs={"plan": plan.reference})
     return redirect(f"{url}?{request.GET.urlencode()}")
 
 
@@ -149,7 +143,7 @@ def meeting_list(request, plan):
     meetings = plan.board_meetings.order_by("-date").prefetch_related("published")
     return render(
         request,
-        "plans/meeting_list.html",
+        "boards/meeting_list.html",
         {"plan": plan, "meetings": meetings, "today": timezone.localdate()},
     )
 
@@ -169,7 +163,7 @@ def meeting_edit(request, plan, pk=None):
         return redirect(meeting)
     return render(
         request,
-        "plans/meeting_form.html",
+        "boards/meeting_form.html",
         {"plan": plan, "meeting": meeting, "form": form},
         status=400 if form.errors else 200,
     )
@@ -185,12 +179,12 @@ def meeting_detail(request, plan, pk):
         for assessment in meeting.assessments.select_related("recorded_by")
     }
     areas = [
-        (area, assessments.get(area.pk), request.user.has_perm("plans.assess_priority_area", area))
+        (area, assessments.get(area.pk), request.user.has_perm("boards.assess_priority_area", area))
         for area in plan.priority_areas.select_related("lead").prefetch_related("lead__holders")
     ]
     return render(
         request,
-        "plans/meeting_detail.html",
+        "boards/meeting_detail.html",
         {
             "plan": plan,
             "meeting": meeting,
@@ -265,7 +259,7 @@ def area_assessment(request, plan, pk, reference):
     plan = plan_for_user(request.user, plan)
     meeting = _meeting(plan, pk)
     area = get_object_or_404(plan.priority_areas.select_related("lead"), reference=reference)
-    if not request.user.has_perm("plans.assess_priority_area", area):
+    if not request.user.has_perm("boards.assess_priority_area", area):
         raise PermissionDenied("Only the area's lead or a performance manager records this.")
     assessment = AreaAssessment.objects.filter(meeting=meeting, priority_area=area).first()
     form = AreaAssessmentForm(request.POST or None, instance=assessment)
@@ -281,7 +275,7 @@ def area_assessment(request, plan, pk, reference):
     today = timezone.localdate()
     return render(
         request,
-        "plans/area_assessment.html",
+        "boards/area_assessment.html",
         {
             "plan": plan,
             "meeting": meeting,

@@ -1,26 +1,13 @@
-"""The exception report and board pack as the chair reads them: filtered, sorted, and written
-out as spreadsheet rows or a PDF."""
+"""The exception report and board pack as files: spreadsheet rows, the pack's tables, and the
+HTML a PDF is made of."""
 
-import hashlib
-import mimetypes
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from plans.exception_report import (
-    AreaSection,
-    Change,
-    ExceptionItem,
-    ExceptionReport,
-    plan_indicator_rows,
-)
+from boards.exceptions import Change, ExceptionItem, plan_indicator_rows
+from boards.report import AreaSection, ExceptionReport
 from plans.indicator_selectors import (
     BENCHMARK_COLUMNS,
     TRENDS,
@@ -29,8 +16,9 @@ from plans.indicator_selectors import (
     latest_month,
 )
 from plans.models import BenchmarkKind, Recommendation, SummaryList
+from plans.monitoring import MONITORING_COLUMNS, monitoring_row
 from plans.rag import Rag
-from plans.recommendations import MonitoringReport, recommendations_as_at
+from plans.recommendations import recommendations_as_at
 from plans.workbook import write_csv, write_xlsx
 
 COLUMNS = [
@@ -181,34 +169,6 @@ def pack_spreadsheet(pack: BoardPack) -> bytes:
     })  # fmt: skip
 
 
-# The PDF renderer may read the app's own static files and nothing else: user text that names
-# an http(s) or file:// address prints as text and never makes WeasyPrint fetch anything.
-STATIC_BASE = "https://tracker.invalid" + settings.STATIC_URL
-
-
-class StaticFilesOnly(URLFetcher):
-    def fetch(self, url, headers=None):
-        if not url.startswith(STATIC_BASE):
-            raise ValueError(f"The PDF may only use the tracker's own files, not {url[:80]}")
-        relative = unquote(urlsplit(url).path)[len(urlsplit(STATIC_BASE).path) :]
-        found = finders.find(relative) if ".." not in Path(relative).parts else None
-        if not found:
-            raise ValueError(f"No such static file: {relative[:80]}")
-        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": content_type})
-
-
-PRINT_STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "reports" / "print.css"
-
-
-def pdf_from_html(html: str) -> bytes:
-    """A tagged A4 PDF (PDF/UA-1) of the report's HTML, with the print stylesheet."""
-    fetcher = StaticFilesOnly(timeout=1, allow_redirects=False)
-    stylesheet = CSS(filename=str(PRINT_STYLESHEET), url_fetcher=fetcher)
-    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
-
-
 def exception_report_html(
     report: ExceptionReport, items: list[ExceptionItem], *, filtered: bool = False
 ) -> str:
@@ -220,7 +180,7 @@ def exception_report_html(
         "new_count": sum(item.change == Change.NEW for item in items),
         "filtered": filtered,
     }
-    return render_to_string("reports/exception_report.html", context)
+    return render_to_string("boards/print/exception_report.html", context)
 
 
 # Short names keep the pack's benchmark column narrow; the page above the table gives the key.
@@ -244,62 +204,4 @@ def board_pack_html(report: ExceptionReport) -> str:
             (kind, benchmark_heading(kind), BENCHMARK_SHORT[kind]) for kind in BENCHMARK_COLUMNS
         ],
     }
-    return render_to_string("reports/board_pack.html", context)
-
-
-def sha256_hex(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-# The papers' layout, with the reference and the committee's part added.
-MONITORING_COLUMNS = [
-    "Reference", "Date", "Title", "Action proposed", "Action taken", "Progress status",
-    "Committee's decision", "Source",
-]  # fmt: skip
-
-
-def action_taken_text(recommendation: Recommendation) -> str:
-    """Every entry of the log, oldest first, each with its date, as the papers print them."""
-    return "\n\n".join(
-        f"{update.taken_on:%d/%m/%Y}: {update.action_taken}"
-        for update in recommendation.progress().updates
-    )
-
-
-def monitoring_row(recommendation: Recommendation, committee: str) -> list:
-    progress = recommendation.progress()
-    return [
-        recommendation.reference,
-        recommendation.date,
-        recommendation.title,
-        recommendation.action_proposed,
-        action_taken_text(recommendation),
-        progress.label,
-        progress.decision_note(committee),
-        recommendation.source_label,
-    ]
-
-
-def monitoring_grid(report: MonitoringReport) -> list[list]:
-    committee = report.meeting.committee
-    return [MONITORING_COLUMNS] + [monitoring_row(r, committee) for r in report.recommendations]
-
-
-def monitoring_spreadsheet(report: MonitoringReport, file_format: str) -> bytes:
-    if file_format == "csv":
-        return write_csv(monitoring_grid(report))
-    about = [
-        ["Report", report.title],
-        ["Plan", report.plan.title],
-        ["Meeting", str(report.meeting)],
-        ["As at", report.as_at],
-        ["Open recommendations", len(report.recommendations)],
-        ["Awaiting a decision", report.awaiting_decision],
-    ]
-    return write_xlsx(
-        {"Recommendations": monitoring_grid(report), "About": [["Field", "Value"], *about]}
-    )
-
-
-def monitoring_report_html(report: MonitoringReport) -> str:
-    return render_to_string("reports/monitoring_report.html", {"report": report})
+    return render_to_string("boards/print/board_pack.html", context)

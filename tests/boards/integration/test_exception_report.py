@@ -9,7 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from plans.exception_report import ItemKind, build_exception_report
+from boards.exceptions import ItemKind
+from boards.models import RecordedPapers
+from boards.report import build_exception_report
 from plans.models import (
     AuditResult,
     BoardMeeting,
@@ -18,7 +20,6 @@ from plans.models import (
     IndicatorValue,
     Partner,
     PeriodType,
-    RecordedPapers,
     SuccessCriterion,
 )
 from plans.rag import Direction, Rag
@@ -462,5 +463,3 @@ def test_a_progress_update_and_a_new_figure_both_show_at_once(plan_world):
     with time_machine.travel(at(TODAY, hour=10, minute=50), tick=False):
         after_figure = build_exception_report(plan, as_at=TODAY, meeting=meeting)
     assert {"FIRST", "LATER", "1.1.1"} <= set(items_by_reference(after_figure))
-
-

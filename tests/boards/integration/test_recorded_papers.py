@@ -8,15 +8,12 @@ import time_machine
 from django.core.management import call_command
 from django.db import OperationalError
 
-from plans import exception_report
+from boards import papers, report
+from boards.models import RecordedPapers
+from boards.papers import SETTLED_AFTER, papers_entries, record_previous_papers
+from boards.report import build_exception_report
 from plans.as_at import end_of_day
-from plans.exception_report import (
-    SETTLED_AFTER,
-    build_exception_report,
-    papers_entries,
-    record_previous_papers,
-)
-from plans.models import BoardMeeting, RecordedPapers
+from plans.models import BoardMeeting
 from tests.report_world import TODAY, at, make_plan_world, new_action, update
 
 pytestmark = pytest.mark.django_db
@@ -42,13 +39,15 @@ def plan_world():
 def papers_built(monkeypatch):
     """The as-at dates of the papers built from history (the rest were recorded)."""
     built = []
-    build = exception_report._papers
+    build = papers.papers_as_at
 
     def counting(plan, *, as_at, meeting):
         built.append(as_at)
         return build(plan, as_at=as_at, meeting=meeting)
 
-    monkeypatch.setattr(exception_report, "_papers", counting)
+    # Where the report reads its own papers, and where the previous papers are built.
+    monkeypatch.setattr(report, "papers_as_at", counting)
+    monkeypatch.setattr(papers, "papers_as_at", counting)
     return built
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from plans.exception_report import record_previous_papers
+from boards.papers import record_previous_papers
 
 
 class Command(BaseCommand):

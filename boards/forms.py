@@ -1,0 +1,126 @@
+"""The forms of the report and meeting pages."""
+
+from django import forms
+
+from boards.exceptions import Change, ItemKind
+from boards.filters import SORTS
+from boards.models import AreaAssessment, RiskRating
+from plans.forms import COMMENTARY_MAX, DATE_ERROR, DATE_HINT, TOO_LONG
+from plans.models import BoardMeeting
+from plans.rag import Rag
+
+REPORT_RATINGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED]
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = BoardMeeting
+        fields = ["committee", "date", "papers_due"]
+        widgets = {"committee": forms.RadioSelect}
+        labels = {"date": "Meeting date", "papers_due": "Papers due"}
+        help_texts = {
+            "date": DATE_HINT,
+            "papers_due": "Updates made by the end of this day are in the papers. " + DATE_HINT,
+        }
+        error_messages = {
+            "committee": {"required": "Choose the committee that meets."},
+            "date": {"invalid": DATE_ERROR, "required": "Enter the meeting date."},
+            "papers_due": {"invalid": DATE_ERROR, "required": "Enter the date papers are due."},
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting_date, papers_due = cleaned.get("date"), cleaned.get("papers_due")
+        if meeting_date and papers_due and papers_due > meeting_date:
+            self.add_error("papers_due", "Papers must be due on or before the meeting date.")
+        committee = cleaned.get("committee")
+        clash = BoardMeeting.objects.filter(
+            plan=self.instance.plan, committee=committee, date=meeting_date
+        ).exclude(pk=self.instance.pk)
+        if meeting_date and committee and clash.exists():
+            self.add_error("date", f"The {committee} already meets on that day.")
+        return cleaned
+
+    def validate_unique(self):
+        """Checked in clean() with a message that says what to do."""
+
+
+class AreaAssessmentForm(forms.ModelForm):
+    risk_rating = forms.ChoiceField(
+        label="Judged risk rating",
+        choices=RiskRating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the risk rating you judge the area to have."},
+    )
+
+    analysis = forms.CharField(
+        max_length=COMMENTARY_MAX,
+        help_text="Where the area stands, and why you judge the risk so.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Give your analysis of where the area stands.",
+            "max_length": TOO_LONG,
+        },
+    )
+    next_steps = forms.CharField(
+        label="Next steps",
+        max_length=COMMENTARY_MAX,
+        help_text="What will be done before the next meeting, and by whom.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what the next steps are.", "max_length": TOO_LONG},
+    )
+
+    class Meta:
+        model = AreaAssessment
+        fields = ["risk_rating", "analysis", "next_steps"]
+
+
+class ReportForm(forms.Form):
+    """The report page's choices: which meeting, as at which date, and what to show."""
+
+    meeting = forms.ModelChoiceField(
+        queryset=BoardMeeting.objects.none(),
+        required=False,
+        empty_label="No meeting: as at a date",
+        label="Meeting",
+    )
+    as_at = forms.DateField(
+        label="As at",
+        required=False,
+        help_text="Leave empty for the meeting's papers date, or today. " + DATE_HINT,
+        error_messages={"invalid": DATE_ERROR},
+    )
+    area = forms.ChoiceField(label="Priority area", required=False)
+    post = forms.ChoiceField(label="Responsible post", required=False)
+    rag = forms.ChoiceField(label="RAG", required=False)
+    kind = forms.ChoiceField(label="Kind", required=False)
+    change = forms.ChoiceField(label="Change", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False)
+
+    def __init__(self, data, *, plan, posts: list[str], today, **kwargs):
+        super().__init__(data, **kwargs)
+        self.today = today
+        self.fields["meeting"].queryset = plan.board_meetings.order_by("-date")
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{meeting.date.day} {meeting.date:%b %Y}, {meeting.committee}"
+        )
+        self.fields["area"].choices = [("", "")] + [
+            (area.reference, str(area)) for area in plan.priority_areas.all()
+        ]
+        self.fields["post"].choices = [("", "")] + [(name, name) for name in posts]
+        self.fields["rag"].choices = [("", ""), *[(r.value, r.label) for r in REPORT_RATINGS]]
+        self.fields["kind"].choices = [("", ""), *ItemKind.choices]
+        self.fields["change"].choices = [("", ""), *Change.choices]
+        self.fields["sort"].choices = [(key, label) for key, (label, _) in SORTS.items()]
+
+    def clean_as_at(self):
+        as_at = self.cleaned_data["as_at"]
+        if as_at and as_at > self.today:
+            raise forms.ValidationError(
+                "The date is in the future. Choose today or an earlier date."
+            )
+        return as_at

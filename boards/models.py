@@ -1,0 +1,107 @@
+"""What a meeting receives: the papers published to it, each priority area's judged risk
+rating for it, and the record of its papers' exceptions that later reports compare with.
+
+The tables kept the names they had in the plans app (db_table): the move wrote no SQL."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from plans.models import BoardMeeting, FinalRecord, Plan, PriorityArea
+from plans.rag import Rag
+
+
+class RiskRating(models.TextChoices):
+    RED = "red", "Red – high risk"
+    AMBER = "amber", "Amber – medium risk"
+    GREEN = "green", "Green – low risk"
+
+
+class AreaAssessment(models.Model):
+    """A priority area lead's judged risk rating for one meeting, beside the derived RAG."""
+
+    meeting = models.ForeignKey(BoardMeeting, on_delete=models.CASCADE, related_name="assessments")
+    priority_area = models.ForeignKey(
+        PriorityArea, on_delete=models.CASCADE, related_name="assessments"
+    )
+    risk_rating = models.CharField(max_length=10, choices=RiskRating.choices)
+    analysis = models.TextField()
+    next_steps = models.TextField("next steps")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(table_name="plans_historicalareaassessment")
+
+    class Meta:
+        db_table = "plans_areaassessment"  # the table it had in the plans app, kept
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "priority_area"], name="one_assessment_per_area_a_meeting"
+            )
+        ]
+
+    def __str__(self):
+        rating = self.get_risk_rating_display()
+        return f"{self.priority_area.reference} for {self.meeting}: {rating}"
+
+    @property
+    def rag(self) -> Rag:
+        return Rag(self.risk_rating)
+
+
+def published_pack_upload_to(pack, filename: str) -> str:
+    return f"board-packs/{uuid.uuid4().hex}.pdf"
+
+
+class PackKind(models.TextChoices):
+    EXCEPTION_REPORT = "exception_report", "Exception report"
+    BOARD_PACK = "board_pack", "Board pack"
+
+
+class PublishedPack(FinalRecord):
+    """A PDF as issued to a meeting: kept with its hash, never changed (re-issuing adds one)."""
+
+    meeting = models.ForeignKey(BoardMeeting, on_delete=models.PROTECT, related_name="published")
+    kind = models.CharField(max_length=20, choices=PackKind.choices)
+    as_at = models.DateField()
+    file = models.FileField(upload_to=published_pack_upload_to, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    instead = "publish a new one"
+
+    class Meta:
+        db_table = "plans_publishedpack"
+        ordering = ["meeting", "published_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.meeting} ({self.published_at:%d/%m/%Y %H:%M})"
+
+
+class RecordedPapers(models.Model):
+    """The exceptions in a plan's papers as at a moment that has passed: the papers as a meeting
+    had them, recorded the first time they are built once their moment has settled
+    (boards.papers.papers_entries) and read by every later report that compares with
+    them, instead of being rebuilt from two years of history on every request.
+
+    Never changed once written. `key` says whose papers (`papers_key`: plan, as-at date,
+    meeting). Deleting rows loses nothing a report needs: they are built again from history."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255, unique=True)
+    entries = models.JSONField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "plans_recordedpapers"
+
+    def __str__(self):
+        return self.key

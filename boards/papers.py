@@ -1,0 +1,133 @@
+"""A meeting's papers: the meeting before a report, the exceptions in the papers as at a date,
+and, once their moment has settled, their record (RecordedPapers), read by every later report
+that compares with them. docs/architecture.md, "How reports are kept".
+"""
+
+import logging
+from datetime import date, datetime, timedelta
+
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from boards.exceptions import PapersEntry, exception_items
+from boards.models import RecordedPapers
+from plans.as_at import (
+    IndicatorSnapshot,
+    PlanSnapshot,
+    end_of_day,
+    indicators_as_at,
+    objects_as_at,
+    plan_as_at,
+)
+from plans.models import BoardMeeting, Committee, Plan
+
+logger = logging.getLogger(__name__)
+
+
+def previous_meeting(
+    plan: Plan, *, as_at: date, meeting: BoardMeeting | None
+) -> BoardMeeting | None:
+    """The meeting updates are expected since, from the meetings as they were recorded at the
+    end of `as_at` (so a meeting added or moved later cannot rewrite an old report): the
+    committee's last meeting before this one and before `as_at`; for a report as at a date alone,
+    the last Improvement Board before that date."""
+    committee = meeting.committee if meeting else Committee.IMPROVEMENT_BOARD
+    before = min(meeting.date, as_at) if meeting else as_at
+    meetings = objects_as_at(BoardMeeting, end_of_day(as_at), plan_id=plan.pk)
+    earlier = [m for m in meetings if m.committee == committee and m.date < before]
+    return max(earlier, key=lambda m: m.date, default=None)
+
+
+def plan_indicators_as_at(snapshot: PlanSnapshot) -> IndicatorSnapshot:
+    """The indicators the plan's report shows, at the plan snapshot's moment, and only those."""
+    area_ids = {area.pk for area in snapshot.priority_areas}
+    return indicators_as_at(snapshot.moment, plan_area_ids=area_ids)
+
+
+# A moment counts as settled an hour after it: no transaction still open then can write history
+# dated before it. From then on a report as at that moment reads the same rows for good.
+SETTLED_AFTER = timedelta(hours=1)
+
+
+def has_settled(as_at: date) -> bool:
+    """Whether the moment a report as at `as_at` describes has passed, for good."""
+    return end_of_day(as_at) + SETTLED_AFTER <= timezone.now()
+
+
+def papers_key(plan: Plan, as_at: date, meeting: BoardMeeting | None) -> str:
+    """Which papers: the plan's, as at a date, for a meeting or none. The meeting's committee
+    and date are in it, as they choose the meeting before it (`previous_meeting`)."""
+    about = f"{meeting.pk}:{meeting.committee}:{meeting.date.isoformat()}" if meeting else ""
+    return f"papers:{plan.pk}:{as_at.isoformat()}:{about}"
+
+
+def papers_entries(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> list[PapersEntry]:
+    """The exceptions in the papers as at `as_at` for `meeting` (not compared with any). Once
+    their moment has settled they are the papers as that meeting had them: recorded the first
+    time they are built (RecordedPapers), and read from the record by every later report."""
+    if not has_settled(as_at):
+        return _papers_built(plan, as_at=as_at, meeting=meeting)
+    key = papers_key(plan, as_at, meeting)
+    recorded = RecordedPapers.objects.filter(key=key).values_list("entries", flat=True).first()
+    if recorded is not None:
+        return [PapersEntry.from_json(values) for values in recorded]
+    entries = _papers_built(plan, as_at=as_at, meeting=meeting)
+    try:
+        # Another process may have recorded the same papers meanwhile: the same entries, kept.
+        with transaction.atomic():
+            RecordedPapers.objects.bulk_create(
+                [RecordedPapers(plan=plan, key=key, entries=[e.as_json() for e in entries])],
+                ignore_conflicts=True,
+            )
+    except OperationalError:  # e.g. SQLite busy with another write: the next build records them
+        logger.warning("Could not record the papers %s", key, exc_info=True)
+    return entries
+
+
+def _papers_built(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
+    return [PapersEntry.of(item) for item in papers_as_at(plan, as_at=as_at, meeting=meeting)[3]]
+
+
+def forget_recorded_papers() -> None:
+    """For code that rewrites history's dates (a data loader): papers recorded from the history
+    as it was would no longer be the papers of that moment."""
+    RecordedPapers.objects.all().delete()
+
+
+def record_previous_papers(*, today: date) -> int:
+    """Record, where not yet recorded, the previous meeting's papers that the reports people open
+    now compare with: as at today, and for each committee's next meeting (its latest if none is
+    set). Beat runs it hourly, so that nobody opening a report waits for them to be built from
+    history. Returns how many papers that is."""
+    recorded = set()
+    for plan in Plan.objects.all():
+        meetings = {}  # by committee: the first on or after today, else the latest
+        for meeting in plan.board_meetings.order_by("date", "pk"):
+            held = meetings.get(meeting.committee)
+            if held is None or held.date < today:
+                meetings[meeting.committee] = meeting
+        for meeting in [None, *meetings.values()]:
+            as_at = meeting.as_at(today) if meeting else today
+            previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
+            compared_with = previous.as_at(as_at) if previous else None
+            if compared_with is None or not has_settled(compared_with):
+                continue
+            papers_entries(plan, as_at=compared_with, meeting=previous)
+            recorded.add((plan.pk, compared_with, previous.pk))
+    return len(recorded)
+
+
+def papers_as_at(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
+    """The previous meeting, the plan and indicators as at `as_at`, and the exceptions."""
+    previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
+    snapshot = plan_as_at(plan, end_of_day(as_at))
+    indicators = plan_indicators_as_at(snapshot)
+    items = exception_items(snapshot, indicators, today=as_at, since=start_of(previous))
+    return previous, snapshot, indicators, items
+
+
+def start_of(meeting: BoardMeeting | None) -> datetime | None:
+    """The first moment of the meeting's day: an update made then or later is "since" it."""
+    if meeting is None:
+        return None
+    return timezone.make_aware(datetime.combine(meeting.date, datetime.min.time()))

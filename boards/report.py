@@ -1,0 +1,147 @@
+"""The exception report: what is off track for a board meeting, as at a date, compared with the
+previous meeting's papers.
+
+The report is always built from history (plans.as_at), so the report as at a past date is the
+one the board saw, and the report as at today is built the same way.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from boards.exceptions import (
+    Change,
+    ExceptionItem,
+    ItemKind,
+    PapersEntry,
+    compare,
+    missing_update,
+    plan_indicator_rows,
+)
+from boards.models import AreaAssessment
+from boards.papers import papers_as_at, papers_entries, start_of
+from plans.as_at import (
+    IndicatorSnapshot,
+    PlanSnapshot,
+    end_of_day,
+    objects_as_at,
+)
+from plans.models import BoardMeeting, Plan, PriorityArea
+from plans.rag import Rag, worst
+from plans.selectors import RAG_ORDER
+
+
+@dataclass
+class AreaSection:
+    area: PriorityArea | None
+    rag: Rag
+    assessment: AreaAssessment | None
+    items: list[ExceptionItem] = field(default_factory=list)
+
+
+@dataclass
+class ExceptionReport:
+    plan: Plan
+    as_at: date
+    meeting: BoardMeeting | None
+    previous: BoardMeeting | None
+    exists: bool
+    snapshot: PlanSnapshot
+    indicators: IndicatorSnapshot
+    items: list[ExceptionItem]
+    resolved: list[PapersEntry]  # exceptions in the previous report that are no longer
+    assessments: dict[int, AreaAssessment]
+    objective_counts: Counter
+    action_counts: Counter
+    indicator_counts: Counter
+    overdue: int
+    not_updated: int
+    compared_with: date | None  # the as-at date of the report it is compared with
+    area_ratings: dict[int, Rag]  # each priority area's RAG, the worst of its objectives'
+
+    def rag_counts(self) -> list[tuple[str, list[tuple[Rag, int]]]]:
+        """Objectives, actions and indicators counted by RAG, every rating shown (0 included)."""
+        indicator_order = [rating for rating in RAG_ORDER if rating != Rag.COMPLETE]
+        return [
+            (name, [(rating, counter.get(rating, 0)) for rating in order])
+            for name, counter, order in (
+                ("Objectives", self.objective_counts, RAG_ORDER),
+                ("Actions", self.action_counts, RAG_ORDER),
+                ("Indicators", self.indicator_counts, indicator_order),
+            )
+        ]
+
+    @property
+    def new_count(self) -> int:
+        return sum(item.change == Change.NEW for item in self.items)
+
+    def sections(self, items: list[ExceptionItem] | None = None) -> list[AreaSection]:
+        """The items grouped by priority area, in the plan's order, keeping the items' order."""
+        items = self.items if items is None else items
+        sections = [
+            AreaSection(
+                area=area,
+                rag=self.area_ratings[area.pk],
+                assessment=self.assessments.get(area.pk),
+                items=[item for item in items if item.area is not None and item.area.pk == area.pk],
+            )
+            for area in self.snapshot.priority_areas
+        ]
+        unlinked = [item for item in items if item.area is None]
+        if unlinked:
+            sections.append(AreaSection(None, Rag.NOT_RATED, None, unlinked))
+        return sections
+
+
+def build_exception_report(
+    plan: Plan, *, as_at: date, meeting: BoardMeeting | None = None
+) -> ExceptionReport:
+    """The report as at the end of `as_at`, compared with the papers of the previous meeting.
+
+    Built from history on every request, so that what one server or process records shows at
+    once on every other; only the previous meeting's papers are read as recorded
+    (`papers_entries`). docs/architecture.md, "How reports are kept"."""
+    previous, snapshot, indicators, items = papers_as_at(plan, as_at=as_at, meeting=meeting)
+    resolved, compared_with = [], None
+    if previous is not None:
+        # The previous meeting's own papers, as its meetings stood then.
+        compared_with = previous.as_at(as_at)
+        earlier = papers_entries(plan, as_at=compared_with, meeting=previous)
+        ratings_now = _ratings(snapshot, indicators, today=as_at)
+        resolved = [
+            replace(entry, rag_now=ratings_now.get(entry.key)) for entry in compare(items, earlier)
+        ]
+    assessments = {}
+    if meeting is not None:
+        rows = objects_as_at(AreaAssessment, end_of_day(as_at), meeting_id=meeting.pk)
+        assessments = {assessment.priority_area_id: assessment for assessment in rows}
+    actions = snapshot.actions
+    rows = plan_indicator_rows(snapshot, indicators)
+    objective_ratings = {o.pk: o.rag(as_at) for o in snapshot.objectives}
+    return ExceptionReport(
+        plan=snapshot.plan, as_at=as_at, meeting=meeting, previous=previous,
+        exists=snapshot.exists, snapshot=snapshot, indicators=indicators, items=items,
+        resolved=resolved, assessments=assessments,
+        objective_counts=Counter(objective_ratings.values()),
+        action_counts=Counter(a.rag(as_at) for a in actions),
+        indicator_counts=Counter(row.rag for row in rows),
+        overdue=sum(a.is_overdue(as_at) for a in actions),
+        not_updated=sum(bool(missing_update(a, since=start_of(previous))) for a in actions),
+        compared_with=compared_with,
+        area_ratings={
+            area.pk: worst(objective_ratings[o.pk] for o in snapshot.objectives_of(area))
+            for area in snapshot.priority_areas
+        },
+    )  # fmt: skip
+
+
+def _ratings(plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: date) -> dict:
+    """Every item's rating at the snapshot, by item key."""
+    ratings = {(ItemKind.ACTION, a.pk): a.rag(today) for a in plan.actions}
+    for objective in plan.objectives:
+        ratings[(ItemKind.OBJECTIVE, objective.pk)] = objective.rag(today)
+        for criterion in objective.success_criteria.all():
+            ratings[(ItemKind.CRITERION, criterion.pk)] = criterion.rag
+    for row in plan_indicator_rows(plan, indicators):
+        ratings[(ItemKind.INDICATOR, row.indicator.pk)] = row.rag
+    return ratings

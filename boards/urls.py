@@ -1,0 +1,35 @@
+from django.urls import path
+
+from boards import views
+
+app_name = "boards"
+
+# The addresses are the ones the plans app served: bookmarks and links in papers keep working.
+urlpatterns = [
+    path("plans/<slug:plan>/report/", views.exception_report, name="exception_report"),
+    path(
+        "plans/<slug:plan>/report.<str:file_format>",
+        views.exception_report_download,
+        name="exception_report_download",
+    ),
+    path(
+        "plans/<slug:plan>/board-pack.<str:file_format>",
+        views.board_pack_download,
+        name="board_pack_download",
+    ),
+    path("plans/<slug:plan>/meetings/", views.meeting_list, name="meeting_list"),
+    path("plans/<slug:plan>/meetings/new/", views.meeting_edit, name="meeting_create"),
+    path("plans/<slug:plan>/meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("plans/<slug:plan>/meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path(
+        "plans/<slug:plan>/meetings/<int:pk>/publish/",
+        views.meeting_publish,
+        name="meeting_publish",
+    ),
+    path(
+        "plans/<slug:plan>/meetings/<int:pk>/areas/<str:reference>/assessment/",
+        views.area_assessment,
+        name="area_assessment",
+    ),
+    path("published/<int:pk>.pdf", views.published_download, name="published_download"),
+]
