@@ -15,11 +15,12 @@ from plans.indicator_selectors import (
     board_summary,
     latest_month,
 )
-from plans.models import BenchmarkKind, Recommendation, SummaryList
-from plans.monitoring import MONITORING_COLUMNS, monitoring_row
+from plans.models import BenchmarkKind, SummaryList
 from plans.rag import Rag
-from plans.recommendations import recommendations_as_at
 from plans.workbook import write_csv, write_xlsx
+from recommendations.models import Recommendation
+from recommendations.monitoring import MONITORING_COLUMNS, monitoring_row
+from recommendations.selectors import recommendations_as_at
 
 COLUMNS = [
     "Priority area",

@@ -24,9 +24,9 @@ from boards.report import ExceptionReport, build_exception_report
 from plans.documents import pdf_from_html, sha256_hex
 from plans.models import BoardMeeting, Committee, Plan
 from plans.rag import worst
-from plans.recommendations import recommendations_awaiting
 from plans.selectors import objectives_with_parts, plan_for_user
 from plans.views import download_response
+from recommendations.selectors import recommendations_awaiting
 
 REPORT_FORMATS = ("pdf", "xlsx", "csv")
 
@@ -192,7 +192,7 @@ def meeting_detail(request, plan, pk):
             "decisions": meeting.recommendation_decisions.select_related(
                 "recommendation", "recorded_by"
             ),
-            "can_decide": request.user.has_perm("plans.manage_recommendations"),
+            "can_decide": request.user.has_perm("recommendations.manage_recommendations"),
             "as_at": meeting.as_at(today),
             "previous": meeting.previous(),
             "published": meeting.published.select_related("published_by"),

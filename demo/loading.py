@@ -15,22 +15,15 @@ from django.utils import timezone
 
 from plans.importers import ImportSummary, parse_plan, plan_import
 from plans.indicator_import import load_indicators, parse_indicators
-from plans.models import (
-    BoardMeeting,
-    Committee,
-    IndicatorValue,
-    Plan,
-    Post,
-    Recommendation,
-    RecommendationSource,
-)
-from plans.recommendations import (
+from plans.models import BoardMeeting, Committee, IndicatorValue, Plan, Post
+from plans.roles import DEMO_GROUP, Role
+from plans.workbook import read_sheets
+from recommendations.models import Recommendation, RecommendationSource
+from recommendations.services import (
     recommendation_create,
     recommendation_record_update,
     recommendations_from_inspection_references,
 )
-from plans.roles import DEMO_GROUP, Role
-from plans.workbook import read_sheets
 
 DEMO_PLAN_FILE = Path(__file__).parent / "data" / "improvement-plan-2021-22.xlsx"
 DEMO_INDICATOR_FILE = Path(__file__).parent / "data" / "indicators-2021-22.xlsx"

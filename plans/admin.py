@@ -10,14 +10,11 @@ from plans.models import (
     IndicatorValue,
     InspectionReference,
     Objective,
-    PanelDecision,
     Partner,
     Plan,
     Post,
     PriorityArea,
     ProgressUpdate,
-    Recommendation,
-    RecommendationUpdate,
     SuccessCriterion,
 )
 
@@ -140,36 +137,6 @@ class ProgressUpdateAdmin(ReadOnlyAdmin):
     list_display = ["action", "version", "status", "created_by", "created_at"]
     list_filter = ["status"]
     search_fields = ["action__reference", "commentary"]
-
-
-@admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "title", "source", "committee", "made_at", "plan"]
-    list_filter = ["plan", "source", "committee"]
-    search_fields = ["title", "action_proposed"]
-    filter_horizontal = ["objectives", "responsible_posts"]
-    # The number is the plan's sequence, given when it is added (plans.recommendations).
-    readonly_fields = ["number", "plan"]
-
-    def has_add_permission(self, request):
-        return False  # added on the register page, which numbers it
-
-
-@admin.register(RecommendationUpdate)
-class RecommendationUpdateAdmin(ReadOnlyAdmin):
-    """Read only: what has been done is appended and never changed."""
-
-    list_display = ["recommendation", "taken_on", "status", "created_by", "created_at"]
-    list_filter = ["status"]
-    search_fields = ["action_taken"]
-
-
-@admin.register(PanelDecision)
-class PanelDecisionAdmin(ReadOnlyAdmin):
-    """Read only: a committee's decision is kept as it was recorded."""
-
-    list_display = ["recommendation", "meeting", "decision", "recorded_by", "recorded_at"]
-    list_filter = ["decision"]
 
 
 class IndicatorValueInline(admin.TabularInline):

@@ -6,6 +6,18 @@ admin's log point at; `rename_content_types` moves those rows too, so nothing lo
 """
 
 from django.db import migrations
+from simple_history.models import HistoricalRecords
+
+
+class KeptHistoricalRecords(HistoricalRecords):
+    """History of a model that moved out of the plans app, whose tables keep their old names:
+    `table_name` names the history table, and this names the many-to-many fields' history tables
+    (`m2m_fields`), which django-simple-history would otherwise name after the new app."""
+
+    def get_meta_options_m2m(self, through_model):
+        options = super().get_meta_options_m2m(through_model)
+        options["db_table"] = f"plans_{self.get_history_model_name(through_model).lower()}"
+        return options
 
 
 def rename_content_types(old_app: str, new_app: str, models: list[str]):

@@ -36,8 +36,3 @@ is_panel_clerk = has_role(Role.PANEL_CLERK)
 rules.add_perm("plans.import_plan", is_performance_manager | is_administrator)
 rules.add_perm("plans.load_indicators", is_performance_manager | is_administrator)
 rules.add_perm("plans.manage_meetings", is_performance_manager | is_administrator)
-# Recommendations are recorded, and a committee's decisions minuted, by its clerk or the
-# performance manager; only a decision closes one (a head of service proposes, never closes).
-rules.add_perm(
-    "plans.manage_recommendations", is_performance_manager | is_administrator | is_panel_clerk
-)

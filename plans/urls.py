@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import indicator_views, recommendation_views, views
+from plans import indicator_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -50,51 +50,6 @@ urlpatterns = [
         "plans/<slug:plan>/criteria/<str:reference>/audit/",
         views.audit_result_record,
         name="audit_result_record",
-    ),
-    path(
-        "plans/<slug:plan>/recommendations/",
-        recommendation_views.recommendation_register,
-        name="recommendation_register",
-    ),
-    path(
-        "plans/<slug:plan>/recommendations/new/",
-        recommendation_views.recommendation_edit,
-        name="recommendation_create",
-    ),
-    path(
-        "plans/<slug:plan>/recommendations/from-plan/",
-        recommendation_views.recommendations_from_plan,
-        name="recommendations_from_plan",
-    ),
-    path(
-        "plans/<slug:plan>/recommendations/monitoring/",
-        recommendation_views.monitoring_report_page,
-        name="monitoring_report",
-    ),
-    path(
-        "plans/<slug:plan>/recommendations/monitoring.<str:file_format>",
-        recommendation_views.monitoring_report_download,
-        name="monitoring_report_download",
-    ),
-    path(
-        "plans/<slug:plan>/recommendations/<int:number>/",
-        recommendation_views.recommendation_detail,
-        name="recommendation_detail",
-    ),
-    path(
-        "plans/<slug:plan>/recommendations/<int:number>/edit/",
-        recommendation_views.recommendation_edit,
-        name="recommendation_edit",
-    ),
-    path(
-        "plans/<slug:plan>/recommendations/<int:number>/update/",
-        recommendation_views.recommendation_update,
-        name="recommendation_update",
-    ),
-    path(
-        "plans/<slug:plan>/recommendations/<int:number>/decision/",
-        recommendation_views.recommendation_decision,
-        name="recommendation_decision",
     ),
     path(
         "plans/<slug:plan>/objectives/<str:reference>/",

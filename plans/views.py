@@ -2,7 +2,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +18,6 @@ from plans.models import (
     ActionStatus,
     AuditResult,
     BoardMeeting,
-    PanelDecision,
     Plan,
     ProgressUpdate,
     SuccessCriterion,
@@ -81,12 +79,6 @@ def objective_detail(request, plan, reference):
             "rag": objective.rag(today),
             "rag_parts": objective.rag_parts(today),
             "audit_form": AuditResultForm(),
-            # Decisions with their meetings in one query, so the page's queries are the same
-            # whether or not any decision has been made yet.
-            "recommendations": objective.recommendations.prefetch_related(
-                "updates",
-                Prefetch("decisions", queryset=PanelDecision.objects.select_related("meeting")),
-            ).select_related("made_at"),
         },
     )
 

@@ -10,12 +10,13 @@ ROOT = Path(settings.BASE_DIR)
 
 # app -> the apps of ours it may import (docs/architecture.md, "The apps").
 MAY_IMPORT = {
-    "tracker": {"plans", "reminders", "boards"},
+    "tracker": {"plans", "reminders", "recommendations", "boards"},
     "plans": set(),
     "reminders": {"plans"},
-    "boards": {"plans"},
-    "demo": {"plans", "reminders", "boards"},
-    "bench": {"plans", "reminders", "boards", "demo", "tracker"},
+    "recommendations": {"plans"},
+    "boards": {"plans", "recommendations"},
+    "demo": {"plans", "reminders", "recommendations", "boards"},
+    "bench": {"plans", "reminders", "recommendations", "boards", "demo", "tracker"},
 }
 OUR_APPS = set(MAY_IMPORT)
 

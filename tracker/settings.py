@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "plans",
     "reminders",
+    "recommendations",
     "boards",
     "demo",
 ]

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("reminders.urls")),
     path("", include("boards.urls")),
+    path("", include("recommendations.urls")),
 ]

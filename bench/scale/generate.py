@@ -33,16 +33,14 @@ from plans.models import (
     IndicatorValue,
     InspectionReference,
     Objective,
-    PanelDecision,
     Partner,
     Plan,
     Post,
     PriorityArea,
     ProgressUpdate,
-    Recommendation,
-    RecommendationUpdate,
     SuccessCriterion,
 )
+from recommendations.models import PanelDecision, Recommendation, RecommendationUpdate
 
 
 @dataclass

@@ -16,25 +16,21 @@ from bench.scale.words import (
 )
 from boards.models import AreaAssessment, RiskRating
 from demo.loading import add_months
-from plans.models import (
-    AuditResult,
-    Committee,
+from plans.models import AuditResult, Committee, Plan, Post, SuccessCriterion
+from plans.rag import Direction
+from plans.roles import Role
+from recommendations.models import (
     PanelDecisionKind,
-    Plan,
-    Post,
     Recommendation,
     RecommendationSource,
     RecommendationStatus,
-    SuccessCriterion,
 )
-from plans.rag import Direction
-from plans.recommendations import (
+from recommendations.services import (
     recommendation_create,
     recommendation_record_decision,
     recommendation_record_update,
     recommendations_from_inspection_references,
 )
-from plans.roles import Role
 
 
 def record_audits(council: Council, plan: Plan, calendar: StoryCalendar) -> int:

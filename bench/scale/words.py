@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from demo.loading import DEMO_INDICATOR_FILE, DEMO_PLAN_FILE
-from plans.models import (
-    ActionStatus,
-    RecommendationStatus,
-)
+from plans.models import ActionStatus
 from plans.workbook import read_sheets
+from recommendations.models import RecommendationStatus
 
 COUNCIL_NAMES = [
     "Ashcombe", "Brackenfield", "Calderbridge", "Dunmere", "Eastwold", "Fernleigh", "Glenmoor",

@@ -51,11 +51,5 @@ def sparkline(row):
 
 
 @register.filter
-def decision_note(progress, committee):
-    """The committee's part in a recommendation's progress, in words."""
-    return progress.decision_note(committee)
-
-
-@register.filter
 def objective_rag(objective, today):
     return objective.rag(today)

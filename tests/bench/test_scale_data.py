@@ -31,10 +31,10 @@ from plans.models import (
     Plan,
     Post,
     ProgressUpdate,
-    Recommendation,
 )
-from plans.recommendations import monitoring_report
 from plans.roles import Role
+from recommendations.models import Recommendation
+from recommendations.monitoring import monitoring_report
 
 TODAY = date(2026, 11, 20)
 SEED = 7

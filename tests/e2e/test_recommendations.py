@@ -5,7 +5,7 @@ monitoring report and takes its PDF. Every page is checked with axe."""
 import pytest
 from django.contrib.auth.models import User
 
-from plans.models import PanelDecision, Recommendation
+from recommendations.models import PanelDecision, Recommendation
 from tests.e2e.test_board_reports import demo as demo  # noqa: F401 (a fixture)
 from tests.e2e.test_plan_pages import PASSWORD, assert_accessible
 from tests.pdf_text import pdf_text

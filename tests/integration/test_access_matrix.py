@@ -21,19 +21,21 @@ from plans.models import (
     Indicator,
     IndicatorUnit,
     IndicatorValue,
-    PanelDecision,
     PeriodType,
     ProgressUpdate,
-    Recommendation,
-    RecommendationSource,
-    RecommendationStatus,
-    RecommendationUpdate,
     SuccessCriterion,
 )
 from plans.progress import action_record_progress
 from plans.rag import Direction
-from plans.recommendations import recommendation_create, recommendation_record_update
 from plans.roles import Role
+from recommendations.models import (
+    PanelDecision,
+    Recommendation,
+    RecommendationSource,
+    RecommendationStatus,
+    RecommendationUpdate,
+)
+from recommendations.services import recommendation_create, recommendation_record_update
 from reminders.models import Reminder, ReminderKind, ReminderState
 from tests.factories import (
     ActionFactory,
@@ -134,21 +136,21 @@ MATRIX = {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
-    "plans:recommendation_register": read_only(),
-    "plans:recommendation_detail": read_only(),
-    "plans:monitoring_report": read_only(),
-    "plans:monitoring_report_download": read_only(),
+    "recommendations:register": read_only(),
+    "recommendations:detail": read_only(),
+    "recommendations:monitoring_report": read_only(),
+    "recommendations:monitoring_report_download": read_only(),
     # Performance managers and panel clerks record recommendations; nothing valid is posted.
-    "plans:recommendation_create": importer_only(post_status=400, allowed=CLERKS),
-    "plans:recommendation_edit": importer_only(post_status=400, allowed=CLERKS),
-    "plans:recommendations_from_plan": {
+    "recommendations:create": importer_only(post_status=400, allowed=CLERKS),
+    "recommendations:edit": importer_only(post_status=400, allowed=CLERKS),
+    "recommendations:from_plan": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in CLERKS else 403 for role in ROLES} | {"anonymous": 302},
     },
     # Only they record the committee's decision: a head of service can never close one.
-    "plans:recommendation_decision": importer_only(post_status=400, allowed=CLERKS),
+    "recommendations:decision": importer_only(post_status=400, allowed=CLERKS),
     # Action taken: the posts that answer for it (the own head's, via the objective) or a PM.
-    "plans:recommendation_update": importer_only(post_status=400, allowed=UPDATERS),
+    "recommendations:update": importer_only(post_status=400, allowed=UPDATERS),
     # The area's lead (the own head's post) or a performance manager; no rating is posted.
     "boards:area_assessment": {
         "GET": {role: 200 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
@@ -265,15 +267,17 @@ def world(settings, tmp_path):
         "reminders:log": "/plans/plan/reminders/",
         "reminders:settings": "/plans/plan/reminders/settings/",
         "reminders:send_again": f"/plans/plan/reminders/{reminder.pk}/send-again/",
-        "plans:recommendation_register": "/plans/plan/recommendations/",
-        "plans:recommendation_detail": "/plans/plan/recommendations/1/",
-        "plans:monitoring_report": f"/plans/plan/recommendations/monitoring/?meeting={meeting.pk}",
-        "plans:monitoring_report_download": "/plans/plan/recommendations/monitoring.xlsx",
-        "plans:recommendation_create": "/plans/plan/recommendations/new/",
-        "plans:recommendations_from_plan": "/plans/plan/recommendations/from-plan/",
-        "plans:recommendation_edit": "/plans/plan/recommendations/1/edit/",
-        "plans:recommendation_update": "/plans/plan/recommendations/1/update/",
-        "plans:recommendation_decision": "/plans/plan/recommendations/1/decision/",
+        "recommendations:register": "/plans/plan/recommendations/",
+        "recommendations:detail": "/plans/plan/recommendations/1/",
+        "recommendations:monitoring_report": (
+            f"/plans/plan/recommendations/monitoring/?meeting={meeting.pk}"
+        ),
+        "recommendations:monitoring_report_download": "/plans/plan/recommendations/monitoring.xlsx",
+        "recommendations:create": "/plans/plan/recommendations/new/",
+        "recommendations:from_plan": "/plans/plan/recommendations/from-plan/",
+        "recommendations:edit": "/plans/plan/recommendations/1/edit/",
+        "recommendations:update": "/plans/plan/recommendations/1/update/",
+        "recommendations:decision": "/plans/plan/recommendations/1/decision/",
     }
     return users, urls, action
 

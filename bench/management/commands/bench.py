@@ -35,12 +35,12 @@ from plans.models import (
     Objective,
     Plan,
     ProgressUpdate,
-    Recommendation,
     SuccessCriterion,
 )
 from plans.progress import action_record_progress
 from plans.roles import Role
 from plans.workbook import write_xlsx
+from recommendations.models import Recommendation
 
 
 def percentile(samples: list[float], share: float) -> float:

@@ -12,8 +12,9 @@ from demo.loading import (
     load_demo_recommendations,
     months_to_present,
 )
-from plans.models import BoardMeeting, Committee, Recommendation
-from plans.recommendations import monitoring_report
+from plans.models import BoardMeeting, Committee
+from recommendations.models import Recommendation
+from recommendations.monitoring import monitoring_report
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 22)  # 58 months after the demo's anchor month, January 2022

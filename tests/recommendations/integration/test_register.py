@@ -12,11 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plans.models import (
-    BoardMeeting,
-    Committee,
-    InspectionKind,
-    InspectionReference,
+from plans.models import BoardMeeting, Committee, InspectionKind, InspectionReference
+from plans.roles import Role
+from recommendations.models import (
     PanelDecision,
     PanelDecisionKind,
     Recommendation,
@@ -24,14 +22,13 @@ from plans.models import (
     RecommendationStatus,
     RecommendationUpdate,
 )
-from plans.recommendations import (
-    monitoring_report,
+from recommendations.monitoring import monitoring_report
+from recommendations.services import (
     recommendation_create,
     recommendation_record_decision,
     recommendation_record_update,
     recommendations_from_inspection_references,
 )
-from plans.roles import Role
 from tests.factories import ObjectiveFactory, PostFactory, UserFactory
 from tests.pdf_text import pdf_text
 from tests.report_world import LOADED, TODAY, at, make_plan_world

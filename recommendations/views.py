@@ -12,33 +12,32 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans.documents import pdf_from_html
-from plans.forms import (
+from plans.models import BoardMeeting, Committee, Plan
+from plans.selectors import objectives_with_parts, plan_for_user
+from plans.views import download_response
+from recommendations.forms import (
     PanelDecisionForm,
     RecommendationForm,
     RecommendationUpdateForm,
     meeting_label,
 )
-from plans.models import (
-    BoardMeeting,
-    Committee,
-    Plan,
-    Recommendation,
-    RecommendationSource,
-    RecommendationStatus,
+from recommendations.models import Recommendation, RecommendationSource, RecommendationStatus
+from recommendations.monitoring import (
+    monitoring_report,
+    monitoring_report_html,
+    monitoring_spreadsheet,
 )
-from plans.monitoring import monitoring_report_html, monitoring_spreadsheet
-from plans.recommendations import (
+from recommendations.selectors import (
     decision_meetings,
     inspection_findings_not_in_register,
-    monitoring_report,
+    recommendations_with_progress,
+)
+from recommendations.services import (
     recommendation_create,
     recommendation_record_decision,
     recommendation_record_update,
     recommendations_from_inspection_references,
-    recommendations_with_progress,
 )
-from plans.selectors import objectives_with_parts, plan_for_user
-from plans.views import download_response
 
 REPORT_FORMATS = ("pdf", "xlsx", "csv")
 
@@ -133,7 +132,7 @@ def recommendation_register(request, plan):
     live = [r for r in recommendations if r.progress().is_open]
     return render(
         request,
-        "plans/recommendation_register.html",
+        "recommendations/register.html",
         {
             "plan": plan,
             "recommendations": shown,
@@ -141,7 +140,7 @@ def recommendation_register(request, plan):
             "live_count": len(live),
             "awaiting_count": sum(r.progress().awaiting_decision for r in live),
             "closed_count": len(recommendations) - len(live),
-            "can_manage": request.user.has_perm("plans.manage_recommendations"),
+            "can_manage": request.user.has_perm("recommendations.manage_recommendations"),
             "panels": _monitoring_meetings(plan),
             "findings_to_add": len(inspection_findings_not_in_register(plan)),
         },
@@ -151,7 +150,7 @@ def recommendation_register(request, plan):
 @require_POST
 def recommendations_from_plan(request, plan):
     """Add the inspection findings the plan's objectives cite, each once, for the board."""
-    if not request.user.has_perm("plans.manage_recommendations"):
+    if not request.user.has_perm("recommendations.manage_recommendations"):
         raise PermissionDenied("Only a performance manager or a panel clerk adds recommendations.")
     plan = plan_for_user(request.user, plan)
     added = recommendations_from_inspection_references(
@@ -165,7 +164,7 @@ def recommendations_from_plan(request, plan):
         )
     else:
         messages.success(request, "Every inspection finding the plan cites is already here.")
-    return redirect("plans:recommendation_register", plan=plan.reference)
+    return redirect("recommendations:register", plan=plan.reference)
 
 
 def _monitoring_meetings(plan: Plan) -> list[BoardMeeting]:
@@ -195,7 +194,7 @@ def recommendation_detail(request, plan, number):
     )
     return render(
         request,
-        "plans/recommendation_detail.html",
+        "recommendations/detail.html",
         {
             "plan": plan,
             "recommendation": recommendation,
@@ -207,17 +206,17 @@ def recommendation_detail(request, plan, number):
             ),
             "today": timezone.localdate(),
             "can_update": progress.is_open
-            and request.user.has_perm("plans.update_recommendation", recommendation),
+            and request.user.has_perm("recommendations.update_recommendation", recommendation),
             "can_decide": progress.awaiting_decision
-            and request.user.has_perm("plans.manage_recommendations"),
-            "can_manage": request.user.has_perm("plans.manage_recommendations"),
+            and request.user.has_perm("recommendations.manage_recommendations"),
+            "can_manage": request.user.has_perm("recommendations.manage_recommendations"),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def recommendation_edit(request, plan, number=None):
-    if not request.user.has_perm("plans.manage_recommendations"):
+    if not request.user.has_perm("recommendations.manage_recommendations"):
         raise PermissionDenied("Only a performance manager or a panel clerk records these.")
     plan = plan_for_user(request.user, plan)
     recommendation = _recommendation(plan, number) if number else None
@@ -239,7 +238,7 @@ def recommendation_edit(request, plan, number=None):
         return redirect(recommendation)
     return render(
         request,
-        "plans/recommendation_form.html",
+        "recommendations/form.html",
         {"plan": plan, "recommendation": recommendation, "form": form},
         status=400 if form.errors else 200,
     )
@@ -249,7 +248,7 @@ def recommendation_edit(request, plan, number=None):
 def recommendation_update(request, plan, number):
     plan = plan_for_user(request.user, plan)
     recommendation = _recommendation(plan, number)
-    if not request.user.has_perm("plans.update_recommendation", recommendation):
+    if not request.user.has_perm("recommendations.update_recommendation", recommendation):
         raise PermissionDenied("Only the posts that answer for it record what has been done.")
     progress = recommendation.progress()
     if not progress.is_open:
@@ -273,7 +272,7 @@ def recommendation_update(request, plan, number):
             return redirect(recommendation)
     return render(
         request,
-        "plans/recommendation_update.html",
+        "recommendations/update.html",
         {"plan": plan, "recommendation": recommendation, "progress": progress, "form": form},
         status=400 if form.errors else 200,
     )
@@ -281,7 +280,7 @@ def recommendation_update(request, plan, number):
 
 @require_http_methods(["GET", "POST"])
 def recommendation_decision(request, plan, number):
-    if not request.user.has_perm("plans.manage_recommendations"):
+    if not request.user.has_perm("recommendations.manage_recommendations"):
         raise PermissionDenied("Only a performance manager or a panel clerk records a decision.")
     plan = plan_for_user(request.user, plan)
     recommendation = _recommendation(plan, number)
@@ -308,7 +307,7 @@ def recommendation_decision(request, plan, number):
             return redirect(recommendation)
     return render(
         request,
-        "plans/recommendation_decision.html",
+        "recommendations/decision.html",
         {
             "plan": plan,
             "recommendation": recommendation,
@@ -348,7 +347,7 @@ def monitoring_report_page(request, plan):
     report = monitoring_report(plan, meeting, timezone.localdate())
     return render(
         request,
-        "plans/monitoring_report.html",
+        "recommendations/monitoring_report.html",
         {
             "plan": plan,
             "report": report,

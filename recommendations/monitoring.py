@@ -1,11 +1,48 @@
-"""A committee's monitoring report of its open recommendations, as rows, a spreadsheet and HTML
-in the papers' layout."""
+"""A committee's monitoring report of its open recommendations for a meeting, as the papers
+stood when they were due: as rows, a spreadsheet and HTML, in the papers' layout."""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.template.loader import render_to_string
 
-from plans.models import Recommendation
-from plans.recommendations import MonitoringReport
+from plans.models import BoardMeeting, Plan
 from plans.workbook import write_csv, write_xlsx
+from recommendations.models import Recommendation
+from recommendations.selectors import recommendations_as_at
+
+
+@dataclass
+class MonitoringReport:
+    """A committee's monitoring report for one of its meetings: the open recommendations it
+    tracks, as the papers stood when they were due."""
+
+    plan: Plan
+    meeting: BoardMeeting
+    as_at: date
+    recommendations: list[Recommendation]
+
+    @property
+    def title(self) -> str:
+        return f"{self.meeting.committee} monitoring – {self.meeting.date.day} " + (
+            f"{self.meeting.date:%B %Y}"
+        )
+
+    @property
+    def awaiting_decision(self) -> int:
+        return sum(r.progress().awaiting_decision for r in self.recommendations)
+
+
+def monitoring_report(plan: Plan, meeting: BoardMeeting, today: date) -> MonitoringReport:
+    as_at = meeting.as_at(today)
+    tracked = [
+        recommendation
+        for recommendation in recommendations_as_at(plan, as_at)
+        if recommendation.committee == meeting.committee and recommendation.progress().is_open
+    ]
+    tracked.sort(key=lambda r: (r.date or date.max, r.number))
+    return MonitoringReport(plan=plan, meeting=meeting, as_at=as_at, recommendations=tracked)
+
 
 # The papers' layout, with the reference and the committee's part added.
 MONITORING_COLUMNS = [
@@ -58,4 +95,4 @@ def monitoring_spreadsheet(report: MonitoringReport, file_format: str) -> bytes:
 
 
 def monitoring_report_html(report: MonitoringReport) -> str:
-    return render_to_string("reports/monitoring_report.html", {"report": report})
+    return render_to_string("recommendations/print/monitoring_report.html", {"report": report})
