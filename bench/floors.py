@@ -13,9 +13,10 @@ from django.template import engines
 from django.urls import include, path
 from django.utils import timezone
 
+from indicators.models import IndicatorValue
 from plans.as_at import end_of_day, rows_as_at
 from plans.documents import pdf_from_html
-from plans.models import Action, ActionStatus, IndicatorValue, Objective, Plan
+from plans.models import Action, ActionStatus, Objective, Plan
 from plans.workbook import write_xlsx
 
 BARE = engines["django"].from_string(

@@ -13,11 +13,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.as_at import (
-    IndicatorSnapshot,
-    PlanSnapshot,
-)
-from plans.indicator_selectors import IndicatorRow
+from indicators.as_at import IndicatorSnapshot
+from indicators.selectors import IndicatorRow
+from plans.as_at import PlanSnapshot
 from plans.models import (
     Action,
     ActionStatus,
@@ -94,7 +92,7 @@ class ExceptionItem(KindAndChangeLabels):
     @cached_property
     def url(self) -> str:
         if self.kind == ItemKind.INDICATOR:
-            return reverse("plans:indicator_detail", kwargs={"reference": self.reference})
+            return reverse("indicators:detail", kwargs={"reference": self.reference})
         if self.kind == ItemKind.CRITERION:
             return f"{self.objective.get_absolute_url()}#criteria"
         return self.source.get_absolute_url()

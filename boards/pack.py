@@ -8,14 +8,14 @@ from django.template.loader import render_to_string
 
 from boards.exceptions import Change, ExceptionItem, plan_indicator_rows
 from boards.report import AreaSection, ExceptionReport
-from plans.indicator_selectors import (
+from indicators.models import BenchmarkKind, SummaryList
+from indicators.selectors import (
     BENCHMARK_COLUMNS,
     TRENDS,
     benchmark_heading,
     board_summary,
     latest_month,
 )
-from plans.models import BenchmarkKind, SummaryList
 from plans.rag import Rag
 from plans.workbook import write_csv, write_xlsx
 from recommendations.models import Recommendation

@@ -11,14 +11,8 @@ from django.utils import timezone
 
 from boards.exceptions import PapersEntry, exception_items
 from boards.models import RecordedPapers
-from plans.as_at import (
-    IndicatorSnapshot,
-    PlanSnapshot,
-    end_of_day,
-    indicators_as_at,
-    objects_as_at,
-    plan_as_at,
-)
+from indicators.as_at import IndicatorSnapshot, indicators_as_at
+from plans.as_at import PlanSnapshot, end_of_day, objects_as_at, plan_as_at
 from plans.models import BoardMeeting, Committee, Plan
 
 logger = logging.getLogger(__name__)

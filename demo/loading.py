@@ -13,9 +13,10 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from indicators.importers import load_indicators, parse_indicators
+from indicators.models import IndicatorValue
 from plans.importers import ImportSummary, parse_plan, plan_import
-from plans.indicator_import import load_indicators, parse_indicators
-from plans.models import BoardMeeting, Committee, IndicatorValue, Plan, Post
+from plans.models import BoardMeeting, Committee, Plan, Post
 from plans.roles import DEMO_GROUP, Role
 from plans.workbook import read_sheets
 from recommendations.models import Recommendation, RecommendationSource

@@ -18,7 +18,8 @@ from django.utils import timezone
 from boards.models import AreaAssessment, RiskRating
 from boards.papers import forget_recorded_papers
 from demo.loading import DEMO_PLAN_REFERENCE, add_months
-from plans.models import Action, ActionStatus, BoardMeeting, Committee, IndicatorValue, Plan
+from indicators.models import IndicatorValue
+from plans.models import Action, ActionStatus, BoardMeeting, Committee, Plan
 from plans.progress import action_record_progress
 from plans.rag import Rag
 from plans.selectors import objectives_with_parts

@@ -4,10 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from plans.models import (
     Action,
     AuditResult,
-    Benchmark,
     BoardMeeting,
-    Indicator,
-    IndicatorValue,
     InspectionReference,
     Objective,
     Partner,
@@ -137,38 +134,6 @@ class ProgressUpdateAdmin(ReadOnlyAdmin):
     list_display = ["action", "version", "status", "created_by", "created_at"]
     list_filter = ["status"]
     search_fields = ["action__reference", "commentary"]
-
-
-class IndicatorValueInline(admin.TabularInline):
-    model = IndicatorValue
-    fields = ["month", "value", "numerator", "denominator", "note"]
-    extra = 0
-
-
-class BenchmarkInline(admin.TabularInline):
-    model = Benchmark
-    fields = ["kind", "year", "value"]
-    extra = 0
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "title", "area", "unit", "upper_target", "target_as_written"]
-    list_filter = ["area", "unit", "period_type"]
-    search_fields = ["reference", "title"]
-    filter_horizontal = ["priority_areas"]
-    inlines = [IndicatorValueInline, BenchmarkInline]
-
-
-@admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "month", "value"]
-    list_filter = ["month"]
-
-
-@admin.register(Benchmark)
-class BenchmarkAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "kind", "year", "value"]
 
 
 @admin.register(AuditResult)

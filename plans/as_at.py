@@ -1,4 +1,4 @@
-"""The plan and its indicators as they stood at a moment, rebuilt from their history.
+"""The plan as it stood at a moment, rebuilt from its history (indicators: indicators.as_at).
 
 Every report is built from here, for today as for any past date, so a report "as at" a date
 says exactly what it said then: later updates, corrections and indicator reloads are later
@@ -25,10 +25,6 @@ from django.utils import timezone
 from plans.models import (
     Action,
     AuditResult,
-    Benchmark,
-    Indicator,
-    IndicatorSummaryChoice,
-    IndicatorValue,
     Objective,
     Plan,
     Post,
@@ -43,7 +39,7 @@ def end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def _latest_rows(model: type[Model], before: datetime, fields: list[str], **filters) -> list:
+def latest_rows(model: type[Model], before: datetime, fields: list[str], **filters) -> list:
     """`fields` (attnames, or "history_id") of the history row of each object that was current
     just before `before` (deleted ones left out), narrowed by `filters` on that row: each
     `name=value` or `name__in=values` (ids, text or dates; never None).
@@ -129,7 +125,7 @@ def objects_as_at(model: type[Model], before: datetime, **filters) -> list:
     """Model instances with the field values of their history rows (never to be saved)."""
     names = [field.attname for field in model._meta.concrete_fields]
     instances = []
-    for history_id, *values in _latest_rows(model, before, ["history_id", *names], **filters):
+    for history_id, *values in latest_rows(model, before, ["history_id", *names], **filters):
         # What Model.from_db leaves after __init__, without __init__'s work per field (a report
         # builds hundreds; no model here has a custom __init__ or init signal).
         instance = model.__new__(model)
@@ -145,7 +141,7 @@ def rows_as_at(model: type[Model], before: datetime, fields: list[str], **filter
     """Only `fields` of the objects at `before`, as named rows: lighter than `objects_as_at`
     where hundreds are read and no model method is needed."""
     row = _row_class(tuple(fields))
-    return [row(*values) for values in _latest_rows(model, before, fields, **filters)]
+    return [row(*values) for values in latest_rows(model, before, fields, **filters)]
 
 
 @cache
@@ -153,7 +149,7 @@ def _row_class(fields: tuple[str, ...]):
     return namedtuple("Row", fields)  # one class per set of fields, as the ORM's named rows
 
 
-def _related_ids(model: type[Model], field_name: str, instances: list) -> dict[int, list[int]]:
+def related_ids(model: type[Model], field_name: str, instances: list) -> dict[int, list[int]]:
     """For each instance, the ids its many-to-many field held in its history row."""
     through = apps.get_model(model._meta.app_label, f"Historical{model.__name__}_{field_name}")
     target = model._meta.get_field(field_name).related_model._meta.model_name
@@ -167,14 +163,14 @@ def _related_ids(model: type[Model], field_name: str, instances: list) -> dict[i
     return related
 
 
-def _attach(instance: Model, name: str, related: list):
+def attach_related(instance: Model, name: str, related: list):
     """Give `instance.<name>.all()` these rows, as a prefetch would."""
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[name] = related
 
 
-def _group(items, key) -> dict:
+def group_by(items, key) -> dict:
     grouped = defaultdict(list)
     for item in items:
         grouped[key(item)].append(item)
@@ -227,33 +223,33 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     results = objects_as_at(AuditResult, moment, criterion_id__in=[c.pk for c in criteria])
     updates = _updates_the_reports_read(actions, moment)
 
-    responsible = _related_ids(Objective, "responsible_posts", objectives)
-    owners = _related_ids(Action, "owners", actions)
+    responsible = related_ids(Objective, "responsible_posts", objectives)
+    owners = related_ids(Action, "owners", actions)
     post_ids = {i for ids in [*responsible.values(), *owners.values()] for i in ids}
     post_ids |= {area.lead_id for area in areas if area.lead_id}
     posts = {post.pk: post for post in objects_as_at(Post, moment, id__in=post_ids)}
-    holder_ids = _related_ids(Post, "holders", list(posts.values()))
+    holder_ids = related_ids(Post, "holders", list(posts.values()))
     users = get_user_model().objects.in_bulk({i for ids in holder_ids.values() for i in ids})
     for post in posts.values():
-        _attach(post, "holders", [users[i] for i in holder_ids[post.pk] if i in users])
+        attach_related(post, "holders", [users[i] for i in holder_ids[post.pk] if i in users])
 
-    results_by_criterion = _group(results, lambda r: r.criterion_id)
+    results_by_criterion = group_by(results, lambda r: r.criterion_id)
     for criterion in criteria:
-        _attach(criterion, "audit_results", results_by_criterion[criterion.pk])
-    updates_by_action = _group(updates, lambda u: u.action_id)
+        attach_related(criterion, "audit_results", results_by_criterion[criterion.pk])
+    updates_by_action = group_by(updates, lambda u: u.action_id)
     objectives_by_id = {o.pk: o for o in objectives}
     for action in actions:
         action.objective = objectives_by_id[action.objective_id]
-        _attach(action, "owners", _posts(posts, owners[action.pk]))
-        _attach(action, "updates", updates_by_action[action.pk])
-    actions_by_objective = _group(actions, lambda a: a.objective_id)
-    criteria_by_objective = _group(criteria, lambda c: c.objective_id)
+        attach_related(action, "owners", _posts(posts, owners[action.pk]))
+        attach_related(action, "updates", updates_by_action[action.pk])
+    actions_by_objective = group_by(actions, lambda a: a.objective_id)
+    criteria_by_objective = group_by(criteria, lambda c: c.objective_id)
     for objective in objectives:
         objective.plan = plan_then
         objective.priority_area = areas_by_id[objective.priority_area_id]
-        _attach(objective, "actions", actions_by_objective[objective.pk])
-        _attach(objective, "success_criteria", criteria_by_objective[objective.pk])
-        _attach(objective, "responsible_posts", _posts(posts, responsible[objective.pk]))
+        attach_related(objective, "actions", actions_by_objective[objective.pk])
+        attach_related(objective, "success_criteria", criteria_by_objective[objective.pk])
+        attach_related(objective, "responsible_posts", _posts(posts, responsible[objective.pk]))
     for area in areas:
         area.plan = plan_then
         area.lead = posts.get(area.lead_id)
@@ -289,54 +285,3 @@ def _posts(posts: dict[int, Post], ids: list[int]) -> list[Post]:
     # Deleting a post removes its links with no history row, so an old row may name a post
     # that did not exist at the moment: such posts are left out.
     return sorted((posts[i] for i in ids if i in posts), key=lambda post: post.name)
-
-
-@dataclass
-class IndicatorSnapshot:
-    """The indicators, their monthly figures, benchmarks and summary choices at `moment`."""
-
-    moment: datetime
-    indicators: list[Indicator]
-    # By indicator id, oldest month first: rows with the month, value and note of each.
-    values: dict[int, list]
-    area_ids: dict[int, list[int]]  # the priority areas each indicator was linked to
-    summary_choices: dict[tuple[date, int], str]  # (month, indicator id) -> summary list
-
-
-def indicators_as_at(moment: datetime, *, plan_area_ids: set[int] | None = None):
-    """The indicators at `moment`; with `plan_area_ids`, only a plan's own: those linked to its
-    areas or to none (as `plan_indicator_rows` shows them), so one plan's report does not read
-    every other plan's figures."""
-    indicators = sorted(objects_as_at(Indicator, moment), key=lambda i: i.reference)
-    # Links to an area deleted since are dropped: deleting an area writes no indicator history.
-    areas = {area_id for (area_id,) in _latest_rows(PriorityArea, moment, ["id"])}
-    area_ids = {
-        indicator_id: [i for i in ids if i in areas]
-        for indicator_id, ids in _related_ids(Indicator, "priority_areas", indicators).items()
-    }
-    if plan_area_ids is not None:
-        indicators = [
-            i for i in indicators
-            if not area_ids.get(i.pk) or plan_area_ids & set(area_ids[i.pk])
-        ]  # fmt: skip
-    ids = [i.pk for i in indicators]
-    figures = rows_as_at(
-        IndicatorValue, moment, ["indicator_id", "month", "value", "note"], indicator_id__in=ids
-    )
-    values = _group(sorted(figures, key=lambda v: v.month), lambda v: v.indicator_id)
-    benchmarks = _group(
-        objects_as_at(Benchmark, moment, indicator_id__in=ids), lambda b: b.indicator_id
-    )
-    for indicator in indicators:
-        _attach(indicator, "benchmarks", benchmarks[indicator.pk])
-    choices = {
-        (choice.month, choice.indicator_id): choice.summary_list
-        for choice in objects_as_at(IndicatorSummaryChoice, moment, indicator_id__in=ids)
-    }
-    return IndicatorSnapshot(
-        moment=moment,
-        indicators=indicators,
-        values=values,
-        area_ids=area_ids,
-        summary_choices=choices,
-    )

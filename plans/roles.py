@@ -34,5 +34,6 @@ is_panel_clerk = has_role(Role.PANEL_CLERK)
 
 # Every signed-in user reads the plan (LoginRequiredMiddleware); performance managers import it.
 rules.add_perm("plans.import_plan", is_performance_manager | is_administrator)
-rules.add_perm("plans.load_indicators", is_performance_manager | is_administrator)
+# Case audits are recorded against success criteria by whoever loads the figures.
+rules.add_perm("plans.record_audit_results", is_performance_manager | is_administrator)
 rules.add_perm("plans.manage_meetings", is_performance_manager | is_administrator)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import indicator_views, views
+from plans import views
 
 app_name = "plans"
 urlpatterns = [
@@ -8,25 +8,6 @@ urlpatterns = [
     path("my-actions/", views.my_actions, name="my_actions"),
     path("evidence/<int:update_id>/", views.evidence_download, name="evidence_download"),
     path("plans/import/", views.plan_import, name="plan_import"),
-    path("indicators/", indicator_views.indicator_list, name="indicator_list"),
-    path("indicators/load/", indicator_views.indicator_upload, name="indicator_upload"),
-    path("indicators/summary/", indicator_views.indicator_summary, name="indicator_summary"),
-    path(
-        "indicators/export.<str:file_format>",
-        indicator_views.indicator_export,
-        name="indicator_export",
-    ),
-    path(
-        "indicators/load/<uuid:token>/confirm/",
-        indicator_views.indicator_upload_confirm,
-        name="indicator_upload_confirm",
-    ),
-    path(
-        "indicators/template.xlsx",
-        indicator_views.indicator_template_download,
-        name="indicator_template",
-    ),
-    path("indicators/<str:reference>/", indicator_views.indicator_detail, name="indicator_detail"),
     path("plans/import/template.xlsx", views.import_template, name="import_template"),
     path("plans/<slug:plan>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:plan>/export.<str:file_format>", views.plan_export, name="plan_export"),

@@ -326,7 +326,7 @@ def evidence_download(request, update_id):
 
 
 @require_http_methods(["POST"])
-@permission_required("plans.load_indicators", raise_exception=True)
+@permission_required("plans.record_audit_results", raise_exception=True)
 def audit_result_record(request, plan, reference):
     """Record (or correct) a month's audit result for a banded success criterion."""
     plan = plan_for_user(request.user, plan)

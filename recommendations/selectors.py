@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 
-from plans.as_at import _attach, _group, end_of_day, objects_as_at
+from plans.as_at import attach_related, end_of_day, group_by, objects_as_at
 from plans.models import BoardMeeting, InspectionReference, Plan
 from recommendations.models import (
     PanelDecision,
@@ -66,13 +66,13 @@ def recommendations_as_at(plan: Plan, as_at: date) -> list[Recommendation]:
         objects_as_at(Recommendation, moment, plan_id=plan.pk), key=lambda r: r.number
     )
     ids = [r.pk for r in recommendations]
-    updates = _group(
+    updates = group_by(
         RecommendationUpdate.objects.filter(recommendation_id__in=ids, created_at__lt=moment)
         .select_related("created_by")
         .order_by("created_at", "pk"),
         lambda u: u.recommendation_id,
     )
-    decisions = _group(
+    decisions = group_by(
         PanelDecision.objects.filter(recommendation_id__in=ids, recorded_at__lt=moment)
         .select_related("meeting", "recorded_by")
         .order_by("recorded_at", "pk"),
@@ -82,8 +82,8 @@ def recommendations_as_at(plan: Plan, as_at: date) -> list[Recommendation]:
     for recommendation in recommendations:
         recommendation.plan = plan
         recommendation.made_at = meetings.get(recommendation.made_at_id)
-        _attach(recommendation, "updates", updates[recommendation.pk])
-        _attach(recommendation, "decisions", decisions[recommendation.pk])
+        attach_related(recommendation, "updates", updates[recommendation.pk])
+        attach_related(recommendation, "decisions", decisions[recommendation.pk])
     return recommendations
 
 

@@ -3,7 +3,7 @@
 import copy
 from datetime import date
 
-from plans.indicator_import import INDICATOR_SHEETS
+from indicators.importers import INDICATOR_SHEETS
 
 I = INDICATOR_SHEETS  # noqa: E741 (short alias for the rows below)
 

@@ -10,13 +10,14 @@ ROOT = Path(settings.BASE_DIR)
 
 # app -> the apps of ours it may import (docs/architecture.md, "The apps").
 MAY_IMPORT = {
-    "tracker": {"plans", "reminders", "recommendations", "boards"},
+    "tracker": {"plans", "indicators", "reminders", "recommendations", "boards"},
     "plans": set(),
+    "indicators": {"plans"},
     "reminders": {"plans"},
     "recommendations": {"plans"},
-    "boards": {"plans", "recommendations"},
-    "demo": {"plans", "reminders", "recommendations", "boards"},
-    "bench": {"plans", "reminders", "recommendations", "boards", "demo", "tracker"},
+    "boards": {"plans", "indicators", "recommendations"},
+    "demo": {"plans", "indicators", "reminders", "recommendations", "boards"},
+    "bench": {"plans", "indicators", "reminders", "recommendations", "boards", "demo", "tracker"},
 }
 OUR_APPS = set(MAY_IMPORT)
 

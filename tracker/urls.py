@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("plans.urls")),
+    path("", include("indicators.urls")),
     path("", include("reminders.urls")),
     path("", include("boards.urls")),
     path("", include("recommendations.urls")),

@@ -10,7 +10,7 @@ The data is written the way the app writes it, because every report rebuilds the
 django-simple-history tables (the app's history readers):
 
 - the plan goes in through the import template (plans.importers), the indicators through the
-  indicator template (plans.indicator_import), recommendations through recommendations.services,
+  indicator template (indicators.importers), recommendations through recommendations.services,
   and posts, meetings, audit results and area assessments through their models' save(). The
   importers write their history "now", so `happening_at` moves the history rows they wrote to the
   moment the story says it happened; save() takes the moment itself (`_history_date`).

@@ -24,13 +24,11 @@ from bench.scale.recommendations import play_recommendations, record_assessments
 from bench.scale.story import StoryCalendar, plan_sizes
 from bench.scale.words import demo_words
 from boards.models import AreaAssessment
+from indicators.models import Benchmark, Indicator, IndicatorValue
 from plans.models import (
     Action,
     AuditResult,
-    Benchmark,
     BoardMeeting,
-    Indicator,
-    IndicatorValue,
     InspectionReference,
     Objective,
     Partner,

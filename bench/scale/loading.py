@@ -16,14 +16,10 @@ from bench.scale.council import Council, plan_sheets
 from bench.scale.story import StoryCalendar, at, working_day_on_or_after
 from bench.scale.words import DEPUTY_POST, DemoWords
 from demo.loading import add_months
+from indicators.importers import INDICATOR_SHEETS, load_indicators, parse_indicators
+from indicators.models import IndicatorValue
 from plans.importers import import_plan_file
-from plans.indicator_import import INDICATOR_SHEETS, load_indicators, parse_indicators
-from plans.models import (
-    BoardMeeting,
-    IndicatorValue,
-    Plan,
-    Post,
-)
+from plans.models import BoardMeeting, Plan, Post
 from plans.workbook import read_sheets, write_xlsx
 
 

@@ -19,19 +19,10 @@ from bench.scale.loading import history_models
 from bench.scale.story import MONTHS_OF_FIGURES, StoryCalendar, plan_sizes
 from boards.exceptions import ItemKind
 from boards.report import build_exception_report
-from plans.as_at import end_of_day, indicators_as_at, plan_as_at
-from plans.models import (
-    Action,
-    ActionStatus,
-    Benchmark,
-    BoardMeeting,
-    Committee,
-    Indicator,
-    IndicatorValue,
-    Plan,
-    Post,
-    ProgressUpdate,
-)
+from indicators.as_at import indicators_as_at
+from indicators.models import Benchmark, Indicator, IndicatorValue
+from plans.as_at import end_of_day, plan_as_at
+from plans.models import Action, ActionStatus, BoardMeeting, Committee, Plan, Post, ProgressUpdate
 from plans.roles import Role
 from recommendations.models import Recommendation
 from recommendations.monitoring import monitoring_report

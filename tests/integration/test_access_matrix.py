@@ -13,18 +13,9 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from boards.models import PackKind, PublishedPack
+from indicators.models import Indicator, IndicatorUnit, IndicatorValue, PeriodType
 from plans.documents import sha256_hex
-from plans.models import (
-    Action,
-    ActionStatus,
-    BoardMeeting,
-    Indicator,
-    IndicatorUnit,
-    IndicatorValue,
-    PeriodType,
-    ProgressUpdate,
-    SuccessCriterion,
-)
+from plans.models import Action, ActionStatus, BoardMeeting, ProgressUpdate, SuccessCriterion
 from plans.progress import action_record_progress
 from plans.rag import Direction
 from plans.roles import Role
@@ -85,25 +76,25 @@ MATRIX = {
     "plans:objective_detail": read_only(),
     "plans:action_detail": read_only(),
     "plans:evidence_download": read_only(),
-    "plans:indicator_list": read_only(),
-    "plans:indicator_detail": read_only(),
-    "plans:indicator_export": read_only(),
-    "plans:indicator_summary": {
+    "indicators:list": read_only(),
+    "indicators:detail": read_only(),
+    "indicators:export": read_only(),
+    "indicators:summary": {
         "GET": read_only()["GET"],
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
     "plans:plan_import": importer_only(post_status=200),  # an empty upload shows the form's error
-    "plans:indicator_upload": importer_only(post_status=200),
+    "indicators:upload": importer_only(post_status=200),
     "plans:audit_result_record": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
-    "plans:indicator_upload_confirm": {
+    "indicators:upload_confirm": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         # Only the uploader's own pending upload can be confirmed: a made-up one is not found.
         "POST": {role: 404 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
     },
-    "plans:indicator_template": {
+    "indicators:template": {
         "GET": importer_only(0)["GET"],
         "POST": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
     },
@@ -246,13 +237,13 @@ def world(settings, tmp_path):
         "plans:plan_import": "/plans/import/",
         "plans:import_template": "/plans/import/template.xlsx",
         "plans:action_update": "/plans/plan/actions/1.1.1/update/",
-        "plans:indicator_list": "/indicators/",
-        "plans:indicator_detail": "/indicators/AS-01/",
-        "plans:indicator_export": "/indicators/export.csv",
-        "plans:indicator_summary": "/indicators/summary/",
-        "plans:indicator_upload": "/indicators/load/",
-        "plans:indicator_upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
-        "plans:indicator_template": "/indicators/template.xlsx",
+        "indicators:list": "/indicators/",
+        "indicators:detail": "/indicators/AS-01/",
+        "indicators:export": "/indicators/export.csv",
+        "indicators:summary": "/indicators/summary/",
+        "indicators:upload": "/indicators/load/",
+        "indicators:upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
+        "indicators:template": "/indicators/template.xlsx",
         "plans:audit_result_record": "/plans/plan/criteria/1.1-a/audit/",
         "boards:exception_report": "/plans/plan/report/",
         "boards:exception_report_download": "/plans/plan/report.csv",

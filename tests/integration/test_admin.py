@@ -12,7 +12,11 @@ def test_every_model_has_a_working_admin_list_and_change_page(client):
     import_demo_file()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
-    models = [m for m in admin.site._registry if m._meta.app_label in ("plans", "boards", "auth")]
+    models = [
+        m
+        for m in admin.site._registry
+        if m._meta.app_label in ("plans", "indicators", "boards", "auth")
+    ]
     assert {m.__name__ for m in models} >= {
         "Plan", "PriorityArea", "Objective", "Action", "Post", "Partner",
         "SuccessCriterion", "InspectionReference", "User", "Group", "AreaAssessment",

@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from boards.papers import forget_recorded_papers
-from plans.indicator_import import INDICATOR_SHEETS, load_indicator_file
+from indicators.importers import INDICATOR_SHEETS, load_indicator_file
 from plans.models import (
     Action,
     ActionStatus,

@@ -12,16 +12,8 @@ from django.utils import timezone
 from boards.exceptions import ItemKind
 from boards.models import RecordedPapers
 from boards.report import build_exception_report
-from plans.models import (
-    AuditResult,
-    BoardMeeting,
-    Indicator,
-    IndicatorUnit,
-    IndicatorValue,
-    Partner,
-    PeriodType,
-    SuccessCriterion,
-)
+from indicators.models import Indicator, IndicatorUnit, IndicatorValue, PeriodType
+from plans.models import AuditResult, BoardMeeting, Partner, SuccessCriterion
 from plans.rag import Direction, Rag
 from plans.roles import Role
 from tests.factories import ObjectiveFactory, PostFactory, PriorityAreaFactory, UserFactory

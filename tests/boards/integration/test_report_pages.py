@@ -14,15 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 from boards.models import AreaAssessment, PackKind, PublishedPack
 from boards.pack import COLUMNS
+from indicators.models import Indicator, IndicatorUnit, IndicatorValue, PeriodType
 from plans.documents import sha256_hex
-from plans.models import (
-    BoardMeeting,
-    Indicator,
-    IndicatorUnit,
-    IndicatorValue,
-    PeriodType,
-    RecordIsFinal,
-)
+from plans.models import BoardMeeting, RecordIsFinal
 from plans.rag import Direction
 from plans.roles import Role
 from tests.factories import PriorityAreaFactory, UserFactory

@@ -19,12 +19,12 @@ from demo.loading import (
     months_to_present,
     schedule_demo_board_meetings,
 )
+from indicators.models import IndicatorValue
+from indicators.selectors import indicator_rows, latest_month
 from plans.importers import import_plan_file
-from plans.indicator_selectors import indicator_rows, latest_month
 from plans.models import (
     Action,
     BoardMeeting,
-    IndicatorValue,
     InspectionReference,
     Objective,
     Plan,

@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.importers import load_indicator_file
+from indicators.models import Benchmark, Indicator, IndicatorValue
 from plans.importers import ImportRejected, import_plan_file
-from plans.indicator_import import load_indicator_file
-from plans.models import Benchmark, Indicator, IndicatorValue
 from plans.rag import Rag
 from tests.indicator_files import small_indicators
 from tests.plan_files import small_plan, xlsx

@@ -12,11 +12,17 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
-from plans.charts import series_chart
-from plans.importers import ImportRejected
-from plans.indicator_export import indicator_template
-from plans.indicator_import import load_indicator_file
-from plans.indicator_selectors import (
+from indicators.charts import series_chart
+from indicators.exporters import indicator_template
+from indicators.importers import load_indicator_file
+from indicators.models import (
+    BenchmarkKind,
+    Indicator,
+    IndicatorSummaryChoice,
+    PendingIndicatorUpload,
+    SummaryList,
+)
+from indicators.selectors import (
     BENCHMARK_COLUMNS,
     TRENDS,
     IndicatorRow,
@@ -27,14 +33,8 @@ from plans.indicator_selectors import (
     proposed_list,
     with_benchmarks,
 )
-from plans.models import (
-    BenchmarkKind,
-    Indicator,
-    IndicatorSummaryChoice,
-    PendingIndicatorUpload,
-    PriorityArea,
-    SummaryList,
-)
+from plans.importers import ImportRejected
+from plans.models import PriorityArea
 from plans.rag import Rag
 from plans.views import download_response
 from plans.workbook import WorkbookError, write_csv, write_xlsx
@@ -96,7 +96,7 @@ def indicator_list(request):
     query.pop("page", None)
     return render(
         request,
-        "plans/indicator_list.html",
+        "indicators/list.html",
         {
             "rows": rows,
             "page": page,
@@ -158,7 +158,7 @@ def indicator_detail(request, reference):
     )
     return render(
         request,
-        "plans/indicator_detail.html",
+        "indicators/detail.html",
         {
             "row": row,
             "indicator": indicator,
@@ -177,7 +177,7 @@ class IndicatorUploadForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("plans.load_indicators", raise_exception=True)
+@permission_required("indicators.load_indicators", raise_exception=True)
 def indicator_upload(request):
     """Step 1: upload and check. Nothing is loaded until the uploader confirms."""
     form = IndicatorUploadForm(request.POST, request.FILES) if request.method == "POST" else (
@@ -204,7 +204,7 @@ def indicator_upload(request):
             )  # fmt: skip
     return render(
         request,
-        "plans/indicator_upload.html",
+        "indicators/upload.html",
         {"form": form, "problems": problems, "summary": summary, "pending": pending},
     )
 
@@ -214,7 +214,7 @@ class FiguresChangedSinceCheck(Exception):
 
 
 @require_http_methods(["POST"])
-@permission_required("plans.load_indicators", raise_exception=True)
+@permission_required("indicators.load_indicators", raise_exception=True)
 def indicator_upload_confirm(request, token):
     """Step 2: load the checked file. Only its uploader can confirm it."""
     pending = get_object_or_404(PendingIndicatorUpload, token=token, uploaded_by=request.user)
@@ -229,15 +229,15 @@ def indicator_upload_confirm(request, token):
         messages.warning(
             request, "The figures changed since your check. Upload the file again to check it."
         )
-        return redirect("plans:indicator_upload")
+        return redirect("indicators:upload")
     finally:
         pending.delete()
     messages.success(request, str(summary))
-    return redirect("plans:indicator_list")
+    return redirect("indicators:list")
 
 
 @require_safe
-@permission_required("plans.load_indicators", raise_exception=True)
+@permission_required("indicators.load_indicators", raise_exception=True)
 def indicator_template_download(request):
     return download_response(*indicator_template(timezone.localdate()))
 
@@ -247,7 +247,7 @@ def indicator_summary(request):
     """RAG counts and the three lists for the board; a performance manager may adjust the lists."""
     rows = indicator_rows()
     month = latest_month(rows)
-    can_adjust = request.user.has_perm("plans.load_indicators")
+    can_adjust = request.user.has_perm("indicators.load_indicators")
     if request.method == "POST":
         if not can_adjust:
             raise PermissionDenied("Only performance managers adjust the summary.")
@@ -274,11 +274,11 @@ def indicator_summary(request):
                     moved._history_user = request.user
                     moved.save()
         messages.success(request, f"The summary for {month:%B %Y} is saved.")
-        return redirect("plans:indicator_summary")
+        return redirect("indicators:summary")
     lists = board_summary(rows, month)
     return render(
         request,
-        "plans/indicator_summary.html",
+        "indicators/summary.html",
         {
             "month": month,
             "rows": rows,

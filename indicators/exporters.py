@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from plans.indicator_import import INDICATOR_SHEETS
-from plans.indicator_selectors import indicator_rows, latest_month
-from plans.models import Indicator
+from indicators.importers import INDICATOR_SHEETS
+from indicators.models import Indicator
+from indicators.selectors import indicator_rows, latest_month
 from plans.rag import Direction
 from plans.workbook import write_xlsx
 

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from plans.indicator_selectors import IndicatorRow
-from plans.models import AuditResult, Indicator, IndicatorValue, SuccessCriterion
+from indicators.models import Indicator, IndicatorValue
+from indicators.selectors import IndicatorRow
+from plans.models import AuditResult, SuccessCriterion
 from plans.rag import Direction, Rag
 
 D = Decimal

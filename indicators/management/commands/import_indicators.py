@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.importers import load_indicator_file
 from plans.importers import ImportRejected
-from plans.indicator_import import load_indicator_file
 from plans.workbook import WorkbookError
 
 

@@ -12,6 +12,14 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from indicators.models import (
+    Benchmark,
+    BenchmarkKind,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    PeriodType,
+)
 from plans.importers import (
     BulkWriter,
     ImportRejected,
@@ -21,15 +29,7 @@ from plans.importers import (
     check_unique,
     find_sheets,
 )
-from plans.models import (
-    Benchmark,
-    BenchmarkKind,
-    Indicator,
-    IndicatorUnit,
-    IndicatorValue,
-    PeriodType,
-    Plan,
-)
+from plans.models import Plan
 from plans.rag import Direction
 from plans.workbook import Row, read_sheets
 

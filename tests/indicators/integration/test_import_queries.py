@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.management.commands.bench import indicator_file
+from indicators.importers import load_indicator_file
+from indicators.models import Indicator, IndicatorValue
 from plans.importers import import_plan_file
-from plans.indicator_import import load_indicator_file
-from plans.models import Indicator, IndicatorValue
 from tests.plan_files import small_plan, xlsx
 
 pytestmark = pytest.mark.django_db

@@ -8,15 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans.importers import import_plan_file
-from plans.indicator_import import load_indicator_file
-from plans.indicator_selectors import IndicatorRow, indicator_rows
-from plans.models import (
+from indicators.importers import load_indicator_file
+from indicators.models import (
     Indicator,
     IndicatorSummaryChoice,
     IndicatorValue,
     PendingIndicatorUpload,
 )
+from indicators.selectors import IndicatorRow, indicator_rows
+from plans.importers import import_plan_file
 from plans.roles import Role
 from tests.factories import UserFactory
 from tests.indicator_files import small_indicators
@@ -273,5 +273,5 @@ def test_the_list_pages_fifty_at_a_time_and_counts_them_all(client):
     shown = {n for n in range(60) if f">ZZ-{n:02}<" in first + last}
     assert shown == set(range(60))
     # The downloads carry the filters, not the page.
-    export = reverse("plans:indicator_export", args=["csv"])
+    export = reverse("indicators:export", args=["csv"])
     assert f'href="{export}?area="' in last

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 from xml.etree import ElementTree
 
-from plans.charts import series_chart, sparkline
+from indicators.charts import series_chart, sparkline
 
 SVG = "{http://www.w3.org/2000/svg}"
 

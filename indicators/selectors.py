@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Q, prefetch_related_objects
 
-from plans.models import (
+from indicators.models import (
     Benchmark,
     BenchmarkKind,
     Indicator,

@@ -1,0 +1,242 @@
+"""The measures that matter: indicators, their monthly values, benchmarks, the board summary's
+choices, and uploads waiting to be confirmed.
+
+The tables kept the names they had in the plans app (db_table): the move wrote no SQL."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from plans.models import PriorityArea
+from plans.moved_models import KeptHistoricalRecords
+from plans.rag import Direction, Rag, band_rag
+
+
+class IndicatorUnit(models.TextChoices):
+    NUMBER = "number", "Number"
+    PERCENTAGE = "percentage", "Percentage"
+    RATE = "rate_per_10000", "Rate per 10,000"
+
+
+class PeriodType(models.TextChoices):
+    SNAPSHOT = "snapshot", "Snapshot"
+    YEAR_TO_DATE = "year_to_date", "Year to date"
+    ROLLING_YEAR = "rolling_year", "Rolling year"
+    MONTHLY_COUNT = "monthly_count", "Monthly count"
+
+
+class Indicator(models.Model):
+    """A measure that matters, judged by the minimum/upper target model (product rule 2)."""
+
+    reference = models.CharField(max_length=30, unique=True)
+    area = models.CharField(max_length=100)
+    title = models.TextField()
+    unit = models.CharField(max_length=20, choices=IndicatorUnit.choices)
+    period_type = models.CharField(max_length=20, choices=PeriodType.choices)
+    polarity = models.CharField(
+        max_length=10,
+        choices=Direction.choices,
+        blank=True,
+        help_text="Empty: inferred from the targets (a minimum above the upper target means "
+        "lower is better), or not rated when they cannot say.",
+    )
+    minimum = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    upper_target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    tolerance = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target_is_strict = models.BooleanField(
+        default=False, help_text='The target itself is not met, as in "<10".'
+    )
+    target_as_written = models.CharField(max_length=100, blank=True)
+    priority_areas = models.ManyToManyField(
+        PriorityArea,
+        blank=True,
+        related_name="indicators",
+        db_table="plans_indicator_priority_areas",
+    )
+    history = KeptHistoricalRecords(
+        m2m_fields=[priority_areas], table_name="plans_historicalindicator"
+    )
+
+    class Meta:
+        db_table = "plans_indicator"  # the table it had in the plans app, kept
+        ordering = ["reference"]
+        constraints = [
+            models.CheckConstraint(
+                name="indicator_tolerance_not_negative",
+                condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title[:80]}"
+
+    @property
+    def effective_polarity(self) -> str:
+        """The polarity as set, else as the targets imply it; "" when nothing says."""
+        if self.polarity:
+            return self.polarity
+        if self.minimum is not None and self.upper_target is not None:
+            if self.minimum > self.upper_target:
+                return Direction.LOWER_IS_BETTER
+            if self.minimum < self.upper_target:
+                return Direction.HIGHER_IS_BETTER
+        return ""
+
+    def get_effective_polarity_display(self) -> str:
+        return Direction(self.effective_polarity).label if self.effective_polarity else ""
+
+    @property
+    def amber_limit(self) -> Decimal | None:
+        """The edge between Amber and Red: the minimum, else the target less its tolerance."""
+        if self.minimum is not None:
+            return self.minimum
+        if self.upper_target is None:
+            return None
+        tolerance = self.tolerance or Decimal(0)
+        if self.effective_polarity == Direction.LOWER_IS_BETTER:
+            return self.upper_target + tolerance
+        return self.upper_target - tolerance
+
+    def format_figure(self, value: Decimal | None) -> str:
+        """A figure in its unit: 87%, 1,828, 105 per 10,000."""
+        if value is None:
+            return "Missing"
+        text = f"{value.normalize():,f}"
+        if self.unit == IndicatorUnit.PERCENTAGE:
+            return f"{text}%"
+        if self.unit == IndicatorUnit.RATE:
+            return f"{text} per 10,000"
+        return text
+
+    def target_in_words(self) -> str:
+        """The target as the papers wrote it, else as figures, with which way is better."""
+        target = self.target_as_written or self.format_figure(self.upper_target)
+        polarity = self.get_effective_polarity_display().lower()
+        return f"{target}, {polarity}" if polarity else target
+
+    def not_rated_reason(self) -> str:
+        if self.upper_target is None:
+            return f"No target ({self.target_as_written or 'none given'})."
+        if not self.effective_polarity:
+            return "The papers do not say whether higher or lower is better."
+        return ""
+
+    def rag_for(self, value: Decimal | None) -> Rag:
+        if value is None or self.not_rated_reason():
+            return Rag.NOT_RATED
+        return band_rag(
+            value,
+            direction=self.effective_polarity,
+            amber=self.amber_limit,
+            green=self.upper_target,
+            strict=self.target_is_strict,
+        )
+
+
+class IndicatorValue(models.Model):
+    """One month's figure; a missing figure is a row with no value, never a zero."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    month = models.DateField(help_text="The first day of the month the figure is for.")
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords(table_name="plans_historicalindicatorvalue")
+
+    class Meta:
+        db_table = "plans_indicatorvalue"
+        ordering = ["indicator", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "month"], name="one_value_a_month"),
+            models.CheckConstraint(name="month_is_first_day", condition=Q(month__day=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.reference} {self.month:%B %Y}: {self.value}"
+
+    @property
+    def rag(self) -> Rag:
+        return self.indicator.rag_for(self.value)
+
+
+class BenchmarkKind(models.TextChoices):
+    STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
+    SOUTH_EAST = "south_east", "South East"
+    ENGLAND = "england", "England"
+    OUTTURN = "outturn", "Outturn"
+
+
+class Benchmark(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
+    kind = models.CharField(max_length=30, choices=BenchmarkKind.choices)
+    year = models.CharField(max_length=20)
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords(table_name="plans_historicalbenchmark")
+
+    class Meta:
+        db_table = "plans_benchmark"
+        ordering = ["indicator", "kind", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "kind", "year"], name="one_benchmark_a_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.reference} {self.get_kind_display()} {self.year}"
+
+
+class PendingIndicatorUpload(models.Model):
+    """A checked upload waiting for its uploader to confirm it (then it is loaded and deleted)."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    # What the check said it would do; confirming does it only if that is still so.
+    expected = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "plans_pendingindicatorupload"
+
+    def __str__(self):
+        return f"{self.filename} ({self.uploaded_by})"
+
+
+class SummaryList(models.TextChoices):
+    GOING_WELL = "going_well", "What's going well"
+    ONES_TO_WATCH = "ones_to_watch", "Ones to watch"
+    DO_BETTER = "do_better", "What we need to do better"
+    LEFT_OUT = "left_out", "Left out"
+
+
+class IndicatorSummaryChoice(models.Model):
+    """Where the performance manager put an indicator in a month's summary for the board."""
+
+    month = models.DateField()
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="summary_choices"
+    )
+    summary_list = models.CharField(max_length=20, choices=SummaryList.choices)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(table_name="plans_historicalindicatorsummarychoice")
+
+    class Meta:
+        db_table = "plans_indicatorsummarychoice"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "indicator"], name="one_summary_choice_a_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%B %Y} {self.indicator.reference}: {self.get_summary_list_display()}"
