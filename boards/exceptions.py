@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from indicators.as_at import IndicatorSnapshot
 from indicators.selectors import IndicatorRow
-from plans.as_at import PlanSnapshot
 from plans.models import (
     Action,
     ActionStatus,
@@ -24,6 +23,7 @@ from plans.models import (
     SuccessCriterion,
 )
 from plans.rag import Rag, worst
+from progress.as_at import PlanSnapshot
 
 
 class ItemKind(models.TextChoices):

@@ -12,8 +12,9 @@ from django.utils import timezone
 from boards.exceptions import PapersEntry, exception_items
 from boards.models import RecordedPapers
 from indicators.as_at import IndicatorSnapshot, indicators_as_at
-from plans.as_at import PlanSnapshot, end_of_day, objects_as_at, plan_as_at
+from plans.as_at import end_of_day, objects_as_at
 from plans.models import BoardMeeting, Committee, Plan
+from progress.as_at import PlanSnapshot, plan_as_at
 
 logger = logging.getLogger(__name__)
 

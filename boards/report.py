@@ -21,10 +21,11 @@ from boards.exceptions import (
 from boards.models import AreaAssessment
 from boards.papers import papers_as_at, papers_entries, start_of
 from indicators.as_at import IndicatorSnapshot
-from plans.as_at import PlanSnapshot, end_of_day, objects_as_at
+from plans.as_at import end_of_day, objects_as_at
 from plans.models import BoardMeeting, Plan, PriorityArea
 from plans.rag import Rag, worst
 from plans.selectors import RAG_ORDER
+from progress.as_at import PlanSnapshot
 
 
 @dataclass

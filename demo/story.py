@@ -1,7 +1,7 @@
 """The demo's past: the plan loaded four months ago, then heads of service updating their actions
 before each board, so the exception report as at any recent date has a real history to show.
 
-Every update goes through the same service as a real one (plans.progress), at a past moment.
+Every update goes through the same service as a real one (progress.services), at a past moment.
 Statuses follow each action's due date, with a seeded random choice for variety, so the story is
 the same on every machine. The commentary is the demo's own words.
 """
@@ -20,9 +20,9 @@ from boards.papers import forget_recorded_papers
 from demo.loading import DEMO_PLAN_REFERENCE, add_months
 from indicators.models import IndicatorValue
 from plans.models import Action, ActionStatus, BoardMeeting, Committee, Plan
-from plans.progress import action_record_progress
 from plans.rag import Rag
 from plans.selectors import objectives_with_parts
+from progress.services import action_record_progress
 
 COMMENTARY = {
     ActionStatus.COMPLETE: [

@@ -11,7 +11,6 @@ from plans.models import (
     Plan,
     Post,
     PriorityArea,
-    ProgressUpdate,
     SuccessCriterion,
 )
 
@@ -125,15 +124,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ReadOnlyAdmin):
-    """Read only: updates are appended by their owners and never changed."""
-
-    list_display = ["action", "version", "status", "created_by", "created_at"]
-    list_filter = ["status"]
-    search_fields = ["action__reference", "commentary"]
 
 
 @admin.register(AuditResult)

@@ -1,6 +1,5 @@
 """The improvement plan: priority areas, objectives, actions, and the posts responsible for them."""
 
-import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -9,7 +8,6 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from plans.rag import Direction, Rag, band_rag, worst
@@ -430,11 +428,6 @@ class InspectionReference(models.Model):
         return f"{self.source} {self.get_kind_display().lower()} ({self.year})"
 
 
-def evidence_upload_to(update, filename: str) -> str:
-    # A generated name: the uploaded name is kept only as data, never as a path.
-    return f"evidence/{uuid.uuid4().hex}"
-
-
 class RecordIsFinal(Exception):
     """Progress updates and published packs are never changed or deleted: a correction is new."""
 
@@ -470,35 +463,6 @@ class FinalRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RecordIsFinal(f"A {self._meta.verbose_name} cannot be deleted; {self.instead}.")
-
-
-class ProgressUpdate(FinalRecord):
-    """One update of an action by its owner: append-only, numbered by the version it created."""
-
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
-    version = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
-    )
-    status = models.CharField(max_length=20, choices=ActionStatus.choices)
-    commentary = models.TextField(blank=True)
-    revised_due_date = models.DateField(null=True, blank=True)
-    revision_reason = models.TextField(blank=True)
-    evidence_link = models.URLField(max_length=500, blank=True)
-    evidence_file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=200)
-    evidence_filename = models.CharField(max_length=255, blank=True)
-
-    class Meta:
-        ordering = ["action", "version"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["action", "version"], name="one_update_per_action_version"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.action.reference} v{self.version} {self.get_status_display()}"
 
 
 class Committee(models.TextChoices):

@@ -4,9 +4,6 @@ from plans import views
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("my-actions/", views.my_actions, name="my_actions"),
-    path("evidence/<int:update_id>/", views.evidence_download, name="evidence_download"),
     path("plans/import/", views.plan_import, name="plan_import"),
     path("plans/import/template.xlsx", views.import_template, name="import_template"),
     path("plans/<slug:plan>/", views.plan_detail, name="plan_detail"),
@@ -16,11 +13,6 @@ urlpatterns = [
         "plans/<slug:plan>/actions/<str:reference>/",
         views.action_detail,
         name="action_detail",
-    ),
-    path(
-        "plans/<slug:plan>/actions/<str:reference>/update/",
-        views.action_update,
-        name="action_update",
     ),
     path(
         "plans/<slug:plan>/areas/<str:reference>/",

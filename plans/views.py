@@ -2,7 +2,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -11,31 +11,18 @@ from django_tables2 import SingleTableMixin
 
 from plans.exporters import export_plan
 from plans.filters import ActionFilter
-from plans.forms import AuditResultForm, PlanUploadForm, ProgressForm
+from plans.forms import AuditResultForm, PlanUploadForm
 from plans.importers import ImportRejected, import_plan_file
 from plans.models import (
     Action,
     ActionStatus,
     AuditResult,
-    BoardMeeting,
     Plan,
-    ProgressUpdate,
     SuccessCriterion,
 )
-from plans.progress import StaleVersion, action_record_progress
 from plans.selectors import RAG_ORDER, objectives_with_parts, plan_for_user, plan_overview
 from plans.tables import ActionTable
 from plans.workbook import WRITERS, WorkbookError, blank_template_sheets, write_xlsx
-
-
-@require_safe
-def home(request):
-    if _my_actions(request.user).exists():
-        return redirect("plans:my_actions")
-    plans = list(Plan.objects.all())
-    if len(plans) == 1:
-        return redirect(plans[0])
-    return render(request, "plans/plan_list.html", {"plans": plans})
 
 
 @require_safe
@@ -171,7 +158,7 @@ def download_response(filename: str, content: bytes) -> HttpResponse:
     return response
 
 
-def _plan_action(queryset, plan: Plan, reference: str) -> Action:
+def plan_action(queryset, plan: Plan, reference: str) -> Action:
     return get_object_or_404(
         queryset.filter(objective__plan=plan)
         .select_related("objective__priority_area", "objective__plan", "last_updated_by")
@@ -194,7 +181,7 @@ def _updates_with_previous_status(action: Action) -> list:
 @require_safe
 def action_detail(request, plan, reference):
     plan = plan_for_user(request.user, plan)
-    action = _plan_action(Action.objects.visible_to(request.user), plan, reference)
+    action = plan_action(Action.objects.visible_to(request.user), plan, reference)
     today = timezone.localdate()
     return render(
         request,
@@ -207,121 +194,6 @@ def action_detail(request, plan, reference):
             "can_update": request.user.has_perm("plans.update_action", action),
             "reminders": action.reminders.select_related("recipient"),
         },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def action_update(request, plan, reference):
-    plan = plan_for_user(request.user, plan)
-    # Fetched through editable_by: someone else's action is simply not found.
-    action = _plan_action(Action.objects.editable_by(request.user), plan, reference)
-    today = timezone.localdate()
-    conflict = None
-    if request.method == "POST":
-        form = ProgressForm(request.POST, request.FILES, action=action, today=today)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                action_record_progress(
-                    action=action,
-                    by=request.user,
-                    version=data["version"],
-                    status=data["status"],
-                    commentary=data["commentary"],
-                    revised_due_date=data["revised_due_date"],
-                    revision_reason=data["revision_reason"],
-                    evidence_link=data["evidence_link"],
-                    evidence_file=data["evidence_file"],
-                    today=today,
-                )
-            except StaleVersion as stale:
-                # Show the other change; keep what this user typed, now based on the new version.
-                conflict = list(
-                    stale.action.updates.filter(version__gt=data["version"])
-                    .select_related("created_by")
-                    .order_by("version")
-                )
-                data = request.POST.copy()
-                data["version"] = stale.action.version
-                form = ProgressForm(data, action=stale.action, today=today)
-                form.is_valid()
-            else:
-                messages.success(request, f"Action {action.reference} updated.")
-                return redirect(action)
-    else:
-        form = ProgressForm(
-            initial={"status": action.status, "version": action.version},
-            action=action,
-            today=today,
-        )
-    return render(
-        request,
-        "plans/action_update.html",
-        {"plan": plan, "action": action, "form": form, "today": today, "conflict": conflict},
-    )
-
-
-def _my_actions(user):
-    """Actions of the posts the user holds that they may also update (not a board member's)."""
-    return Action.objects.held_by(user).filter(pk__in=Action.objects.editable_by(user).values("pk"))
-
-
-@require_safe
-def my_actions(request):
-    """The actions of the posts the user holds: overdue first, then by due date."""
-    today = timezone.localdate()
-    actions = list(
-        _my_actions(request.user)
-        .select_related("objective__priority_area", "objective__plan")
-        .prefetch_related("owners", "objective__responsible_posts")
-    )
-    actions.sort(
-        key=lambda a: (not a.is_overdue(today), a.deadline is None, a.deadline or today, a.pk)
-    )
-    previous_meetings = {
-        plan_id: BoardMeeting.objects.filter(plan_id=plan_id, date__lt=today).first()
-        for plan_id in {a.objective.plan_id for a in actions}
-    }
-    rows = []
-    for action in actions:
-        meeting = previous_meetings[action.objective.plan_id]
-        stale = bool(meeting) and (
-            action.last_updated_at is None
-            or timezone.localdate(action.last_updated_at) <= meeting.date
-        )
-        rows.append((action, meeting, stale))
-    objectives = [
-        (objective, objective.rag(today))
-        for objective in objectives_with_parts()
-        .filter(responsible_posts__holders=request.user)
-        .distinct()
-    ]
-    return render(
-        request,
-        "plans/my_actions.html",
-        {
-            "rows": rows,
-            "objectives": objectives,
-            "today": today,
-            "posts": request.user.posts.all(),
-            "plan": actions[0].objective.plan if actions else None,
-        },
-    )
-
-
-@require_safe
-def evidence_download(request, update_id):
-    update = get_object_or_404(
-        ProgressUpdate.objects.filter(action__in=Action.objects.visible_to(request.user)),
-        pk=update_id,
-        evidence_file__gt="",
-    )
-    if not update.evidence_file.storage.exists(update.evidence_file.name):
-        raise Http404("The evidence file is missing from storage. Tell your administrator.")
-    return FileResponse(
-        update.evidence_file.open("rb"),
-        as_attachment=True,
-        filename=update.evidence_filename or "evidence",
     )
 
 

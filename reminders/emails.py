@@ -42,7 +42,7 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
             days_overdue=max((day - action.deadline).days, 0) if action.deadline else 0,
             update_url=settings.SITE_URL
             + reverse(
-                "plans:action_update",
+                "progress:action_update",
                 kwargs={"plan": action.objective.plan.reference, "reference": action.reference},
             ),
         )

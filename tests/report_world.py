@@ -6,8 +6,8 @@ import time_machine
 from django.utils import timezone
 
 from plans.models import BoardMeeting
-from plans.progress import action_record_progress
 from plans.roles import Role
+from progress.services import action_record_progress
 from tests.factories import (
     ActionFactory,
     ObjectiveFactory,

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "plans",
+    "progress",
     "indicators",
     "reminders",
     "recommendations",

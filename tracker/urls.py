@@ -12,6 +12,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("progress.urls")),
     path("", include("plans.urls")),
     path("", include("indicators.urls")),
     path("", include("reminders.urls")),

@@ -66,7 +66,7 @@ COMMENTARY = [
 # n-th account of that kind (then they wrap round, and two people share an account).
 _counters = {kind: itertools.count() for kind in ACCOUNTS}
 # Actions with an update in flight: two people never post to one action at once, which the app
-# would rightly refuse as a stale version (plans.progress.StaleVersion).
+# would rightly refuse as a stale version (progress.services.StaleVersion).
 _updating: set[tuple[str, str]] = set()
 
 

@@ -11,7 +11,7 @@ accounts the load test signs in with, clears django-axes' failed sign-ins, and w
 - "heads": heads of service (`<plan>.hosNN`, `<plan>.deputy`, `<plan>.joinerNN`) with the
   unfinished actions they may update (those with none are left out). Each unfinished action
   is given to one of its holders only, so two simulated users never post to the same action
-  and no update is refused as stale (plans.progress);
+  and no update is refused as stale (progress.services);
 - "board": board members (`<plan>.chair`, `<plan>.board`) with their plan's objectives;
 - "performance": performance managers (`<plan>.performance`) with their plan.
 

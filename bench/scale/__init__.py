@@ -14,11 +14,11 @@ django-simple-history tables (the app's history readers):
   and posts, meetings, audit results and area assessments through their models' save(). The
   importers write their history "now", so `happening_at` moves the history rows they wrote to the
   moment the story says it happened; save() takes the moment itself (`_history_date`).
-- progress updates, 60,000 at scale 10, are too many for plans.progress one at a time (each is a
-  transaction of five queries), so `write_progress` writes what plans.progress._record writes, in
+- progress updates, 60,000 at scale 10, are too many for progress.services one at a time (each is a
+  transaction of five queries), so `write_progress` writes what progress.services._record writes, in
   bulk: the ProgressUpdate rows, the action's history row each one implies (with its copy of the
   action's owners) and each action's latest state. Every update is first checked against the
-  app's own rules (plans.progress.progress_problems).
+  app's own rules (progress.services.progress_problems).
 
 The story (`StoryCalendar`): the plan is loaded two years before `today`; the Improvement Board
 meets every other month and the Scrutiny Panel every third, papers due a week before, with the

@@ -35,9 +35,9 @@ from plans.models import (
     Plan,
     Post,
     PriorityArea,
-    ProgressUpdate,
     SuccessCriterion,
 )
+from progress.models import ProgressUpdate
 from recommendations.models import PanelDecision, Recommendation, RecommendationUpdate
 
 

@@ -19,19 +19,14 @@ from bench.scale.words import (
     REVISION_REASONS,
 )
 from demo.loading import add_months
-from plans.models import (
-    Action,
-    ActionStatus,
-    BoardMeeting,
-    Committee,
-    ProgressUpdate,
-)
-from plans.progress import progress_problems
+from plans.models import Action, ActionStatus, BoardMeeting, Committee
+from progress.models import ProgressUpdate
+from progress.services import progress_problems
 
 
 @dataclass
 class PlannedUpdate:
-    """One progress update, as plans.progress._record would save it."""
+    """One progress update, as progress.services._record would save it."""
 
     action: Action
     moment: datetime
@@ -119,7 +114,7 @@ def plan_progress(
     """Play the fortnightly rounds: each unfinished action's owner (the first holder of a post
     owning it, at that moment) updates it with UPDATE_CHANCE, or BOARD_UPDATE_CHANCE when a
     board's papers are due within the round, times the post's diligence. Each update is checked
-    with the app's rules (plans.progress.progress_problems) and applied to the in-memory action,
+    with the app's rules (progress.services.progress_problems) and applied to the in-memory action,
     which the next round reads."""
     rng = council.rng("progress")
     # Some posts update more than most, a few are stretched and update less.
@@ -179,7 +174,7 @@ def plan_progress(
 
 
 def _apply(action: Action, update: PlannedUpdate):
-    """Move the action's current state to the update, as plans.progress._record does."""
+    """Move the action's current state to the update, as progress.services._record does."""
     action.version += 1
     action.status = update.status
     action.commentary = update.commentary.strip()
@@ -199,7 +194,7 @@ def _tracked_action_fields():
 
 
 def write_progress(updates: list[PlannedUpdate], actions: list[Action]):
-    """Write the updates in bulk, exactly as plans.progress._record would one by one: each
+    """Write the updates in bulk, exactly as progress.services._record would one by one: each
     ProgressUpdate, the action's history row it implies (history_type "~", dated when the update
     was made, by its author) with a copy of the action's owners, and each action's latest
     state."""

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import plans.models
+import progress.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 ('revised_due_date', models.DateField(blank=True, null=True)),
                 ('revision_reason', models.TextField(blank=True)),
                 ('evidence_link', models.URLField(blank=True, max_length=500)),
-                ('evidence_file', models.FileField(blank=True, max_length=200, upload_to=plans.models.evidence_upload_to)),
+                ('evidence_file', models.FileField(blank=True, max_length=200, upload_to=progress.models.evidence_upload_to)),
                 ('evidence_filename', models.CharField(blank=True, max_length=255)),
                 ('action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='plans.action')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_updates', to=settings.AUTH_USER_MODEL)),

@@ -21,9 +21,11 @@ from boards.exceptions import ItemKind
 from boards.report import build_exception_report
 from indicators.as_at import indicators_as_at
 from indicators.models import Benchmark, Indicator, IndicatorValue
-from plans.as_at import end_of_day, plan_as_at
-from plans.models import Action, ActionStatus, BoardMeeting, Committee, Plan, Post, ProgressUpdate
+from plans.as_at import end_of_day
+from plans.models import Action, ActionStatus, BoardMeeting, Committee, Plan, Post
 from plans.roles import Role
+from progress.as_at import plan_as_at
+from progress.models import ProgressUpdate
 from recommendations.models import Recommendation
 from recommendations.monitoring import monitoring_report
 

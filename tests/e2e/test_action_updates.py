@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from demo.loading import load_demo_plan, schedule_demo_board_meetings
-from plans.models import Action, Post, ProgressUpdate
+from plans.models import Action, Post
 from plans.roles import Role
+from progress.models import ProgressUpdate
 from tests.e2e.test_plan_pages import PASSWORD, assert_accessible
 from tests.factories import UserFactory
 

@@ -15,10 +15,11 @@ from django.utils import timezone
 from boards.models import PackKind, PublishedPack
 from indicators.models import Indicator, IndicatorUnit, IndicatorValue, PeriodType
 from plans.documents import sha256_hex
-from plans.models import Action, ActionStatus, BoardMeeting, ProgressUpdate, SuccessCriterion
-from plans.progress import action_record_progress
+from plans.models import Action, ActionStatus, BoardMeeting, SuccessCriterion
 from plans.rag import Direction
 from plans.roles import Role
+from progress.models import ProgressUpdate
+from progress.services import action_record_progress
 from recommendations.models import (
     PanelDecision,
     Recommendation,
@@ -67,15 +68,15 @@ def importer_only(post_status, allowed=IMPORTERS):
 
 # url name -> method -> role -> status code
 MATRIX = {
-    "plans:home": read_only(get_ok=302),
-    "plans:my_actions": read_only(),
+    "progress:home": read_only(get_ok=302),
+    "progress:my_actions": read_only(),
     "plans:plan_detail": read_only(),
     "plans:plan_export": read_only(),
     "plans:action_list": read_only(),
     "plans:priority_area_detail": read_only(),
     "plans:objective_detail": read_only(),
     "plans:action_detail": read_only(),
-    "plans:evidence_download": read_only(),
+    "progress:evidence_download": read_only(),
     "indicators:list": read_only(),
     "indicators:detail": read_only(),
     "indicators:export": read_only(),
@@ -102,7 +103,7 @@ MATRIX = {
         "GET": importer_only(0)["GET"],
         "POST": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
     },
-    "plans:action_update": {
+    "progress:action_update": {
         "GET": {role: 200 if role in UPDATERS else 404 for role in ROLES} | {"anonymous": 302},
         "POST": {role: 302 if role in UPDATERS else 404 for role in ROLES} | {"anonymous": 302},
     },
@@ -225,18 +226,18 @@ def world(settings, tmp_path):
         status=RecommendationStatus.COMPLETE_PROPOSED, today=timezone.localdate(),
     )  # fmt: skip
     urls = {
-        "plans:home": "/",
-        "plans:my_actions": "/my-actions/",
+        "progress:home": "/",
+        "progress:my_actions": "/my-actions/",
         "plans:plan_detail": "/plans/plan/",
         "plans:plan_export": "/plans/plan/export.json",
         "plans:action_list": "/plans/plan/actions/",
         "plans:priority_area_detail": "/plans/plan/areas/1/",
         "plans:objective_detail": "/plans/plan/objectives/1.1/",
         "plans:action_detail": "/plans/plan/actions/1.1.1/",
-        "plans:evidence_download": f"/evidence/{update.pk}/",
+        "progress:evidence_download": f"/evidence/{update.pk}/",
         "plans:plan_import": "/plans/import/",
         "plans:import_template": "/plans/import/template.xlsx",
-        "plans:action_update": "/plans/plan/actions/1.1.1/update/",
+        "progress:action_update": "/plans/plan/actions/1.1.1/update/",
         "indicators:list": "/indicators/",
         "indicators:detail": "/indicators/AS-01/",
         "indicators:export": "/indicators/export.csv",
@@ -290,7 +291,7 @@ def test_access(client, world, name, method, role):
 
     assert response.status_code == MATRIX[name][method][role]
     action.refresh_from_db()
-    updated = name == "plans:action_update" and method == "POST" and role in UPDATERS
+    updated = name == "progress:action_update" and method == "POST" and role in UPDATERS
     assert ProgressUpdate.objects.count() == (2 if updated else 1)
     assert action.due_date is None and list(action.owners.all()) == []
     # Nothing posted here is a valid update or decision: the register is as it was.

@@ -9,8 +9,8 @@ import pytest
 from plans.exporters import export_plan
 from plans.importers import ImportRejected, import_plan_file
 from plans.models import Action, ActionStatus, Objective, Plan, Post, SuccessCriterion
-from plans.progress import action_record_progress
 from plans.workbook import WorkbookError
+from progress.services import action_record_progress
 from tests.factories import UserFactory
 from tests.plan_files import small_plan, xlsx
 

@@ -31,7 +31,7 @@ FIXTURE = Path(__file__).with_name("one-app-layout.json.gz")
 # The one-app layout's last migration, and the apps that did not exist then (unapplied, so that
 # the database is as that layout left it).
 ONE_APP_LAYOUT = [("plans", "0017_recorded_papers")]
-APPS_SINCE = ["indicators", "reminders", "recommendations", "boards"]
+APPS_SINCE = ["progress", "indicators", "reminders", "recommendations", "boards"]
 # Models that left the plans app: their content types take the new app label (and keep their
 # ids, so permissions and the admin's log still point at them). Nothing else may change.
 MOVED_FROM_PLANS = {
@@ -48,6 +48,7 @@ MOVED_FROM_PLANS = {
     "historicalrecommendation_responsible_posts": "recommendations",
     "recommendationupdate": "recommendations",
     "paneldecision": "recommendations",
+    "progressupdate": "progress",
     **{
         model: "indicators"
         for model in [

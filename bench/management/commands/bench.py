@@ -34,12 +34,12 @@ from plans.models import (
     Committee,
     Objective,
     Plan,
-    ProgressUpdate,
     SuccessCriterion,
 )
-from plans.progress import action_record_progress
 from plans.roles import Role
 from plans.workbook import write_xlsx
+from progress.models import ProgressUpdate
+from progress.services import action_record_progress
 from recommendations.models import Recommendation
 
 

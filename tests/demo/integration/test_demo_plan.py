@@ -22,16 +22,9 @@ from demo.loading import (
 from indicators.models import IndicatorValue
 from indicators.selectors import indicator_rows, latest_month
 from plans.importers import import_plan_file
-from plans.models import (
-    Action,
-    BoardMeeting,
-    InspectionReference,
-    Objective,
-    Plan,
-    PriorityArea,
-    ProgressUpdate,
-)
+from plans.models import Action, BoardMeeting, InspectionReference, Objective, Plan, PriorityArea
 from plans.rag import Rag
+from progress.models import ProgressUpdate
 
 pytestmark = pytest.mark.django_db
 

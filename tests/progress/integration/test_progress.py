@@ -5,9 +5,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from plans.models import Action, ActionStatus, ProgressUpdate, RecordIsFinal
-from plans.progress import StaleVersion, action_record_progress
+from plans.models import Action, ActionStatus, RecordIsFinal
 from plans.roles import Role
+from progress.models import ProgressUpdate
+from progress.services import StaleVersion, action_record_progress
 from tests.factories import ActionFactory, ObjectiveFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

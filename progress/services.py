@@ -8,7 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from plans.models import Action, ActionStatus, ProgressUpdate, evidence_upload_to
+from plans.models import Action, ActionStatus
+from progress.models import ProgressUpdate, evidence_upload_to
 
 NEEDS_COMMENTARY = {ActionStatus.AT_RISK, ActionStatus.OFF_TRACK}
 

@@ -6,8 +6,9 @@ import pytest
 import time_machine
 
 from boards.exceptions import missing_update
-from plans.as_at import end_of_day, objects_as_at, plan_as_at
+from plans.as_at import end_of_day, objects_as_at
 from plans.models import Action
+from progress.as_at import plan_as_at
 from tests.factories import ObjectiveFactory, PlanFactory, PriorityAreaFactory
 from tests.report_world import LOADED, at, make_plan_world, new_action, update
 

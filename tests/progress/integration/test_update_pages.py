@@ -5,9 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from plans.evidence import MAX_EVIDENCE_BYTES
-from plans.models import Action, ProgressUpdate
+from plans.models import Action
 from plans.roles import Role
+from progress.evidence import MAX_EVIDENCE_BYTES
+from progress.models import ProgressUpdate
 from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from plans.evidence import MAX_EVIDENCE_BYTES, evidence_problem
+from progress.evidence import MAX_EVIDENCE_BYTES, evidence_problem
 
 MAIN_PARTS = {
     "word": ("word/document.xml", "wordprocessingml.document.main+xml"),
