@@ -73,4 +73,4 @@ bench: install assets
 # rebuilt each run unless LOADTEST_REUSE=1): 50 users for 5 minutes, then steps up until p95
 # passes 2 s. Not part of `make test`; locust is in its own dependency group. docs/loadtest.md.
 loadtest: install assets
-	$(RUN) --group loadtest python bench/loadtest/run.py
+	$(RUN) --group loadtest python -m bench.loadtest.run

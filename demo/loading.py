@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from indicators.importers import load_indicators, parse_indicators
 from indicators.models import IndicatorValue
-from plans.importers import ImportSummary, parse_plan, plan_import
+from plans.bulk_writer import ImportSummary
+from plans.importers import plan_import
 from plans.models import BoardMeeting, Committee, Plan, Post
+from plans.plan_reader import parse_plan
 from plans.roles import DEMO_GROUP, Role
 from plans.workbook import read_sheets
 from recommendations.models import Recommendation, RecommendationSource

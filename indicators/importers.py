@@ -20,18 +20,11 @@ from indicators.models import (
     IndicatorValue,
     PeriodType,
 )
-from plans.importers import (
-    BulkWriter,
-    ImportRejected,
-    Problem,
-    SheetChecker,
-    WriteRow,
-    check_unique,
-    find_sheets,
-)
+from plans.bulk_writer import BulkWriter, WriteRow
 from plans.models import Plan
 from plans.rag import Direction
 from plans.workbook import Row, read_sheets
+from plans.workbook_checks import ImportRejected, Problem, SheetChecker, check_unique, find_sheets
 
 INDICATOR_SHEETS = {
     "Indicators": [

@@ -33,11 +33,11 @@ from indicators.selectors import (
     proposed_list,
     with_benchmarks,
 )
-from plans.importers import ImportRejected
 from plans.models import PriorityArea
 from plans.rag import Rag
 from plans.views import download_response
 from plans.workbook import WorkbookError, write_csv, write_xlsx
+from plans.workbook_checks import ImportRejected
 
 # An indicator is never "Complete": that rating belongs to actions.
 INDICATOR_RATINGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED]

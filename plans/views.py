@@ -12,7 +12,7 @@ from django_tables2 import SingleTableMixin
 from plans.exporters import export_plan
 from plans.filters import ActionFilter
 from plans.forms import AuditResultForm, PlanUploadForm
-from plans.importers import ImportRejected, import_plan_file
+from plans.importers import import_plan_file
 from plans.models import (
     Action,
     ActionStatus,
@@ -23,6 +23,7 @@ from plans.models import (
 from plans.selectors import RAG_ORDER, objectives_with_parts, plan_for_user, plan_overview
 from plans.tables import ActionTable
 from plans.workbook import WRITERS, WorkbookError, blank_template_sheets, write_xlsx
+from plans.workbook_checks import ImportRejected
 
 
 @require_safe

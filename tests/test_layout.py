@@ -19,18 +19,18 @@ MAY_IMPORT = {
     "boards": {"plans", "progress", "indicators", "recommendations"},
     "demo": {"plans", "progress", "indicators", "reminders", "recommendations", "boards"},
     "bench": {
-        "plans", "progress", "indicators", "reminders", "recommendations", "boards", "demo",
+        "plans",
+        "progress",
+        "indicators",
+        "reminders",
+        "recommendations",
+        "boards",
+        "demo",
         "tracker",
     },  # fmt: skip
 }
 OUR_APPS = set(MAY_IMPORT)
 
-# Still to be split (issue 20); this list only shrinks.
-LONG_MODULES_TO_SPLIT = {
-    "plans/models.py",
-    "plans/importers.py",
-    "bench/loadtest/run.py",
-}
 MOST_LINES = 500
 
 
@@ -72,5 +72,4 @@ def test_no_module_is_too_long_to_read():
         for path in modules(app)
         if len(path.read_text().splitlines()) > MOST_LINES
     }
-    assert too_long <= LONG_MODULES_TO_SPLIT, "split these into modules named for what they hold"
-    assert LONG_MODULES_TO_SPLIT <= too_long, "split already: take them off the list"
+    assert too_long == set(), "split these into modules named for what they hold"

@@ -1,6 +1,6 @@
 """`make loadtest`: scale-10 data on PostgreSQL, gunicorn on loopback, locust in two runs.
 
-    uv run --frozen --group loadtest python bench/loadtest/run.py [--reuse]
+    uv run --frozen --group loadtest python -m bench.loadtest.run [--reuse]
 
 1. Builds the database `tracker_loadtest` afresh (drop, create, migrate, generate_scale_data
    --scale 10; about 100 s), unless --reuse (or LOADTEST_REUSE=1) finds it already built; then
@@ -28,21 +28,29 @@ For a quick try: LOADTEST_DURATION=30s LOADTEST_STEPS=none make loadtest LOADTES
 """
 
 import argparse
-import csv
 import json
 import os
-import platform
 import secrets
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import psycopg
+
+from bench.loadtest.cpu_watch import CpuWatch
+from bench.loadtest.figures import (
+    git,
+    machine,
+    main_table,
+    ms,
+    read_failures,
+    read_stats,
+    steps_table,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = "tracker_loadtest"
@@ -153,100 +161,6 @@ class Server:
 
 
 # ---------------------------------------------------------------------------------------------
-# What else used the CPU while the test ran (another job on the machine shifts every figure)
-
-
-class CpuWatch(threading.Thread):
-    """Every 10 s, the CPU each process used; at the end, the busiest that are not the test's
-    own (this script, locust, gunicorn, and PostgreSQL backends of the test's database), and the
-    whole machine's. Processes that live less than 10 s (PostgreSQL's backend for each request,
-    a test run) are missed by the per-process count but not by the machine's. The 10-s timeline
-    goes to cpu.json, to match a slow spell in locust's history to what else ran then."""
-
-    def __init__(self, ours: callable):
-        super().__init__(daemon=True)
-        self.ours = ours
-        self.stop_event = threading.Event()
-        self.used: dict[str, float] = {}  # command -> CPU seconds
-        self.ours_seconds = 0.0
-        self.wall = 0.0
-        self.loads: list[float] = []
-        self.machine_seconds = 0.0
-        self.timeline: list[dict] = []
-
-    @staticmethod
-    def _sample() -> dict[int, tuple[float, str]]:
-        ticks = os.sysconf("SC_CLK_TCK")
-        found = {}
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2 :].split()
-            found[int(entry.name)] = ((int(fields[11]) + int(fields[12])) / ticks, command)
-        return found
-
-    @staticmethod
-    def _busy() -> float:
-        """CPU seconds the whole machine has spent busy (all but idle and iowait)."""
-        fields = [int(n) for n in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-        return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
-
-    def run(self):
-        busy_before = self._busy()
-        before, started = self._sample(), time.monotonic()
-        busy_last = busy_before
-        while not self.stop_event.wait(10):
-            now, at, busy = self._sample(), time.monotonic(), self._busy()
-            ours = self.ours()
-            test, others = 0.0, {}
-            for pid, (cpu, command) in now.items():
-                used = cpu - before.get(pid, (0.0, ""))[0]
-                if used <= 0 or not command:
-                    continue
-                if pid in ours or f" {DATABASE} " in command:
-                    test += used
-                else:
-                    others[command[:120]] = others.get(command[:120], 0.0) + used
-            interval = at - started
-            for command, used in others.items():
-                self.used[command] = self.used.get(command, 0.0) + used
-            self.ours_seconds += test
-            self.wall += interval
-            top = max(others.items(), key=lambda item: item[1], default=("", 0.0))
-            self.timeline.append({
-                "at": time.strftime("%H:%M:%S"),
-                "machine_cores": round((busy - busy_last) / interval, 2),
-                "test_cores": round(test / interval, 2),
-                "other_cores": round(sum(others.values()) / interval, 2),
-                "top_other": f"{top[1] / interval:.2f} {top[0]}" if top[0] else "",
-            })  # fmt: skip
-            before, started, busy_last = now, at, busy
-            self.loads.append(os.getloadavg()[0])
-            self.machine_seconds = busy - busy_before
-
-    def stop(self) -> dict:
-        self.stop_event.set()
-        self.join(timeout=15)
-        wall = self.wall or 1.0
-        others = sorted(self.used.items(), key=lambda item: -item[1])
-        busy = [(command, seconds / wall) for command, seconds in others if seconds / wall > 0.05]
-        return {
-            "seconds": round(self.wall),
-            "machine_cores": round(self.machine_seconds / wall, 2),
-            "test_cores": round(self.ours_seconds / wall, 2),
-            "other_cores": round(sum(self.used.values()) / wall, 2),
-            "busy_others": [{"command": c, "cores": round(share, 2)} for c, share in busy[:8]],
-            "load_max": round(max(self.loads), 2) if self.loads else None,
-            "busiest_other": max(self.timeline, key=lambda t: t["other_cores"], default=None),
-            "timeline": self.timeline,
-        }
-
-
 # ---------------------------------------------------------------------------------------------
 # Locust and its figures
 
@@ -272,78 +186,6 @@ def locust(
         except subprocess.TimeoutExpired:
             log(f"locust ran past {limit:.0f} s and was stopped: see {logfile.name}")
             return -1
-
-
-def read_stats(path: Path) -> list[dict]:
-    with path.open() as stats:
-        return list(csv.DictReader(stats))
-
-
-def read_failures(path: Path) -> list[dict]:
-    return read_stats(path) if path.exists() else []
-
-
-def ms(value) -> str:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return "–"
-    return f"{number / 1000:.2f} s" if number >= 1000 else f"{number:.0f} ms"
-
-
-def main_table(rows: list[dict]) -> list[str]:
-    lines = [
-        "| endpoint | requests | errors | req/s | median | p95 | p99 | max |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for row in rows:
-        label = "all requests" if row["Name"] == "Aggregated" else f"{row['Type']} {row['Name']}"
-        lines.append(
-            f"| {label} | {row['Request Count']} | {row['Failure Count']} | "
-            f"{float(row['Requests/s']):.2f} | {ms(row['50%'])} | {ms(row['95%'])} | "
-            f"{ms(row['99%'])} | {ms(row['Max Response Time'])} |"
-        )
-    return lines
-
-
-def steps_table(steps: list[dict], limit_ms: float) -> list[str]:
-    lines = [
-        "| users | requests | req/s | errors | median | p95 | slowest endpoint by p95 |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for step in steps:
-        worst = max(step["endpoints"].items(), key=lambda item: item[1]["p95_ms"] or 0)
-        passed = " (passes the limit)" if step["p95_ms"] > limit_ms else ""
-        lines.append(
-            f"| {step['users']} | {step['requests']} | {step['rps']:.2f} | {step['failures']} | "
-            f"{ms(step['p50_ms'])} | {ms(step['p95_ms'])}{passed} | "
-            f"{worst[0]} {ms(worst[1]['p95_ms'])} |"
-        )
-    return lines
-
-
-def machine() -> str:
-    memory = next(
-        (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-         if line.startswith("MemTotal")), "0",
-    )  # fmt: skip
-    model = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")), platform.machine(),
-    )  # fmt: skip
-    return (
-        f"{os.cpu_count()} CPUs ({model}), {int(memory) / 1024 / 1024:.0f} GB, "
-        f"{platform.platform(terse=True)}, Python {platform.python_version()}"
-    )
-
-
-def git(*args: str) -> str:
-    command = ["git", *args]
-    try:
-        answer = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)  # noqa: S603, S607
-    except OSError:  # no git
-        return ""
-    return answer.stdout.strip()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,7 +244,7 @@ def main() -> int:
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
     for sig in previous:  # stop gunicorn on Ctrl+C (KeyboardInterrupt), kill or hang-up too
         signal.signal(sig, interrupted)
-    watch = CpuWatch(lambda: {os.getpid(), *server.worker_pids(), *locust_pids()})
+    watch = CpuWatch(lambda: {os.getpid(), *server.worker_pids(), *locust_pids()}, DATABASE)
     try:
         server.wait_ready()
         watch.start()

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.importers import load_indicator_file
-from plans.importers import ImportRejected
 from plans.workbook import WorkbookError
+from plans.workbook_checks import ImportRejected
 
 
 class Command(BaseCommand):

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.importers import ImportRejected, import_plan_file
+from plans.importers import import_plan_file
 from plans.workbook import WorkbookError
+from plans.workbook_checks import ImportRejected
 
 
 class Command(BaseCommand):

@@ -5,8 +5,9 @@ import pytest
 
 from indicators.importers import load_indicator_file
 from indicators.models import Benchmark, Indicator, IndicatorValue
-from plans.importers import ImportRejected, import_plan_file
+from plans.importers import import_plan_file
 from plans.rag import Rag
+from plans.workbook_checks import ImportRejected
 from tests.indicator_files import small_indicators
 from tests.plan_files import small_plan, xlsx
 

@@ -7,9 +7,10 @@ import openpyxl
 import pytest
 
 from plans.exporters import export_plan
-from plans.importers import ImportRejected, import_plan_file
+from plans.importers import import_plan_file
 from plans.models import Action, ActionStatus, Objective, Plan, Post, SuccessCriterion
 from plans.workbook import WorkbookError
+from plans.workbook_checks import ImportRejected
 from progress.services import action_record_progress
 from tests.factories import UserFactory
 from tests.plan_files import small_plan, xlsx

@@ -9,9 +9,10 @@ import pytest
 
 from plans import workbook
 from plans.exporters import export_plan
-from plans.importers import ImportRejected, import_plan_file
+from plans.importers import import_plan_file
 from plans.models import Action, Objective, Plan, SuccessCriterion
 from plans.workbook import WorkbookError
+from plans.workbook_checks import ImportRejected
 from tests.plan_files import small_plan, xlsx
 
 pytestmark = pytest.mark.django_db
