@@ -2,8 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +19,7 @@ from boards.pack import (
     report_spreadsheet,
 )
 from boards.report import ExceptionReport, build_exception_report
+from boards.services import area_assessment_record, meeting_save, papers_publish
 from plans.documents import pdf_from_html, sha256_hex
 from plans.models import BoardMeeting, Committee, Plan
 from plans.rag import worst
@@ -156,9 +155,7 @@ def meeting_edit(request, plan, pk=None):
     meeting = _meeting(plan, pk) if pk else None
     form = MeetingForm(request.POST or None, instance=meeting, plan=plan)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        meeting._history_user = request.user
-        meeting.save()
+        meeting = meeting_save(form.save(commit=False), by=request.user)
         messages.success(request, f"{meeting} is saved.")
         return redirect(meeting)
     return render(
@@ -214,24 +211,7 @@ def meeting_publish(request, plan, pk):
     if kind not in PackKind.values:
         messages.error(request, "Choose the exception report or the board pack to publish.")
         return redirect(meeting)
-    as_at = meeting.as_at(timezone.localdate())
-    report = build_exception_report(plan, as_at=as_at, meeting=meeting)
-    if kind == PackKind.BOARD_PACK:
-        content = pdf_from_html(board_pack_html(report))
-    else:
-        content = pdf_from_html(exception_report_html(report, report.items))
-    pack = PublishedPack(
-        meeting=meeting, kind=kind, as_at=as_at, sha256=sha256_hex(content), size=len(content),
-        published_by=request.user,
-    )  # fmt: skip
-    # The file is stored first, and removed again if its record cannot be saved.
-    pack.file.save(f"{kind}.pdf", ContentFile(content), save=False)
-    try:
-        with transaction.atomic():
-            pack.save()
-    except BaseException:
-        pack.file.storage.delete(pack.file.name)
-        raise
+    pack = papers_publish(meeting=meeting, kind=kind, by=request.user, today=timezone.localdate())
     messages.success(request, f"The {pack.get_kind_display().lower()} is published for {meeting}.")
     return redirect(meeting)
 
@@ -264,11 +244,7 @@ def area_assessment(request, plan, pk, reference):
     assessment = AreaAssessment.objects.filter(meeting=meeting, priority_area=area).first()
     form = AreaAssessmentForm(request.POST or None, instance=assessment)
     if request.method == "POST" and form.is_valid():
-        assessment = form.save(commit=False)
-        assessment.meeting, assessment.priority_area = meeting, area
-        assessment.recorded_by, assessment.recorded_at = request.user, timezone.now()
-        assessment._history_user = request.user
-        assessment.save()
+        area_assessment_record(form.save(commit=False), meeting=meeting, area=area, by=request.user)
         messages.success(request, f"The risk rating for {area} is saved.")
         return redirect(meeting)
     objectives = objectives_with_parts().filter(priority_area=area)

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +17,6 @@ from indicators.importers import load_indicator_file
 from indicators.models import (
     BenchmarkKind,
     Indicator,
-    IndicatorSummaryChoice,
     PendingIndicatorUpload,
     SummaryList,
 )
@@ -30,8 +28,13 @@ from indicators.selectors import (
     board_summary,
     indicator_rows,
     latest_month,
-    proposed_list,
     with_benchmarks,
+)
+from indicators.services import (
+    FiguresChangedSinceCheck,
+    pending_upload_hold,
+    pending_upload_load,
+    summary_choices_save,
 )
 from plans.models import PriorityArea
 from plans.rag import Rag
@@ -197,9 +200,8 @@ def indicator_upload(request):
             problems = error.problems
             form.add_error("file", error.advice("The file was not loaded"))
         else:
-            PendingIndicatorUpload.objects.filter(uploaded_by=request.user).delete()
-            pending = PendingIndicatorUpload.objects.create(
-                uploaded_by=request.user, filename=upload.name, content=content,
+            pending = pending_upload_hold(
+                filename=upload.name, content=content, by=request.user,
                 expected=summary.fingerprint(),
             )  # fmt: skip
     return render(
@@ -209,29 +211,19 @@ def indicator_upload(request):
     )
 
 
-class FiguresChangedSinceCheck(Exception):
-    pass
-
-
 @require_http_methods(["POST"])
 @permission_required("indicators.load_indicators", raise_exception=True)
 def indicator_upload_confirm(request, token):
     """Step 2: load the checked file. Only its uploader can confirm it."""
     pending = get_object_or_404(PendingIndicatorUpload, token=token, uploaded_by=request.user)
-    load = {"filename": pending.filename, "content": bytes(pending.content), "by": request.user}
     try:
-        with transaction.atomic():
-            # Load only what the check showed: if someone loaded figures since, check again.
-            if load_indicator_file(**load, dry_run=True).fingerprint() != pending.expected:
-                raise FiguresChangedSinceCheck
-            summary = load_indicator_file(**load)
-    except (FiguresChangedSinceCheck, WorkbookError, ImportRejected, IntegrityError):
+        # Load only what the check showed: if someone loaded figures since, check again.
+        summary = pending_upload_load(pending, by=request.user)
+    except FiguresChangedSinceCheck:
         messages.warning(
             request, "The figures changed since your check. Upload the file again to check it."
         )
         return redirect("indicators:upload")
-    finally:
-        pending.delete()
     messages.success(request, str(summary))
     return redirect("indicators:list")
 
@@ -253,26 +245,11 @@ def indicator_summary(request):
             raise PermissionDenied("Only performance managers adjust the summary.")
         if month is None:
             raise Http404("There are no figures to summarise yet.")
-        proposals = {row.indicator.pk: proposed_list(row) for row in rows}
-        with transaction.atomic():
-            for row in rows:
-                choice = request.POST.get(f"list-{row.indicator.reference}")
-                if choice not in SummaryList.values:
-                    continue
-                # Keep only real moves: an indicator left where proposed follows its data.
-                saved = IndicatorSummaryChoice.objects.filter(month=month, indicator=row.indicator)
-                if choice == proposals[row.indicator.pk]:
-                    for old in saved:
-                        old._history_user = request.user
-                        old.delete()
-                    continue
-                moved = saved.first() or IndicatorSummaryChoice(
-                    month=month, indicator=row.indicator
-                )
-                if moved.summary_list != choice:
-                    moved.summary_list, moved.chosen_by = choice, request.user
-                    moved._history_user = request.user
-                    moved.save()
+        choices = {
+            row.indicator.reference: request.POST.get(f"list-{row.indicator.reference}")
+            for row in rows
+        }
+        summary_choices_save(rows=rows, month=month, choices=choices, by=request.user)
         messages.success(request, f"The summary for {month:%B %Y} is saved.")
         return redirect("indicators:summary")
     lists = board_summary(rows, month)

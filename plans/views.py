@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from plans import services
 from plans.exporters import export_plan
 from plans.filters import ActionFilter
 from plans.forms import AuditResultForm, PlanUploadForm
@@ -16,7 +17,6 @@ from plans.importers import import_plan_file
 from plans.models import (
     Action,
     ActionStatus,
-    AuditResult,
     Plan,
     SuccessCriterion,
 )
@@ -213,14 +213,7 @@ def audit_result_record(request, plan, reference):
             for error in errors:
                 messages.error(request, f"{form.fields[field].label}: {error}")
         return redirect(criterion.objective)
-    data = form.cleaned_data
-    result = AuditResult.objects.filter(
-        criterion=criterion, month=data["month"].replace(day=1)
-    ).first() or AuditResult(criterion=criterion, month=data["month"].replace(day=1))
-    result.audited, result.good_or_outstanding = data["audited"], data["good_or_outstanding"]
-    result.recorded_by = request.user
-    result._history_user = request.user
-    result.save()
+    result = services.audit_result_record(criterion=criterion, by=request.user, **form.cleaned_data)
     messages.success(
         request,
         f"Audit result for {result.month:%B %Y} recorded: {result.percentage}% good or "

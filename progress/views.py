@@ -6,17 +6,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from plans.models import Action, BoardMeeting, Plan
+from plans.models import Action, Plan
 from plans.selectors import objectives_with_parts, plan_for_user
 from plans.views import plan_action
 from progress.forms import ProgressForm
 from progress.models import ProgressUpdate
+from progress.selectors import actions_to_update, my_action_rows
 from progress.services import StaleVersion, action_record_progress
 
 
 @require_safe
 def home(request):
-    if _my_actions(request.user).exists():
+    if actions_to_update(request.user).exists():
         return redirect("progress:my_actions")
     plans = list(Plan.objects.all())
     if len(plans) == 1:
@@ -75,35 +76,11 @@ def action_update(request, plan, reference):
     )
 
 
-def _my_actions(user):
-    """Actions of the posts the user holds that they may also update (not a board member's)."""
-    return Action.objects.held_by(user).filter(pk__in=Action.objects.editable_by(user).values("pk"))
-
-
 @require_safe
 def my_actions(request):
     """The actions of the posts the user holds: overdue first, then by due date."""
     today = timezone.localdate()
-    actions = list(
-        _my_actions(request.user)
-        .select_related("objective__priority_area", "objective__plan")
-        .prefetch_related("owners", "objective__responsible_posts")
-    )
-    actions.sort(
-        key=lambda a: (not a.is_overdue(today), a.deadline is None, a.deadline or today, a.pk)
-    )
-    previous_meetings = {
-        plan_id: BoardMeeting.objects.filter(plan_id=plan_id, date__lt=today).first()
-        for plan_id in {a.objective.plan_id for a in actions}
-    }
-    rows = []
-    for action in actions:
-        meeting = previous_meetings[action.objective.plan_id]
-        stale = bool(meeting) and (
-            action.last_updated_at is None
-            or timezone.localdate(action.last_updated_at) <= meeting.date
-        )
-        rows.append((action, meeting, stale))
+    rows = my_action_rows(request.user, today=today)
     objectives = [
         (objective, objective.rag(today))
         for objective in objectives_with_parts()
@@ -118,7 +95,7 @@ def my_actions(request):
             "objectives": objectives,
             "today": today,
             "posts": request.user.posts.all(),
-            "plan": actions[0].objective.plan if actions else None,
+            "plan": rows[0].action.objective.plan if rows else None,
         },
     )
 

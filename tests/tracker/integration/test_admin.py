@@ -15,12 +15,14 @@ def test_every_model_has_a_working_admin_list_and_change_page(client):
     models = [
         m
         for m in admin.site._registry
-        if m._meta.app_label in ("plans", "indicators", "boards", "auth")
+        if m._meta.app_label
+        in ("plans", "progress", "indicators", "reminders", "recommendations", "boards", "auth")
     ]
     assert {m.__name__ for m in models} >= {
         "Plan", "PriorityArea", "Objective", "Action", "Post", "Partner",
         "SuccessCriterion", "InspectionReference", "User", "Group", "AreaAssessment",
-        "PublishedPack",
+        "PublishedPack", "ProgressUpdate", "Indicator", "Recommendation", "ReminderSettings",
+        "Reminder",
     }  # fmt: skip
     for model in models:
         info = (model._meta.app_label, model._meta.model_name)

@@ -1,0 +1,54 @@
+"""Writes: a meeting saved, a paper published to it, and an area's judged risk rating for it."""
+
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from boards.models import AreaAssessment, PackKind, PublishedPack
+from boards.pack import board_pack_html, exception_report_html
+from boards.report import build_exception_report
+from plans.documents import pdf_from_html, sha256_hex
+from plans.models import BoardMeeting, PriorityArea
+
+
+def meeting_save(meeting: BoardMeeting, *, by) -> BoardMeeting:
+    """Save a new or changed meeting; its history says who."""
+    meeting._history_user = by
+    meeting.save()
+    return meeting
+
+
+def papers_publish(*, meeting: BoardMeeting, kind: str, by, today: date) -> PublishedPack:
+    """Store the PDF as issued, with its hash, so the meeting page lists what the board had.
+    The file is stored first, and removed again if its record cannot be saved."""
+    as_at = meeting.as_at(today)
+    report = build_exception_report(meeting.plan, as_at=as_at, meeting=meeting)
+    if kind == PackKind.BOARD_PACK:
+        content = pdf_from_html(board_pack_html(report))
+    else:
+        content = pdf_from_html(exception_report_html(report, report.items))
+    pack = PublishedPack(
+        meeting=meeting, kind=kind, as_at=as_at, sha256=sha256_hex(content), size=len(content),
+        published_by=by,
+    )  # fmt: skip
+    pack.file.save(f"{kind}.pdf", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            pack.save()
+    except BaseException:
+        pack.file.storage.delete(pack.file.name)
+        raise
+    return pack
+
+
+def area_assessment_record(
+    assessment: AreaAssessment, *, meeting: BoardMeeting, area: PriorityArea, by
+) -> AreaAssessment:
+    """Record (or change) an area's judged risk rating for a meeting: who and when, in history."""
+    assessment.meeting, assessment.priority_area = meeting, area
+    assessment.recorded_by, assessment.recorded_at = by, timezone.now()
+    assessment._history_user = by
+    assessment.save()
+    return assessment
