@@ -28,7 +28,7 @@ class StaticFilesOnly(URLFetcher):
         return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": content_type})
 
 
-PRINT_STYLESHEET = Path(__file__).resolve().parent.parent / "templates" / "reports" / "print.css"
+PRINT_STYLESHEET = Path(settings.BASE_DIR) / "templates" / "print" / "print.css"
 
 
 def pdf_from_html(html: str) -> bytes:

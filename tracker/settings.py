@@ -222,7 +222,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # History is read, never replayed: a "revert" would bypass progress updates and versions.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-DJANGO_TABLES2_TEMPLATE = "plans/govuk_table.html"
+DJANGO_TABLES2_TEMPLATE = "govuk_table.html"
 
 LOGGING = {
     "version": 1,
