@@ -160,7 +160,7 @@ class ExceptionItem(KindAndChangeLabels):
 @dataclass(frozen=True)
 class ExceptionRow(KindAndChangeLabels):
     """An exception as a row of the report page's table, and nothing more: the row's HTML depends
-    on these values alone (`exception_row` in boards/templatetags/board_tags.py)."""
+    on these values alone (boards/includes/exception_row.html)."""
 
     url: str
     kind: str
