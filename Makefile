@@ -26,7 +26,7 @@ install: $(UV)
 node_modules/.package-lock.json: package.json package-lock.json | install
 	$(RUN) npm ci --no-audit --no-fund --loglevel=error
 
-static/dist/app.css: node_modules/.package-lock.json static/src/app.scss
+static/dist/app.css: node_modules/.package-lock.json static/src/app.scss static/src/app.mjs
 	$(RUN) npm run --silent build
 
 assets: static/dist/app.css

@@ -89,6 +89,7 @@ def test_a_bad_date_filter_is_explained_accessibly(page, demo):
 
 def test_the_import_page_and_its_error_report_are_accessible(page, demo, tmp_path):
     sign_in(page, demo, Role.PERFORMANCE_MANAGER)
+    page.get_by_role("link", name="Plan", exact=True).click()  # the plan's page offers imports
     page.get_by_role("link", name="Import a plan").click()
     page.get_by_role("heading", name="Import a plan").wait_for()
     assert_accessible(page)
