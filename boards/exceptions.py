@@ -23,6 +23,7 @@ from plans.models import (
     SuccessCriterion,
 )
 from plans.rag import Rag, worst
+from plans.updates_due import missing_update
 from progress.as_at import PlanSnapshot
 
 
@@ -206,20 +207,6 @@ class PapersEntry(KindAndChangeLabels):
     def from_json(cls, values: list) -> "PapersEntry":
         kind, pk, reference, title, rag, url = values
         return cls(kind, pk, reference, title, Rag(rag), url)
-
-
-def missing_update(action: Action, *, since: datetime | None) -> str:
-    """Why an unfinished action lacks an update ("" when it has one): none since the previous
-    meeting, or, when there was no previous meeting, none at all."""
-    if action.status == ActionStatus.COMPLETE:
-        return ""
-    updates = list(action.updates.all())
-    last = updates[-1].created_at if updates else None
-    if since is None:
-        return "" if last else "No progress update yet"
-    if last is None or last < since:
-        return f"No progress update since the previous meeting ({long_date(since.date())})"
-    return ""
 
 
 def action_exception_reasons(action: Action, *, today: date, since: datetime | None) -> list[str]:

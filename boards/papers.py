@@ -4,7 +4,7 @@ that compares with them. docs/architecture.md, "How reports are kept".
 """
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db import OperationalError, transaction
 from django.utils import timezone
@@ -12,25 +12,12 @@ from django.utils import timezone
 from boards.exceptions import PapersEntry, exception_items
 from boards.models import RecordedPapers
 from indicators.as_at import IndicatorSnapshot, indicators_as_at
-from plans.as_at import end_of_day, objects_as_at
-from plans.models import BoardMeeting, Committee, Plan
+from plans.as_at import end_of_day
+from plans.models import BoardMeeting, Plan
+from plans.updates_due import previous_meeting, updates_count_from
 from progress.as_at import PlanSnapshot, plan_as_at
 
 logger = logging.getLogger(__name__)
-
-
-def previous_meeting(
-    plan: Plan, *, as_at: date, meeting: BoardMeeting | None
-) -> BoardMeeting | None:
-    """The meeting updates are expected since, from the meetings as they were recorded at the
-    end of `as_at` (so a meeting added or moved later cannot rewrite an old report): the
-    committee's last meeting before this one and before `as_at`; for a report as at a date alone,
-    the last Improvement Board before that date."""
-    committee = meeting.committee if meeting else Committee.IMPROVEMENT_BOARD
-    before = min(meeting.date, as_at) if meeting else as_at
-    meetings = objects_as_at(BoardMeeting, end_of_day(as_at), plan_id=plan.pk)
-    earlier = [m for m in meetings if m.committee == committee and m.date < before]
-    return max(earlier, key=lambda m: m.date, default=None)
 
 
 def plan_indicators_as_at(snapshot: PlanSnapshot) -> IndicatorSnapshot:
@@ -117,12 +104,5 @@ def papers_as_at(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
     previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
     snapshot = plan_as_at(plan, end_of_day(as_at))
     indicators = plan_indicators_as_at(snapshot)
-    items = exception_items(snapshot, indicators, today=as_at, since=start_of(previous))
+    items = exception_items(snapshot, indicators, today=as_at, since=updates_count_from(previous))
     return previous, snapshot, indicators, items
-
-
-def start_of(meeting: BoardMeeting | None) -> datetime | None:
-    """The first moment of the meeting's day: an update made then or later is "since" it."""
-    if meeting is None:
-        return None
-    return timezone.make_aware(datetime.combine(meeting.date, datetime.min.time()))

@@ -15,16 +15,16 @@ from boards.exceptions import (
     ItemKind,
     PapersEntry,
     compare,
-    missing_update,
     plan_indicator_rows,
 )
 from boards.models import AreaAssessment
-from boards.papers import papers_as_at, papers_entries, start_of
+from boards.papers import papers_as_at, papers_entries
 from indicators.as_at import IndicatorSnapshot
 from plans.as_at import end_of_day, objects_as_at
 from plans.models import BoardMeeting, Plan, PriorityArea
 from plans.rag import Rag, worst
 from plans.selectors import RAG_ORDER
+from plans.updates_due import needs_update, updates_count_from
 from progress.as_at import PlanSnapshot
 
 
@@ -123,7 +123,7 @@ def build_exception_report(
         action_counts=Counter(a.rag(as_at) for a in actions),
         indicator_counts=Counter(row.rag for row in rows),
         overdue=sum(a.is_overdue(as_at) for a in actions),
-        not_updated=sum(bool(missing_update(a, since=start_of(previous))) for a in actions),
+        not_updated=sum(needs_update(a, since=updates_count_from(previous)) for a in actions),
         compared_with=compared_with,
         area_ratings={
             area.pk: worst(objective_ratings[o.pk] for o in snapshot.objectives_of(area))

@@ -21,9 +21,10 @@ from boards.pack import (
 from boards.report import ExceptionReport, build_exception_report
 from boards.services import area_assessment_record, meeting_save, papers_publish
 from plans.documents import pdf_from_html, sha256_hex
-from plans.models import BoardMeeting, Committee, Plan
+from plans.models import BoardMeeting, Plan
 from plans.rag import worst
 from plans.selectors import objectives_with_parts, plan_for_user
+from plans.updates_due import next_meeting
 from plans.views import download_response
 from recommendations.selectors import recommendations_awaiting
 
@@ -34,22 +35,13 @@ def _meeting(plan: Plan, pk: int) -> BoardMeeting:
     return get_object_or_404(plan.board_meetings, pk=pk)
 
 
-def _next_meeting(plan: Plan, today) -> BoardMeeting | None:
-    """The report opens on the next Improvement Board, else the latest one held."""
-    meetings = plan.board_meetings.filter(committee=Committee.IMPROVEMENT_BOARD)
-    return (
-        meetings.filter(date__gte=today).order_by("date").first()
-        or meetings.order_by("-date").first()
-    )
-
-
 def _report_from_request(request, plan: Plan):
     """The report the query asks for, its filtered items and the form (errors fall back to the
     meeting's own date, so a mistyped date still shows a report beside the message)."""
     today = timezone.localdate()
     data = request.GET.copy()
     if "meeting" not in data:
-        meeting = _next_meeting(plan, today)
+        meeting = next_meeting(plan, today=today)
         data["meeting"] = str(meeting.pk) if meeting else ""
     # The post filter needs the report's posts, and the report needs the meeting: read the
     # meeting and date first with a form that knows no posts yet.

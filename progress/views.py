@@ -11,7 +11,7 @@ from plans.selectors import objectives_with_parts, plan_for_user
 from plans.views import plan_action
 from progress.forms import ProgressForm
 from progress.models import ProgressUpdate
-from progress.selectors import actions_to_update, my_action_rows
+from progress.selectors import actions_by_next_step, actions_to_update
 from progress.services import StaleVersion, action_record_progress
 
 
@@ -78,20 +78,21 @@ def action_update(request, plan, reference):
 
 @require_safe
 def my_actions(request):
-    """The actions of the posts the user holds: overdue first, then by due date."""
+    """The actions of the posts the user holds, grouped by what to do next."""
     today = timezone.localdate()
-    rows = my_action_rows(request.user, today=today)
+    mine = actions_by_next_step(request.user, today=today)
     objectives = [
         (objective, objective.rag(today))
         for objective in objectives_with_parts()
         .filter(responsible_posts__holders=request.user)
         .distinct()
     ]
+    rows = [row for _, rows in mine.groups for row in rows] + mine.completed
     return render(
         request,
         "progress/my_actions.html",
         {
-            "rows": rows,
+            "mine": mine,
             "objectives": objectives,
             "today": today,
             "posts": request.user.posts.all(),

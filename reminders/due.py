@@ -14,11 +14,10 @@ on the next run, never twice (the row's unique key sees to that).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+from datetime import date, timedelta
 
 from plans.models import Action, ActionStatus, BoardMeeting, Plan
+from plans.updates_due import needs_update, previous_meeting, updates_count_from
 from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderState
 
 
@@ -60,7 +59,6 @@ def _actions(plan: Plan):
             "owners__escalation_contact__holders",
             "objective__responsible_posts__holders",
             "objective__responsible_posts__escalation_contact__holders",
-            "updates",
         )
         .order_by("objective__position", "position", "pk")
     )
@@ -148,12 +146,12 @@ def _update_requests(plan, actions, today: date, working_days: int) -> list[DueR
     for meeting in BoardMeeting.objects.filter(plan=plan, papers_due__gte=today):
         if today < working_days_before(meeting.papers_due, working_days):
             continue
-        previous = meeting.previous()
-        since = timezone.make_aware(datetime.combine(previous.date, time.min)) if previous else None
+        # The papers for this meeting ask for updates since the same earlier meeting.
+        previous = previous_meeting(plan, as_at=meeting.as_at(today), meeting=meeting)
+        since = updates_count_from(previous)
         by_person = defaultdict(list)
         for action in actions:
-            updates = list(action.updates.all())
-            if since is None or not updates or updates[-1].created_at < since:
+            if needs_update(action, since=since):
                 for user in _holders(action):
                     by_person[user].append(action)
         due += [

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 import time_machine
 
-from boards.exceptions import missing_update
 from plans.as_at import end_of_day, objects_as_at
 from plans.models import Action
+from plans.updates_due import missing_update
 from progress.as_at import plan_as_at
 from tests.factories import ObjectiveFactory, PlanFactory, PriorityAreaFactory
 from tests.report_world import LOADED, at, make_plan_world, new_action, update
