@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from boards.models import AreaAssessment, PublishedPack
+from boards.models import AreaAssessment, DecisionRequest, PublishedPack
 from plans.admin import ReadOnlyAdmin
 
 
@@ -17,3 +17,10 @@ class PublishedPackAdmin(ReadOnlyAdmin):
 
     list_display = ["meeting", "kind", "as_at", "published_at", "published_by", "sha256"]
     list_filter = ["kind"]
+
+
+@admin.register(DecisionRequest)
+class DecisionRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "meeting", "priority_area", "action", "state", "asked_by"]
+    list_filter = ["state"]
+    raw_id_fields = ["action"]

@@ -23,7 +23,7 @@ from plans.models import (
     SuccessCriterion,
 )
 from plans.rag import Rag, worst
-from plans.updates_due import missing_update
+from plans.updates_due import missing_update, needs_update
 from progress.as_at import PlanSnapshot
 
 
@@ -85,6 +85,16 @@ class ExceptionItem(KindAndChangeLabels):
     rag_then: Rag | None = None
     rag_now: Rag | None = None  # for an item no longer an exception; None if gone from the plan
     position: int = 0  # in the plan's order
+    lacks_update: bool = False  # an action that needs an update for the meeting
+    last_update: date | None = None  # an action's latest progress update, as at the report
+    # Its rating in the papers of up to three earlier meetings, oldest first: (meeting date,
+    # rating, or None where those papers did not list it).
+    board_history: tuple[tuple[date, Rag | None], ...] = ()
+
+    @property
+    def only_lacks_update(self) -> bool:
+        """An action listed for no reason but a missing update: chased, not discussed."""
+        return self.lacks_update and len(self.reasons) == 1
 
     @property
     def key(self) -> tuple[str, int]:
@@ -154,7 +164,7 @@ class ExceptionItem(KindAndChangeLabels):
             posts=tuple(self.posts), holders=tuple(self.holders), due=self.due,
             revised_due=self.revised_due, rag=self.rag, reasons=tuple(self.reasons),
             commentary=self.commentary, commentary_date=self.commentary_date,
-            change=self.change, rag_then=self.rag_then,
+            change=self.change, rag_then=self.rag_then, board_history=self.board_history,
         )  # fmt: skip
 
 
@@ -177,6 +187,7 @@ class ExceptionRow(KindAndChangeLabels):
     commentary_date: date | None
     change: str
     rag_then: Rag | None
+    board_history: tuple[tuple[date, Rag | None], ...]
 
 
 @dataclass(frozen=True)
@@ -232,10 +243,12 @@ def _action_item(action: Action, *, today: date, since: datetime | None) -> Exce
     reasons = action_exception_reasons(action, today=today, since=since)
     if not reasons:
         return None
+    last = action.last_updated_at
     return ExceptionItem(
         kind=ItemKind.ACTION, pk=action.pk, reference=action.reference,
         title=action.description, area=action.objective.priority_area, rag=action.rag(today),
-        reasons=reasons, source=action,
+        reasons=reasons, source=action, lacks_update=needs_update(action, since=since),
+        last_update=timezone.localdate(last) if last else None,
     )  # fmt: skip
 
 

@@ -4,7 +4,7 @@ from django import forms
 
 from boards.exceptions import Change, ItemKind
 from boards.filters import SORTS
-from boards.models import AreaAssessment, RiskRating
+from boards.models import AreaAssessment, DecisionRequest, DecisionState, RiskRating
 from plans.forms import COMMENTARY_MAX, DATE_ERROR, DATE_HINT, TOO_LONG
 from plans.models import BoardMeeting
 from plans.rag import Rag
@@ -124,3 +124,82 @@ class ReportForm(forms.Form):
                 "The date is in the future. Choose today or an earlier date."
             )
         return as_at
+
+
+def _long_text(label: str, help_text: str, required: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=COMMENTARY_MAX,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": required, "max_length": TOO_LONG},
+    )
+
+
+class DecisionRequestForm(forms.ModelForm):
+    """A decision asked of the board, set out as a PRINCE2 exception report does."""
+
+    meeting = forms.ModelChoiceField(
+        queryset=BoardMeeting.objects.none(),
+        label="Which meeting",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the meeting that should decide."},
+    )
+    title = forms.CharField(
+        label="Decision needed",
+        max_length=200,
+        help_text="In one line, what you ask the board to decide.",
+        error_messages={
+            "required": "Say in one line what you ask the board to decide.",
+            "max_length": "Keep it to 200 characters; the detail goes below.",
+        },
+    )
+    problem = _long_text(
+        "The problem", "What has gone wrong, or will, and why.", "Describe the problem."
+    )
+    consequence = _long_text(
+        "Its consequence",
+        "What happens to children, the plan or its dates if nothing is done.",
+        "Say what the consequence is if nothing is done.",
+    )
+    options = _long_text(
+        "The options",
+        "Each option the board could take, with its cost and effect.",
+        "Set out the options the board could take.",
+    )
+    recommendation = _long_text(
+        "Your recommendation", "Which option you recommend, and why.", "Give your recommendation."
+    )
+
+    class Meta:
+        model = DecisionRequest
+        fields = ["meeting", "title", "problem", "consequence", "options", "recommendation"]
+
+    def __init__(self, *args, plan, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a meeting still to come can be asked.
+        self.fields["meeting"].queryset = plan.board_meetings.filter(date__gte=today).order_by(
+            "date"
+        )
+        self.fields["meeting"].label_from_instance = str
+
+
+class DecisionForm(forms.Form):
+    """What the board decided, recorded after its meeting."""
+
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[
+            (DecisionState.DECIDED, "The board decided"),
+            (DecisionState.WITHDRAWN, "The request was withdrawn"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether the board decided or the request was withdrawn."
+        },
+    )
+    decision = _long_text(
+        "What was decided",
+        "As the minutes will record it, with any new date, money or change of scope.",
+        "Write what was decided, or why the request was withdrawn.",
+    )

@@ -105,3 +105,53 @@ class RecordedPapers(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class DecisionState(models.TextChoices):
+    OPEN = "open", "Awaiting the board's decision"
+    DECIDED = "decided", "Decided"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class DecisionRequest(models.Model):
+    """A decision asked of the board on an exception, set out as a PRINCE2 exception report
+    does (the problem, its consequence, the options, a recommendation), by the action's owner or
+    the priority area's lead; the board's decision is recorded on it at the meeting. Its history
+    keeps what the papers said as at any date."""
+
+    meeting = models.ForeignKey(
+        BoardMeeting, on_delete=models.PROTECT, related_name="decision_requests"
+    )
+    priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="+")
+    action = models.ForeignKey(
+        "plans.Action", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # none when the request is about the area as a whole
+    title = models.CharField("decision needed", max_length=200)
+    problem = models.TextField()
+    consequence = models.TextField()
+    options = models.TextField()
+    recommendation = models.TextField()
+    asked_at = models.DateTimeField(default=timezone.now)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=DecisionState.choices, default="open")
+    decision = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # who recorded the board's decision
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "asked_at", "pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.meeting})"
+
+    @property
+    def subject(self) -> str:
+        """What the decision is about, in words."""
+        if self.action_id:
+            return f"Action {self.action.reference}"
+        return f"Priority area {self.priority_area.reference}"

@@ -7,6 +7,7 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from boards.exceptions import Change, ExceptionItem, plan_indicator_rows
+from boards.reading import Part, reading_order
 from boards.report import AreaSection, ExceptionReport
 from indicators.models import BenchmarkKind, SummaryList
 from indicators.selectors import (
@@ -23,6 +24,7 @@ from recommendations.monitoring import MONITORING_COLUMNS, monitoring_row
 from recommendations.selectors import recommendations_as_at
 
 COLUMNS = [
+    "Section",
     "Priority area",
     "Kind",
     "Reference",
@@ -36,12 +38,14 @@ COLUMNS = [
     "Latest commentary",
     "Commentary date",
     "Change since the previous meeting",
+    "Ratings at earlier boards",
 ]
 
 
-def item_row(item: ExceptionItem) -> list:
+def item_row(part: Part, item: ExceptionItem) -> list:
     """One item as a spreadsheet row: dates stay dates, RAG is written as a word."""
     return [
+        part.label,
         str(item.area) if item.area else "Not linked to a priority area",
         item.get_kind_display(),
         item.reference,
@@ -55,17 +59,46 @@ def item_row(item: ExceptionItem) -> list:
         item.commentary,
         item.commentary_date,
         item.get_change_display(),
+        "; ".join(
+            f"{day.day} {day:%B %Y}: {rating.label if rating else 'not listed'}"
+            for day, rating in item.board_history
+        ),
     ]
 
 
-def report_grid(items: list[ExceptionItem]) -> list[list]:
-    return [COLUMNS, *[item_row(item) for item in items]]
+def report_grid(report: ExceptionReport, items: list[ExceptionItem]) -> list[list]:
+    """The exceptions in the report's reading order, each with its part and its reasons."""
+    rows = reading_order(report, items).items()
+    return [COLUMNS, *[item_row(part, item) for part, item in rows]]
+
+
+DECISION_COLUMNS = [
+    "Decision needed", "About", "Asked by", "The problem", "Its consequence", "The options",
+    "Recommendation", "State", "Decision",
+]  # fmt: skip
+
+
+def decisions_grid(report: ExceptionReport) -> list[list]:
+    return [DECISION_COLUMNS] + [
+        [
+            paper.asked.title,
+            paper.subject,
+            paper.asker,
+            paper.asked.problem,
+            paper.asked.consequence,
+            paper.asked.options,
+            paper.asked.recommendation,
+            paper.asked.get_state_display(),
+            paper.asked.decision,
+        ]  # fmt: skip
+        for paper in report.decisions
+    ]
 
 
 def report_spreadsheet(report: ExceptionReport, items: list[ExceptionItem], file_format: str):
     """The exception rows as CSV, or as XLSX with a sheet saying what the report is."""
     if file_format == "csv":
-        return write_csv(report_grid(items))
+        return write_csv(report_grid(report, items))
     about = [
         ["Report", "Exception report"],
         ["Plan", report.plan.title],
@@ -74,7 +107,11 @@ def report_spreadsheet(report: ExceptionReport, items: list[ExceptionItem], file
         ["Previous meeting", str(report.previous) if report.previous else ""],
         ["Exceptions", len(items)],
     ]
-    return write_xlsx({"Exceptions": report_grid(items), "About": [["Field", "Value"], *about]})
+    return write_xlsx({
+        "Exceptions": report_grid(report, items),
+        "Decisions asked": decisions_grid(report),
+        "About": [["Field", "Value"], *about],
+    })  # fmt: skip
 
 
 @dataclass
@@ -93,6 +130,10 @@ class BoardPack:
     summary_lists: list[tuple[str, list]]
     # The open recommendations at the same moment, by the committee that tracks them.
     recommendations: list[tuple[str, list[Recommendation]]]
+
+    @property
+    def any_assessment(self) -> bool:
+        return any(row.section.assessment for row in self.overview)
 
 
 def board_pack(report: ExceptionReport) -> BoardPack:
@@ -164,7 +205,8 @@ def pack_spreadsheet(pack: BoardPack) -> bytes:
     ]
     return write_xlsx({
         "RAG overview": overview,
-        "Exceptions": report_grid(pack.report.items),
+        "Decisions asked": decisions_grid(pack.report),
+        "Exceptions": report_grid(pack.report, pack.report.items),
         "Indicators": indicators,
         "Recommendations": recommendations,
     })  # fmt: skip
@@ -177,7 +219,7 @@ def exception_report_html(
     context = {
         "report": report,
         "items": items,
-        "sections": report.sections(items),
+        "order": reading_order(report, items),
         "new_count": sum(item.change == Change.NEW for item in items),
         "filtered": filtered,
     }
@@ -198,7 +240,8 @@ def board_pack_html(report: ExceptionReport) -> str:
     context = {
         "report": report,
         "items": report.items,
-        "sections": report.sections(),
+        "order": reading_order(report, report.items),
+        "decisions_apart": True,  # they lead the pack, before the RAG overview
         "new_count": report.new_count,
         "pack": board_pack(report),
         "benchmark_kinds": [

@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.contrib.auth import get_user_model
+
 from boards.exceptions import (
     Change,
     ExceptionItem,
@@ -17,14 +19,14 @@ from boards.exceptions import (
     compare,
     plan_indicator_rows,
 )
-from boards.models import AreaAssessment
+from boards.models import AreaAssessment, DecisionRequest, DecisionState
 from boards.papers import papers_as_at, papers_entries
 from indicators.as_at import IndicatorSnapshot
 from plans.as_at import end_of_day, objects_as_at
 from plans.models import BoardMeeting, Plan, PriorityArea
 from plans.rag import Rag, worst
 from plans.selectors import RAG_ORDER
-from plans.updates_due import needs_update, updates_count_from
+from plans.updates_due import needs_update, previous_meeting, updates_count_from
 from progress.as_at import PlanSnapshot
 
 
@@ -34,6 +36,19 @@ class AreaSection:
     rag: Rag
     assessment: AreaAssessment | None
     items: list[ExceptionItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DecisionPaper:
+    """A decision asked of the board, as the papers had it at the report's date."""
+
+    asked: DecisionRequest
+    subject: str  # "Action 1.3.5: …" or "Priority area 2: …"
+    asker: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.asked.state == DecisionState.OPEN
 
 
 @dataclass
@@ -54,7 +69,8 @@ class ExceptionReport:
     overdue: int
     not_updated: int
     compared_with: date | None  # the as-at date of the report it is compared with
-    area_ratings: dict[int, Rag]  # each priority area's RAG, the worst of its objectives'
+    area_ratings: dict[int, Rag]  # each priority area's RAG, the worst of its objectives' RAGs
+    decisions: list[DecisionPaper] = field(default_factory=list)  # open ones first
 
     def rag_counts(self) -> list[tuple[str, list[tuple[Rag, int]]]]:
         """Objectives, actions and indicators counted by RAG, every rating shown (0 included)."""
@@ -108,10 +124,14 @@ def build_exception_report(
         resolved = [
             replace(entry, rag_now=ratings_now.get(entry.key)) for entry in compare(items, earlier)
         ]
-    assessments = {}
+        history = _earlier_ratings(plan, previous, compared_with, earlier)
+        for item in items:
+            item.board_history = tuple((day, ratings.get(item.key)) for day, ratings in history)
+    assessments, decisions = {}, []
     if meeting is not None:
         rows = objects_as_at(AreaAssessment, end_of_day(as_at), meeting_id=meeting.pk)
         assessments = {assessment.priority_area_id: assessment for assessment in rows}
+        decisions = _decisions_as_at(snapshot, meeting, as_at)
     actions = snapshot.actions
     rows = plan_indicator_rows(snapshot, indicators)
     objective_ratings = {o.pk: o.rag(as_at) for o in snapshot.objectives}
@@ -124,12 +144,52 @@ def build_exception_report(
         indicator_counts=Counter(row.rag for row in rows),
         overdue=sum(a.is_overdue(as_at) for a in actions),
         not_updated=sum(needs_update(a, since=updates_count_from(previous)) for a in actions),
-        compared_with=compared_with,
+        compared_with=compared_with, decisions=decisions,
         area_ratings={
             area.pk: worst(objective_ratings[o.pk] for o in snapshot.objectives_of(area))
             for area in snapshot.priority_areas
         },
     )  # fmt: skip
+
+
+def _decisions_as_at(snapshot: PlanSnapshot, meeting: BoardMeeting, as_at: date):
+    """The decisions asked of the meeting as they stood at the end of `as_at`, open ones first."""
+    asked = objects_as_at(DecisionRequest, end_of_day(as_at), meeting_id=meeting.pk)
+    actions = {action.pk: action for action in snapshot.actions}
+    areas = {area.pk: area for area in snapshot.priority_areas}
+    people = get_user_model().objects.in_bulk([request.asked_by_id for request in asked])
+    papers = []
+    for request in sorted(asked, key=lambda r: (r.state != DecisionState.OPEN, r.asked_at)):
+        action, area = actions.get(request.action_id), areas.get(request.priority_area_id)
+        if action is not None:
+            subject = f"Action {action.reference}: {action.description}"
+        else:
+            subject = f"Priority area {area.reference}: {area.title}" if area else ""
+        person = people.get(request.asked_by_id)
+        asker = (person.get_full_name() or person.username) if person else ""
+        papers.append(DecisionPaper(request, subject, asker))
+    return papers
+
+
+# How many earlier meetings' ratings each item shows beside its own.
+EARLIER_MEETINGS = 3
+
+
+def _earlier_ratings(
+    plan: Plan, previous: BoardMeeting, papers_as_at: date, entries: list[PapersEntry]
+) -> list[tuple[date, dict]]:
+    """Each item's rating in the papers of the previous meetings of the committee (up to
+    EARLIER_MEETINGS, oldest first), each meeting's papers as they were recorded."""
+    history = [(previous.date, {entry.key: entry.rag for entry in entries})]
+    meeting, meeting_as_at = previous, papers_as_at
+    while len(history) < EARLIER_MEETINGS:
+        before = previous_meeting(plan, as_at=meeting_as_at, meeting=meeting)
+        if before is None:
+            break
+        meeting, meeting_as_at = before, before.as_at(meeting_as_at)
+        entries = papers_entries(plan, as_at=meeting_as_at, meeting=meeting)
+        history.append((meeting.date, {entry.key: entry.rag for entry in entries}))
+    return history[::-1]
 
 
 def _ratings(plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: date) -> dict:

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from boards.models import AreaAssessment, PackKind, PublishedPack
+from boards.models import AreaAssessment, DecisionRequest, DecisionState, PackKind, PublishedPack
 from boards.pack import board_pack_html, exception_report_html
 from boards.report import build_exception_report
 from plans.documents import pdf_from_html, sha256_hex
@@ -52,3 +52,24 @@ def area_assessment_record(
     assessment._history_user = by
     assessment.save()
     return assessment
+
+
+def decision_request_ask(
+    asked: DecisionRequest, *, area: PriorityArea, action, by
+) -> DecisionRequest:
+    """Put a decision before the board for a meeting, on an action or a whole priority area."""
+    asked.priority_area, asked.action = area, action
+    asked.asked_by, asked.asked_at = by, timezone.now()
+    asked.state = DecisionState.OPEN
+    asked._history_user = by
+    asked.save()
+    return asked
+
+
+def decision_record(asked: DecisionRequest, *, outcome: str, decision: str, by) -> DecisionRequest:
+    """Record what the board decided (or that the request was withdrawn), with who and when."""
+    asked.state, asked.decision = outcome, decision.strip()
+    asked.decided_by, asked.decided_at = by, timezone.now()
+    asked._history_user = by
+    asked.save()
+    return asked

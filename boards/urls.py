@@ -31,5 +31,18 @@ urlpatterns = [
         views.area_assessment,
         name="area_assessment",
     ),
+    path(
+        "plans/<slug:plan>/actions/<str:reference>/ask-the-board/",
+        views.decision_ask,
+        {"about": "action"},
+        name="decision_ask_action",
+    ),
+    path(
+        "plans/<slug:plan>/areas/<str:reference>/ask-the-board/",
+        views.decision_ask,
+        {"about": "area"},
+        name="decision_ask_area",
+    ),
+    path("plans/<slug:plan>/decisions/<int:pk>/", views.decision_record_view, name="decision"),
     path("published/<int:pk>.pdf", views.published_download, name="published_download"),
 ]

@@ -9,8 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from boards.filters import ItemFilter
-from boards.forms import AreaAssessmentForm, MeetingForm, ReportForm
-from boards.models import AreaAssessment, PackKind, PublishedPack
+from boards.forms import (
+    AreaAssessmentForm,
+    DecisionForm,
+    DecisionRequestForm,
+    MeetingForm,
+    ReportForm,
+)
+from boards.models import AreaAssessment, DecisionRequest, PackKind, PublishedPack
 from boards.pack import (
     board_pack,
     board_pack_html,
@@ -18,14 +24,21 @@ from boards.pack import (
     pack_spreadsheet,
     report_spreadsheet,
 )
+from boards.reading import reading_order
 from boards.report import ExceptionReport, build_exception_report
-from boards.services import area_assessment_record, meeting_save, papers_publish
+from boards.services import (
+    area_assessment_record,
+    decision_record,
+    decision_request_ask,
+    meeting_save,
+    papers_publish,
+)
 from plans.documents import pdf_from_html, sha256_hex
-from plans.models import BoardMeeting, Plan
+from plans.models import Action, BoardMeeting, Plan
 from plans.rag import worst
 from plans.selectors import objectives_with_parts, plan_for_user
 from plans.updates_due import next_meeting
-from plans.views import download_response
+from plans.views import download_response, plan_action
 from recommendations.selectors import recommendations_awaiting
 
 REPORT_FORMATS = ("pdf", "xlsx", "csv")
@@ -73,7 +86,7 @@ def exception_report(request, plan):
             "plan": plan,
             "report": report,
             "items": items,
-            "sections": report.sections(items),
+            "order": reading_order(report, items),
             "filter": item_filter,
             "form": form,
             "query": query,
@@ -186,6 +199,9 @@ def meeting_detail(request, plan, pk):
             "previous": meeting.previous(),
             "published": meeting.published.select_related("published_by"),
             "areas": areas,
+            "decision_requests": meeting.decision_requests.select_related(
+                "action", "priority_area", "asked_by"
+            ),
             "pack_kinds": PackKind.choices,
             "can_manage": request.user.has_perm("plans.manage_meetings"),
         },
@@ -251,5 +267,58 @@ def area_assessment(request, plan, pk, reference):
             "form": form,
             "area_rag": worst(objective.rag(today) for objective in objectives),
         },  # fmt: skip
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision_ask(request, plan, reference, about):
+    """Ask the board for a decision on an action (`about` "action") or a priority area."""
+    plan = plan_for_user(request.user, plan)
+    if about == "action":
+        action = plan_action(Action.objects.all(), plan, reference)
+        area, subject = action.objective.priority_area, action
+    else:
+        action, area = None, get_object_or_404(plan.priority_areas, reference=reference)
+        subject = area
+    if not request.user.has_perm("boards.ask_for_decision", subject):
+        raise PermissionDenied("Only the action's owner or the area's lead asks the board.")
+    today = timezone.localdate()
+    form = DecisionRequestForm(request.POST or None, plan=plan, today=today)
+    if request.method == "POST" and form.is_valid():
+        asked = decision_request_ask(
+            form.save(commit=False), area=area, action=action, by=request.user
+        )
+        messages.success(request, f"Your request is in the papers for {asked.meeting}.")
+        return redirect(f"{asked.meeting.get_absolute_url()}#decisions")
+    return render(
+        request,
+        "boards/decision_ask.html",
+        {"plan": plan, "action": action, "area": area, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision_record_view(request, plan, pk):
+    """Record the board's decision on a request (performance managers)."""
+    if not request.user.has_perm("plans.manage_meetings"):
+        raise PermissionDenied("Only performance managers record the board's decisions.")
+    plan = plan_for_user(request.user, plan)
+    asked = get_object_or_404(
+        DecisionRequest.objects.select_related("meeting", "action", "priority_area"),
+        pk=pk,
+        meeting__plan=plan,
+    )
+    initial = {"outcome": asked.state, "decision": asked.decision} if asked.decided_at else None
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        decision_record(asked, by=request.user, **form.cleaned_data)
+        messages.success(request, f"The board's decision on “{asked.title}” is recorded.")
+        return redirect(f"{asked.meeting.get_absolute_url()}#decisions")
+    return render(
+        request,
+        "boards/decision_record.html",
+        {"plan": plan, "asked": asked, "form": form},
         status=400 if form.errors else 200,
     )

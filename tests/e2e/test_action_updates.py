@@ -65,7 +65,7 @@ def test_a_head_of_service_marks_an_overdue_action_off_track_by_keyboard(page, d
     page.get_by_role("heading", name=re.compile(".")).first.wait_for()
     assert_accessible(page)  # the action page
 
-    tab_to(page, "a.govuk-button")
+    tab_to(page, "a.govuk-button[href$='/update/']")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Update the action").wait_for()
 

@@ -59,15 +59,21 @@ def test_the_chair_reviews_the_exceptions_and_takes_the_pdf(page, demo, tmp_path
     )
     main = page.locator("main").inner_text()
     assert "Overdue: due" in main and "Red" in main
-    assert re.search(r"(Off track|At risk): .+\n\d+ \w+ \d{4}", main)  # commentary and its date
+    assert re.search(r"“(Off track|At risk): .+” \(\d+ \w+ \d{4}\)", main)  # commentary, date
+    # The first Red item shows without scrolling; the choices are folded away until opened.
+    first_red = page.locator("main .app-exception").first
+    assert "Red" in first_red.inner_text()
+    assert first_red.bounding_box()["y"] + 30 < page.viewport_size["height"]
+    assert not page.get_by_label("RAG").is_visible()
     assert_accessible(page)
 
+    page.get_by_text("Choose the meeting, date, filters and order").click()
     page.get_by_label("RAG").select_option("red")
     page.get_by_label("Kind").select_option("action")
     page.get_by_role("button", name="Show the report").click()
     status = page.get_by_role("status").inner_text()
     assert re.match(r"\d+ exceptions? match", status)
-    tags = page.locator("main table .app-rag").all_inner_texts()
+    tags = page.locator("main .app-exception .app-rag").all_inner_texts()
     assert tags and set(tags) == {"Red"}
     assert_accessible(page)
 

@@ -76,28 +76,35 @@ def page_of(response) -> str:
     return response.content.decode().replace("\n", " ")
 
 
-def test_each_row_shows_its_change_and_an_update_shows_at_once(client, world):
+def test_each_row_shows_its_ratings_at_earlier_boards_and_an_update_shows_at_once(client, world):
     client.force_login(world["chair"])
     first = client.get("/plans/ip/report/")
     again = client.get("/plans/ip/report/")
     assert len(first.context["items"]) == 5
     assert without_csrf_token(again) == without_csrf_token(first)
-    # Each row has its change since the previous meeting.
-    changes = {item.reference: item.get_change_display() for item in first.context["items"]}
-    assert set(changes.values()) - {"No earlier report"}
-    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page_of(first))
-    for reference, change in changes.items():
-        (row,) = [row for row in rows if f" {reference}</a>" in row]
-        last_cell = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row)[-1]
-        assert last_cell.startswith(change)
+    # Each row says, in words, how the previous meeting's papers rated it.
+    items = first.context["items"]
+    assert {item.get_change_display() for item in items} - {"No earlier report"}
+    rows = re.findall(r'<li class="app-exception">(.*?)</li>', page_of(first))
+    objectives = re.search(r"Objectives rated from their parts: (.*?)</p>", page_of(first))[1]
+    for item in items:
+        then = item.board_history[-1][1]
+        earlier = f"{item.board_history[-1][0]:%-d %b} {then.label if then else 'not listed'}"
+        if item.kind == "objective":
+            assert f"Objective {item.reference}</a> {item.rag.label}" in objectives
+            continue
+        (row,) = [row for row in rows if f" {item.reference}</a>" in row]
+        assert f"earlier boards: {earlier}" in row
+        if item.change in ("worsened", "improved"):
+            assert f"({item.get_change_display().lower()})" in row
 
     at_risk = next(i for i in first.context["items"] if i.reference == "1.1.2").source
     update(at_risk, world["head"], at(TODAY, 11), "at_risk", "Agency staff start Monday.")
     after = client.get("/plans/ip/report/")
     page = after.content.decode()
     assert "Agency staff start Monday." in page and "Two vacancies in the team." not in page
-    assert page.count('<tr class="govuk-table__row">') == first.content.decode().count(
-        '<tr class="govuk-table__row">'
+    assert page.count('<li class="app-exception">') == first.content.decode().count(
+        '<li class="app-exception">'
     )
 
 
@@ -157,13 +164,16 @@ def test_the_csv_has_a_row_per_item_with_the_pages_columns_and_no_formulas(clien
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == COLUMNS
-    by_reference = {row[2]: dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]}
+    reference = COLUMNS.index("Reference")
+    by_reference = {row[reference]: dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]}
     assert set(by_reference) == {"1.1", "1.1.1", "1.1.2", "1.1.3", "CP-1"}
     overdue = by_reference["1.1.1"]
     assert (overdue["RAG"], overdue["Due date"], overdue["Post holders"]) == (
         "Red", "01/11/2026", "Erin Help",
     )  # fmt: skip
     assert by_reference["1.1.3"]["Latest commentary"] == '\'=HYPERLINK("http://x","y")'
+    # In the report's reading order, each row with its part: Red first, then Amber.
+    assert [row[0] for row in rows[1:]] == ["For discussion: Red and overdue"] * 4 + ["Amber"]
 
 
 def test_the_xlsx_reads_back_with_text_as_text_and_dates_and_numbers_as_such(client, world):
@@ -177,9 +187,10 @@ def test_the_xlsx_reads_back_with_text_as_text_and_dates_and_numbers_as_such(cli
             assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     rows = list(report["Exceptions"].iter_rows(values_only=True))
     assert list(rows[0]) == COLUMNS
-    by_reference = {row[2]: row for row in rows[1:]}
-    assert by_reference["1.1.3"][10] == '=HYPERLINK("http://x","y")'  # shown, never run
-    assert by_reference["1.1.1"][6].date() == date(2026, 11, 1)  # a date cell, not text
+    by_reference = {row[COLUMNS.index("Reference")]: row for row in rows[1:]}
+    commentary, due = COLUMNS.index("Latest commentary"), COLUMNS.index("Due date")
+    assert by_reference["1.1.3"][commentary] == '=HYPERLINK("http://x","y")'  # shown, never run
+    assert by_reference["1.1.1"][due].date() == date(2026, 11, 1)  # a date cell, not text
     indicators = list(pack["Indicators"].iter_rows(values_only=True))
     reference, title, month, value, rating = indicators[1][:5]
     assert (reference, title, month.date(), value, rating) == (
@@ -187,6 +198,7 @@ def test_the_xlsx_reads_back_with_text_as_text_and_dates_and_numbers_as_such(cli
     )  # fmt: skip
     overview = list(pack["RAG overview"].iter_rows(values_only=True))
     assert overview[1] == ("1. Assessment", "Red", "Not recorded", 1, 1, 4)
+    assert list(pack["Decisions asked"].iter_rows(values_only=True))[0][0] == "Decision needed"
 
 
 def test_a_performance_manager_records_a_meeting_and_bad_dates_are_explained(client, world):

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from boards.models import PackKind, PublishedPack
+from boards.models import DecisionRequest, PackKind, PublishedPack
 from indicators.models import Indicator, IndicatorUnit, IndicatorValue, PeriodType
 from plans.documents import sha256_hex
 from plans.models import Action, ActionStatus, BoardMeeting, SuccessCriterion
@@ -148,6 +148,18 @@ MATRIX = {
         "GET": {role: 200 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
         "POST": {role: 400 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
     },
+    # A decision is asked of the board by the action's owner or the area's lead (the own head
+    # holds both) or a performance manager; nothing valid is posted.
+    "boards:decision_ask_action": {
+        "GET": {role: 200 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
+        "POST": {role: 400 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
+    },
+    "boards:decision_ask_area": {
+        "GET": {role: 200 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
+        "POST": {role: 400 if role in UPDATERS else 403 for role in ROLES} | {"anonymous": 302},
+    },
+    # The board's decision is recorded by whoever keeps the meetings.
+    "boards:decision": importer_only(post_status=400),
 }
 
 
@@ -209,6 +221,11 @@ def world(settings, tmp_path):
         published_by=users["performance manager"],
     )  # fmt: skip
     published.file.save("pack.pdf", ContentFile(b"%PDF-1.4"))
+    asked = DecisionRequest.objects.create(
+        meeting=meeting, priority_area=area, action=action, title="Extend the date",
+        problem="The team is short.", consequence="Audits slip.", options="Wait, or hire.",
+        recommendation="Hire.", asked_by=users["own head"],
+    )  # fmt: skip
     reminder = Reminder.objects.create(
         plan=plan, kind=ReminderKind.OVERDUE, recipient=users["own head"], subject_key="digest",
         period=str(timezone.localdate()), day=timezone.localdate(), email="head@example.org",
@@ -256,6 +273,9 @@ def world(settings, tmp_path):
         "boards:meeting_edit": f"/plans/plan/meetings/{meeting.pk}/edit/",
         "boards:meeting_publish": f"/plans/plan/meetings/{meeting.pk}/publish/",
         "boards:area_assessment": f"/plans/plan/meetings/{meeting.pk}/areas/1/assessment/",
+        "boards:decision_ask_action": "/plans/plan/actions/1.1.1/ask-the-board/",
+        "boards:decision_ask_area": "/plans/plan/areas/1/ask-the-board/",
+        "boards:decision": f"/plans/plan/decisions/{asked.pk}/",
         "reminders:log": "/plans/plan/reminders/",
         "reminders:settings": "/plans/plan/reminders/settings/",
         "reminders:send_again": f"/plans/plan/reminders/{reminder.pk}/send-again/",
