@@ -3,6 +3,7 @@ choices, and uploads waiting to be confirmed.
 
 The tables kept the names they had in the plans app (db_table): the move wrote no SQL."""
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -124,6 +125,18 @@ class Indicator(models.Model):
             return f"No target ({self.target_as_written or 'none given'})."
         if not self.effective_polarity:
             return "The papers do not say whether higher or lower is better."
+        return ""
+
+    def why_not_rated(self) -> str:
+        """Why no figure of this indicator is rated, in a few words for a table's row ("" when
+        its figures are rated)."""
+        if self.upper_target is None:
+            written = (self.target_as_written or "").strip()
+            if re.search(r"\b(tbc|tba|to be (confirmed|agreed|set))\b", written, re.IGNORECASE):
+                return "Target to be confirmed"
+            return f"No target ({written})" if written else "No target given"
+        if not self.effective_polarity:
+            return "Which way is better is not given"
         return ""
 
     def rag_for(self, value: Decimal | None) -> Rag:

@@ -69,6 +69,13 @@ class IndicatorRow:
         return self.indicator.rag_for(self.latest.value if self.latest else None)
 
     @property
+    def why_not_rated(self) -> str:
+        """Why the row says Not rated: no figure yet, or what its targets lack."""
+        if self.latest is None:
+            return "No figure yet"
+        return self.indicator.why_not_rated()
+
+    @property
     def change(self) -> Decimal | None:
         if self.latest is None or self.previous is None:
             return None

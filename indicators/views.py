@@ -93,8 +93,8 @@ def _filtered_rows(request):
 def indicator_list(request):
     form, rows = _filtered_rows(request)
     counts = {rating: sum(row.rag == rating for row in rows) for rating in INDICATOR_RATINGS}
+    # Benchmarks are on each indicator's page and in the downloads, not in this table.
     page = Paginator(rows, INDICATOR_PAGE_SIZE).get_page(request.GET.get("page"))
-    with_benchmarks(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -106,7 +106,7 @@ def indicator_list(request):
             "form": form,
             "counts": counts,
             "month": latest_month(rows),
-            "benchmark_kinds": [(kind, benchmark_heading(kind)) for kind in BENCHMARK_COLUMNS],
+            "filtered": any(value for key, value in query.items()),
             "query": query.urlencode(),
         },
     )

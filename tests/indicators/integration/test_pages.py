@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -70,9 +71,40 @@ def test_the_list_filters_by_a_plans_priority_area(client):
     assert ">FD-01<" not in page
 
 
-def test_the_list_shows_the_latest_benchmark_of_each_kind(client):
-    page = signed_in(client).get("/indicators/").content.decode()
+def test_benchmarks_are_on_the_indicators_page_not_in_the_lists_table(client):
+    listed = signed_in(client).get("/indicators/").content.decode()
+    page = client.get("/indicators/AS-01/").content.decode()
     assert "88%" in page and "2020-21" in page  # AS-01's England figure
+    assert "2020-21" not in listed
+
+
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        ("TBC", "Target to be confirmed"),
+        ("to be agreed with partners", "Target to be confirmed"),
+        ("N/A", "No target (N/A)"),
+        ("", "No target given"),
+    ],
+)
+def test_a_not_rated_row_says_why(client, target, why):
+    indicator = Indicator.objects.create(
+        reference="ZZ-1", area="Extra", title="Extra", unit="number", period_type="snapshot",
+        target_as_written=target,
+    )  # fmt: skip
+    IndicatorValue.objects.create(indicator=indicator, month=date(2021, 4, 1), value=3)
+    Indicator.objects.create(
+        reference="ZZ-2", area="Extra", title="Never loaded", unit="number",
+        period_type="snapshot", upper_target=5, polarity="higher",
+    )  # fmt: skip
+
+    page = signed_in(client).get("/indicators/?area=Extra").content.decode()
+
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page, re.S)
+    (first,) = [row for row in rows if ">ZZ-1<" in row]
+    (second,) = [row for row in rows if ">ZZ-2<" in row]
+    assert "Not rated" in first and why in first
+    assert "Not rated" in second and "No figure yet" in second
 
 
 def test_the_list_queries_do_not_grow_with_the_number_of_indicators(client):
