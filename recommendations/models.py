@@ -12,7 +12,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import BoardMeeting, Committee, FinalRecord, InspectionKind, Objective, Plan, Post
+from plans.models import (
+    ActionStatus,
+    BoardMeeting,
+    Committee,
+    FinalRecord,
+    InspectionKind,
+    Objective,
+    Plan,
+    Post,
+)
 from plans.moved_models import KeptHistoricalRecords
 
 
@@ -157,6 +166,29 @@ class Recommendation(models.Model):
     def progress(self) -> "RecommendationProgress":
         """Where it stands, from its updates and decisions (prefetched, or as at a moment)."""
         return RecommendationProgress(list(self.updates.all()), list(self.decisions.all()))
+
+    def linked_actions(self, today: date) -> "LinkedActions":
+        """How far the actions of the objectives that answer it have got (prefetch
+        objectives__actions for lists): beside the status the committee recorded."""
+        actions = {a.pk: a for o in self.objectives.all() for a in o.actions.all()}.values()
+        return LinkedActions(
+            total=len(actions),
+            complete=sum(a.status == ActionStatus.COMPLETE for a in actions),
+            overdue=sum(a.is_overdue(today) for a in actions),
+        )
+
+
+@dataclass(frozen=True)
+class LinkedActions:
+    total: int
+    complete: int
+    overdue: int
+
+    def __str__(self) -> str:
+        if not self.total:
+            return "No linked actions"
+        words = f"{self.complete} of {self.total} action{'s' if self.total != 1 else ''} complete"
+        return f"{words}, {self.overdue} overdue" if self.overdue else words
 
 
 @dataclass(frozen=True)

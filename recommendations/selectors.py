@@ -31,6 +31,17 @@ def recommendations_with_progress(plan: Plan):
     )
 
 
+def recommendations_for_register(plan: Plan):
+    """The register's rows: progress, the linked objectives' areas and actions (for the
+    linked actions' progress), and no posts, which the register does not show."""
+    return plan.recommendations.select_related("made_at").prefetch_related(
+        "updates",
+        Prefetch("decisions", queryset=PanelDecision.objects.select_related("meeting")),
+        "objectives__priority_area",
+        "objectives__actions",  # each action's objective is set by the prefetch
+    )
+
+
 def decision_meetings(recommendation: Recommendation, today: date):
     """The meetings a decision may be recorded at: the tracking committee's, held by today and
     not before the latest update it decides on."""

@@ -135,6 +135,13 @@ def recommendation_record_decision(
         )  # fmt: skip
 
 
+def _objectives(objectives) -> str:
+    references = [objective.reference for objective in objectives]
+    if len(references) == 1:
+        return f"objective {references[0]}"
+    return f"objectives {', '.join(references[:-1])} and {references[-1]}"
+
+
 @transaction.atomic
 def recommendations_from_inspection_references(plan: Plan, *, committee: str, by) -> int:
     """Add the findings the plan cites that the register lacks, each linked to every objective
@@ -144,8 +151,10 @@ def recommendations_from_inspection_references(plan: Plan, *, committee: str, by
         first = references[0]
         words = " ".join(first.text.split())
         objectives = sorted({r.objective for r in references}, key=lambda o: o.position)
-        # A title that tells findings apart: their opening words, else where the plan cites it.
-        title = Truncator(words).words(12) or f"Cited by objective {objectives[0].reference}"
+        # The finding itself, or, where the plan gives only its citation, the citation and the
+        # objectives that answer it.
+        cited = f"{first.label}, answered by {_objectives(objectives)}"
+        title = Truncator(words).words(25) or cited
         recommendation = Recommendation(
             plan=plan, source=RecommendationSource.INSPECTION, committee=committee,
             inspectorate=first.source, inspection_year=first.year, inspection_kind=first.kind,

@@ -30,6 +30,7 @@ from recommendations.monitoring import (
 from recommendations.selectors import (
     decision_meetings,
     inspection_findings_not_in_register,
+    recommendations_for_register,
     recommendations_with_progress,
 )
 from recommendations.services import (
@@ -117,13 +118,15 @@ class RegisterFilter(forms.Form):
 
 
 def _recommendation(plan: Plan, number: int) -> Recommendation:
-    return get_object_or_404(recommendations_with_progress(plan), number=number)
+    return get_object_or_404(
+        recommendations_with_progress(plan).prefetch_related("objectives__actions"), number=number
+    )
 
 
 @require_safe
 def recommendation_register(request, plan):
     plan = plan_for_user(request.user, plan)
-    recommendations = list(recommendations_with_progress(plan))
+    recommendations = list(recommendations_for_register(plan))
     made_at = sorted(
         {r.made_at for r in recommendations if r.made_at}, key=lambda m: m.date, reverse=True
     )
@@ -143,6 +146,7 @@ def recommendation_register(request, plan):
             "can_manage": request.user.has_perm("recommendations.manage_recommendations"),
             "panels": _monitoring_meetings(plan),
             "findings_to_add": len(inspection_findings_not_in_register(plan)),
+            "today": timezone.localdate(),
         },
     )
 

@@ -23,3 +23,9 @@ def recommendations_answering(objective):
 def decision_note(progress, committee):
     """The committee's part in a recommendation's progress, in words."""
     return progress.decision_note(committee)
+
+
+@register.filter
+def linked_actions(recommendation, today):
+    """ "4 of 9 actions complete, 1 overdue": how far the answering objectives' actions have got."""
+    return recommendation.linked_actions(today)

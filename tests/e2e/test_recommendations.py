@@ -37,6 +37,7 @@ def test_the_clerk_minutes_the_panels_decisions(page, demo):
     page.get_by_role("heading", name="Recommendations", exact=True).wait_for()
     assert_accessible(page)
 
+    page.get_by_text("Filter and sort recommendations").click()  # folded away until opened
     page.get_by_label("Only those awaiting a decision").check()
     page.get_by_role("button", name="Apply filters").click()
     assert page.get_by_role("status").inner_text() == "3 recommendations shown"
@@ -67,6 +68,7 @@ def test_the_clerk_minutes_the_panels_decisions(page, demo):
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_text("closed, kept in the register").wait_for()
     page.get_by_role("link", name="Back to recommendations").click()
+    page.get_by_text("Filter and sort recommendations").click()
     page.get_by_label("Show").select_option("closed")
     page.get_by_role("button", name="Apply filters").click()
     assert page.get_by_role("status").inner_text() == "1 recommendation shown"

@@ -31,7 +31,7 @@ from recommendations.services import (
 )
 from tests.factories import ObjectiveFactory, PostFactory, UserFactory
 from tests.pdf_text import pdf_text
-from tests.report_world import LOADED, TODAY, at, make_plan_world
+from tests.report_world import LOADED, TODAY, at, make_plan_world, new_action, update
 
 pytestmark = pytest.mark.django_db
 
@@ -471,7 +471,10 @@ def test_the_plans_inspection_findings_join_the_register_once_each(world):
         (words, ["1.1", "1.2"]), ("", ["1.2"]),
     ]  # fmt: skip
     # Titles tell findings apart: their opening words, else where the plan cites them.
-    assert [f.title for f in findings] == [words, "Cited by objective 1.2"]
+    assert [f.title for f in findings] == [
+        words,
+        "Ofsted core recommendation (2019), answered by objective 1.2",
+    ]
     assert findings[0].source_label == "Ofsted core recommendation (2019)"
     assert (
         recommendations_from_inspection_references(
@@ -551,3 +554,19 @@ def test_the_objective_page_takes_the_same_queries_before_and_after_decisions(cl
     decide(recommendation, clerk, world["panel"], PanelDecisionKind.ACCEPTED, at(PANEL, 15))
 
     assert queries() == before
+
+
+def test_beside_its_status_the_register_shows_how_far_the_linked_actions_have_got(client, world):
+    objective, head = world["objective"], world["head"]
+    done = new_action(objective, "1.1.1", due_date=date(2026, 10, 31))
+    new_action(objective, "1.1.2", due_date=date(2026, 11, 1))  # overdue by today
+    new_action(objective, "1.1.3", due_date=date(2027, 3, 31))
+    update(done, head, at(date(2026, 10, 20)), "complete", "Done.")
+    client.force_login(head)
+
+    page = client.get("/plans/ip/recommendations/").content.decode()
+    detail = client.get(world["recommendation"].get_absolute_url()).content.decode()
+
+    assert "Not started" in page  # the status the committee has on record
+    assert "Linked actions: 1 of 3 actions complete, 1 overdue" in page
+    assert "Linked actions: 1 of 3 actions complete, 1 overdue" in detail
