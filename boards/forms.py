@@ -1,32 +1,43 @@
 """The forms of the report and meeting pages."""
 
+from datetime import date
+
 from django import forms
 
 from boards.exceptions import Change, ItemKind
 from boards.filters import SORTS
 from boards.models import AreaAssessment, DecisionRequest, DecisionState, RiskRating
-from plans.forms import COMMENTARY_MAX, DATE_ERROR, DATE_HINT, TOO_LONG
+from plans.forms import COMMENTARY_MAX, DATE_ERROR, DATE_HINT, TOO_LONG, DayMonthYearField
 from plans.models import BoardMeeting
 from plans.rag import Rag
 
 REPORT_RATINGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED]
 
 
+# Examples for the date boxes (named apart: the form's field `date` hides the class in its body).
+MEETING_EXAMPLE, PAPERS_EXAMPLE = date(2027, 3, 25), date(2027, 3, 18)
+
+
 class MeetingForm(forms.ModelForm):
+    date = DayMonthYearField(
+        label="Meeting date",
+        called="The meeting date",
+        example=MEETING_EXAMPLE,
+        error_messages={"required": "Enter the meeting date."},
+    )
+    papers_due = DayMonthYearField(
+        label="Papers due",
+        called="The papers due date",
+        example=PAPERS_EXAMPLE,
+        help_text="Updates made by the end of this day are in the papers. For example, 18 3 2027.",
+        error_messages={"required": "Enter the date papers are due."},
+    )
+
     class Meta:
         model = BoardMeeting
         fields = ["committee", "date", "papers_due"]
         widgets = {"committee": forms.RadioSelect}
-        labels = {"date": "Meeting date", "papers_due": "Papers due"}
-        help_texts = {
-            "date": DATE_HINT,
-            "papers_due": "Updates made by the end of this day are in the papers. " + DATE_HINT,
-        }
-        error_messages = {
-            "committee": {"required": "Choose the committee that meets."},
-            "date": {"invalid": DATE_ERROR, "required": "Enter the meeting date."},
-            "papers_due": {"invalid": DATE_ERROR, "required": "Enter the date papers are due."},
-        }
+        error_messages = {"committee": {"required": "Choose the committee that meets."}}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -77,3 +79,50 @@ class AuditResultForm(forms.Form):
 
 DATE_HINT = "For example, 31/10/2026."
 DATE_ERROR = "Enter the date as day/month/year, for example 31/10/2026."
+
+
+class DayMonthYearWidget(forms.MultiWidget):
+    """GOV.UK's date input: three boxes, day, month and year (name_day, name_month, name_year)."""
+
+    def __init__(self, attrs=None):
+        parts = {part: forms.TextInput for part in ("day", "month", "year")}
+        super().__init__(parts, attrs)
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+
+class DayMonthYearField(forms.Field):
+    """A date typed as day, month and year, with GOV.UK's messages for what is missing or wrong."""
+
+    widget = DayMonthYearWidget
+
+    def __init__(self, *, called: str, example: date, **kwargs):
+        self.called = called  # "The revised due date": what the messages call it
+        self.example = f"{example.day} {example.month} {example.year}"
+        kwargs.setdefault("help_text", f"For example, {self.example}")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, date):
+            return value
+        typed = [str(part or "").strip() for part in (value or [None, None, None])]
+        parts = dict(zip(("day", "month", "year"), typed, strict=True))
+        if not any(parts.values()):
+            return None
+        called = self.called
+        missing = [name for name, text in parts.items() if not text]
+        if missing:
+            raise forms.ValidationError(f"{called} must include a {' and a '.join(missing)}.")
+        if not all(text.isdigit() for text in parts.values()):
+            raise forms.ValidationError(
+                f"Enter {called[0].lower()}{called[1:]} in numbers, for example {self.example}."
+            )
+        if len(parts["year"]) != 4:
+            raise forms.ValidationError("The year must have 4 numbers, for example 2027.")
+        try:
+            return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            raise forms.ValidationError(
+                f"{called} must be a real date, for example {self.example}."
+            ) from None

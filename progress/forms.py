@@ -1,8 +1,10 @@
 """The progress update form: status, commentary, a revised date with its reason, evidence."""
 
+from datetime import date
+
 from django import forms
 
-from plans.forms import COMMENTARY_MAX, TOO_LONG
+from plans.forms import COMMENTARY_MAX, TOO_LONG, DayMonthYearField
 from plans.models import ActionStatus
 from progress.evidence import evidence_problem
 from progress.services import progress_problems
@@ -23,11 +25,12 @@ class ProgressForm(forms.Form):
         help_text="What has happened since the last update. Needed when the action is at risk, "
         "off track or overdue, or when its due date is revised.",
     )
-    revised_due_date = forms.DateField(
+    revised_due_date = DayMonthYearField(
         label="Revised due date (optional)",
+        called="The revised due date",
+        example=date(2027, 3, 31),
         required=False,
-        help_text="Only if the date is changing. For example, 31/03/2027.",
-        error_messages={"invalid": "Enter the date as day/month/year, for example 31/03/2027."},
+        help_text="Only if the date is changing. For example, 31 3 2027.",
     )
     revision_reason = forms.CharField(
         label="Reason for the new date",

@@ -1,10 +1,12 @@
 """The forms of the recommendations register: a recommendation, what has been done, a decision."""
 
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from plans.forms import COMMENTARY_MAX, DATE_ERROR, DATE_HINT, TOO_LONG
+from plans.forms import COMMENTARY_MAX, TOO_LONG, DayMonthYearField
 from plans.models import BoardMeeting, Committee, InspectionKind, Objective, Post
 from recommendations.models import (
     PanelDecisionKind,
@@ -56,6 +58,13 @@ class RecommendationForm(forms.ModelForm):
         "it. The holders of these posts record what has been done.",
     )
 
+    inspection_date = DayMonthYearField(
+        label="Date of the inspection report (optional)",
+        called="The inspection report's date",
+        example=date(2021, 11, 26),
+        required=False,
+    )
+
     class Meta:
         model = Recommendation
         fields = [
@@ -67,7 +76,6 @@ class RecommendationForm(forms.ModelForm):
             "made_at": "Meeting (for a meeting's recommendation)",
             "inspectorate": "Inspectorate (for an inspection finding)",
             "inspection_year": "Year of the inspection",
-            "inspection_date": "Date of the inspection report (optional)",
             "title": "Title",
             "action_proposed": "Recommendation or action proposed",
         }
@@ -75,7 +83,6 @@ class RecommendationForm(forms.ModelForm):
             "made_at": "Not listed? A performance manager records the meeting first.",
             "inspectorate": "For example, Ofsted.",
             "inspection_year": "For example, 2021.",
-            "inspection_date": DATE_HINT,
             "title": "The agenda item or finding it belongs to, as the papers name it.",
         }
         error_messages = {
@@ -83,7 +90,6 @@ class RecommendationForm(forms.ModelForm):
                       "characters."},
             "action_proposed": {"required": "Enter the recommendation as it was made."},
             "inspection_year": {"invalid": YEAR_ERROR},
-            "inspection_date": {"invalid": DATE_ERROR},
         }  # fmt: skip
 
     def __init__(self, *args, plan, **kwargs):
@@ -132,10 +138,12 @@ class RecommendationForm(forms.ModelForm):
 class RecommendationUpdateForm(forms.Form):
     """What has been done, and the status it leaves (the rules: recommendations.services)."""
 
-    taken_on = forms.DateField(
+    taken_on = DayMonthYearField(
         label="Date",
-        help_text="When it was done or reported. " + DATE_HINT,
-        error_messages={"required": "Enter the date.", "invalid": DATE_ERROR},
+        called="The date",
+        example=date(2027, 3, 31),
+        help_text="When it was done or reported. For example, 31 3 2027.",
+        error_messages={"required": "Enter the date."},
     )
     action_taken = forms.CharField(
         label="Action taken",

@@ -30,3 +30,20 @@ def action_rag(action, today):
 @register.filter
 def objective_rag(objective, today):
     return objective.rag(today)
+
+
+@register.filter
+def date_parts(field):
+    """A day-month-year field's three boxes: (part, its input's name, id and value)."""
+    value = field.value()
+    if value is None or hasattr(value, "year"):
+        value = field.field.widget.decompress(value)
+    return [
+        (
+            part,
+            f"{field.html_name}_{part}",
+            f"{field.auto_id}_{part}",
+            "" if typed is None else typed,
+        )
+        for part, typed in zip(("day", "month", "year"), value, strict=True)
+    ]

@@ -82,13 +82,18 @@ def test_a_head_of_service_marks_an_overdue_action_off_track_by_keyboard(page, d
 
     tab_to(page, "#id_commentary")
     page.keyboard.type("Recruitment to the audit team has stalled.")
-    tab_to(page, "#id_revised_due_date")
-    page.keyboard.type(f"31/03/{timezone.localdate().year + 1}")
+    tab_to(page, "#id_revised_due_date_day")  # a GOV.UK date input: day, month, year
+    page.keyboard.type("31")
+    page.keyboard.press("Tab")
+    page.keyboard.type("3")
+    page.keyboard.press("Tab")
+    page.keyboard.type(str(timezone.localdate().year + 1))
     tab_to(page, "#id_revision_reason")
     page.keyboard.type("Two auditors left in the autumn.")
     evidence = tmp_path / "audit-plan.pdf"
     evidence.write_bytes(b"%PDF-1.4\n% minimal test file\n")
-    page.locator("#id_evidence_file").set_input_files(str(evidence))
+    # GOV.UK's file upload puts a button in front of the input: files go to the input.
+    page.locator("input[name=evidence_file]").set_input_files(str(evidence))
     tab_to(page, "button.govuk-button")
     page.keyboard.press("Enter")
 

@@ -47,6 +47,13 @@ def long_date(day) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def fill_date(page, legend: str, day):
+    """Type a date into a GOV.UK date input, found by its legend."""
+    group = page.get_by_role("group", name=legend)
+    for part, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        group.get_by_label(part).fill(str(value))
+
+
 def test_the_chair_reviews_the_exceptions_and_takes_the_pdf(page, demo, tmp_path):
     sign_in(page, demo, Role.BOARD_MEMBER)
     page.get_by_role("link", name="Exception report").click()
@@ -105,12 +112,12 @@ def test_the_performance_manager_records_a_meeting_and_a_risk_rating(page, demo)
     page.get_by_role("link", name="Record a meeting").click()
     page.get_by_label("Scrutiny Panel").check()
     meeting_day = timezone.localdate() + timedelta(days=40)
-    page.get_by_label("Meeting date").fill(f"{meeting_day:%d/%m/%Y}")
-    page.get_by_label("Papers due").fill(f"{meeting_day + timedelta(days=1):%d/%m/%Y}")
+    fill_date(page, "Meeting date", meeting_day)
+    fill_date(page, "Papers due", meeting_day + timedelta(days=1))
     page.get_by_role("button", name="Save the meeting").click()
     page.get_by_text("Papers must be due on or before the meeting date.").first.wait_for()
     assert_accessible(page)
-    page.get_by_label("Papers due").fill(f"{meeting_day - timedelta(days=7):%d/%m/%Y}")
+    fill_date(page, "Papers due", meeting_day - timedelta(days=7))
     page.get_by_role("button", name="Save the meeting").click()
     page.get_by_role("heading", name=re.compile("^Scrutiny Panel")).wait_for()
     assert_accessible(page)

@@ -39,7 +39,7 @@ def test_load_next_months_figures_from_the_downloaded_template(page, demo, tmp_p
 
     page.get_by_role("link", name="Load a month of figures").click()
     assert_accessible(page)
-    page.get_by_label("Indicator workbook").set_input_files(str(template))
+    page.locator("input[name=file]").set_input_files(str(template))  # behind the upload button
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("heading", name="Check your upload").wait_for()
     assert "1 new" in page.locator("main").inner_text()

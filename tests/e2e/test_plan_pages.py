@@ -96,7 +96,7 @@ def test_the_import_page_and_its_error_report_are_accessible(page, demo, tmp_pat
 
     bad = tmp_path / "plan.xlsx"
     bad.write_bytes(b"not a workbook")
-    page.get_by_label("Plan workbook").set_input_files(str(bad))
+    page.locator("input[name=file]").set_input_files(str(bad))  # behind the upload button
     page.get_by_role("button", name="Import plan").click()
     page.get_by_text("There is a problem").wait_for()
     assert "could not be read" in page.locator("main").inner_text()

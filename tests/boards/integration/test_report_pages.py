@@ -19,6 +19,7 @@ from plans.documents import sha256_hex
 from plans.models import BoardMeeting, RecordIsFinal
 from plans.rag import Direction
 from plans.roles import Role
+from tests.dates import day_month_year
 from tests.factories import PriorityAreaFactory, UserFactory
 from tests.pdf_text import pdf_text
 from tests.report_world import TODAY, at, make_plan_world, new_action, update
@@ -205,13 +206,16 @@ def test_a_performance_manager_records_a_meeting_and_bad_dates_are_explained(cli
     client.force_login(world["manager"])
 
     later = client.post("/plans/ip/meetings/new/", {
-        "committee": "Scrutiny Panel", "date": "20/01/2027", "papers_due": "21/01/2027",
+        "committee": "Scrutiny Panel", **day_month_year("date", "20/01/2027"),
+        **day_month_year("papers_due", "21/01/2027"),
     })  # fmt: skip
     clash = client.post("/plans/ip/meetings/new/", {
-        "committee": "Improvement Board", "date": "15/12/2026", "papers_due": "01/12/2026",
+        "committee": "Improvement Board", **day_month_year("date", "15/12/2026"),
+        **day_month_year("papers_due", "01/12/2026"),
     })  # fmt: skip
     good = client.post("/plans/ip/meetings/new/", {
-        "committee": "Scrutiny Panel", "date": "20/01/2027", "papers_due": "06/01/2027",
+        "committee": "Scrutiny Panel", **day_month_year("date", "20/01/2027"),
+        **day_month_year("papers_due", "06/01/2027"),
     })  # fmt: skip
 
     assert later.status_code == 400

@@ -29,6 +29,7 @@ from recommendations.services import (
     recommendation_record_update,
     recommendations_from_inspection_references,
 )
+from tests.dates import day_month_year
 from tests.factories import ObjectiveFactory, PostFactory, UserFactory
 from tests.pdf_text import pdf_text
 from tests.report_world import LOADED, TODAY, at, make_plan_world, new_action, update
@@ -109,7 +110,11 @@ def test_a_head_proposes_complete_and_only_the_panel_closes_it(client, world):
     # Nor by choosing a status that is not offered to them.
     response = client.post(
         f"/plans/ip/recommendations/{recommendation.number}/update/",
-        {"taken_on": "20/11/2026", "action_taken": "Closed.", "status": "accepted"},
+        {
+            **day_month_year("taken_on", "20/11/2026"),
+            "action_taken": "Closed.",
+            "status": "accepted",
+        },
     )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
@@ -201,7 +206,11 @@ def test_only_the_posts_that_answer_record_action_taken(client, world):
     other_head = UserFactory(role=Role.HEAD_OF_SERVICE)
     PostFactory(name="HoS Other").holders.add(other_head)
     url = f"/plans/ip/recommendations/{recommendation.number}/update/"
-    data = {"taken_on": "20/11/2026", "action_taken": "Met Bristol.", "status": "in_progress"}
+    data = {
+        **day_month_year("taken_on", "20/11/2026"),
+        "action_taken": "Met Bristol.",
+        "status": "in_progress",
+    }
 
     for user in (other_head, world["clerk"]):
         client.force_login(user)
@@ -225,13 +234,16 @@ def test_an_update_needs_words_and_a_date_that_has_come(client, world):
     client.force_login(world["head"])
     url = f"/plans/ip/recommendations/{world['recommendation'].number}/update/"
 
-    response = client.post(url, {"taken_on": "30/11/2026", "action_taken": " ", "status": ""})
+    response = client.post(
+        url, {**day_month_year("taken_on", "30/11/2026"), "action_taken": " ", "status": ""}
+    )
 
     page = response.content.decode()
     assert response.status_code == 400
     assert "Say what has been done." in page and "Choose the progress status." in page
     response = client.post(
-        url, {"taken_on": "30/11/2026", "action_taken": "x", "status": "in_progress"}
+        url,
+        {**day_month_year("taken_on", "30/11/2026"), "action_taken": "x", "status": "in_progress"},
     )
     assert "The date must be today or earlier" in response.content.decode()
     assert RecommendationUpdate.objects.count() == 0
