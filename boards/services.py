@@ -1,6 +1,6 @@
 """Writes: a meeting saved, a paper published to it, and an area's judged risk rating for it."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -55,21 +55,23 @@ def area_assessment_record(
 
 
 def decision_request_ask(
-    asked: DecisionRequest, *, area: PriorityArea, action, by
+    asked: DecisionRequest, *, area: PriorityArea, action, by, now: datetime | None = None
 ) -> DecisionRequest:
     """Put a decision before the board for a meeting, on an action or a whole priority area."""
     asked.priority_area, asked.action = area, action
-    asked.asked_by, asked.asked_at = by, timezone.now()
+    asked.asked_by, asked.asked_at = by, now or timezone.now()
     asked.state = DecisionState.OPEN
-    asked._history_user = by
+    asked._history_user, asked._history_date = by, asked.asked_at
     asked.save()
     return asked
 
 
-def decision_record(asked: DecisionRequest, *, outcome: str, decision: str, by) -> DecisionRequest:
+def decision_record(
+    asked: DecisionRequest, *, outcome: str, decision: str, by, now: datetime | None = None
+) -> DecisionRequest:
     """Record what the board decided (or that the request was withdrawn), with who and when."""
     asked.state, asked.decision = outcome, decision.strip()
-    asked.decided_by, asked.decided_at = by, timezone.now()
-    asked._history_user = by
+    asked.decided_by, asked.decided_at = by, now or timezone.now()
+    asked._history_user, asked._history_date = by, asked.decided_at
     asked.save()
     return asked

@@ -2,6 +2,7 @@
 
 import calendar
 import json
+import re
 import secrets
 import string
 from dataclasses import dataclass
@@ -106,13 +107,52 @@ def months_to_present(today: date) -> int:
     return (today.year - DEMO_ANCHOR.year) * 12 + today.month - DEMO_ANCHOR.month
 
 
+MONTH_NAMES = "|".join(calendar.month_name[1:])
+# "1 December 2021", "1st December 2021" or "December 2021"; and "2021–22", a plan's year.
+WRITTEN_DATE = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)? )?({MONTH_NAMES}) (20\d\d)\b")
+PLAN_YEAR = re.compile(r"\b(20\d\d)([–-])(\d\d)\b")
+
+
+def moved_text(text: str, months: int) -> str:
+    """The dates written in the plan's words moved as its date fields are, so that its title,
+    period and actions ("by 1 December 2021") agree with its dates."""
+
+    def move_date(match):
+        day, month_name, year = match.groups()
+        try:
+            written = date(int(year), list(calendar.month_name).index(month_name), int(day or 1))
+        except ValueError:  # "31 February": left as written
+            return match.group(0)
+        moved = add_months(written, months)
+        return f"{moved:%B %Y}" if day is None else f"{moved.day} {moved:%B %Y}"
+
+    def move_year(match):
+        start, dash, _ = match.groups()
+        moved = int(start) + round(months / 12)
+        return f"{moved}{dash}{(moved + 1) % 100:02d}"
+
+    return PLAN_YEAR.sub(move_year, WRITTEN_DATE.sub(move_date, text))
+
+
 def load_demo_plan(*, today: date) -> ImportSummary:
-    """Import the demo plan with every date moved so that January 2022 falls in today's month."""
+    """Import the demo plan with every date moved so that January 2022 falls in today's month,
+    the dates in its words too (its reference, an identifier, stays as the papers give it)."""
     data = parse_plan(read_sheets(DEMO_PLAN_FILE.name, DEMO_PLAN_FILE.read_bytes()))
     months = months_to_present(today)
     for record, name in data.all_dates():
         if record[name]:
             record[name] = add_months(record[name], months)
+    records = [
+        data.plan,
+        *data.priority_areas,
+        *data.objectives,
+        *data.actions,
+        *data.success_criteria,
+    ]
+    for record in records:
+        for name, value in record.items():
+            if isinstance(value, str) and name != "reference":
+                record[name] = moved_text(value, months)
     return plan_import(data=data, by=None)
 
 

@@ -15,8 +15,9 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from boards.models import AreaAssessment, RiskRating
+from boards.models import AreaAssessment, DecisionRequest, DecisionState, RiskRating
 from boards.papers import forget_recorded_papers
+from boards.services import decision_record, decision_request_ask
 from demo.loading import DEMO_PLAN_REFERENCE, add_months
 from indicators.models import IndicatorValue
 from plans.models import Action, ActionStatus, BoardMeeting, Committee, Plan
@@ -24,24 +25,56 @@ from plans.rag import Rag
 from plans.selectors import objectives_with_parts
 from progress.services import action_record_progress
 
-COMMENTARY = {
+# The demo's own words, put together differently for each action and round: what happened,
+# then what comes next. Written for the demo; none is taken from the council's papers.
+HAPPENED = {
     ActionStatus.COMPLETE: [
         "Complete. The evidence is filed with the performance team.",
-        "Done and signed off at the service management meeting.",
-        "Complete; the change is now part of routine practice and is checked in audits.",
+        "Done and signed off at the service management meeting on {day}.",
+        "Complete: the new guidance went live on {day} and every team has had the briefing.",
+        "Finished. The audit in {last_month} found the change in {share} of the cases checked.",
+        "Complete; this is now part of routine practice and is checked in monthly audits.",
     ],
     ActionStatus.ON_TRACK: [
         "Work is under way and the next milestone is on schedule.",
-        "On track: the project group met this month and agreed the remaining steps.",
-        "Progressing as planned; a first review of the effect is booked.",
+        "The project group met on {day} and agreed the remaining steps.",
+        "{share} of team managers have now been through the training.",
+        "A first draft went to the principal social worker on {day} for comment.",
+        "The pilot in the two locality teams started in {last_month}; early feedback is positive.",
+        "Partners agreed the approach at the {last_month} partnership meeting.",
+        "Recruitment to the two posts is complete; both start before the end of {month}.",
     ],
     ActionStatus.AT_RISK: [
-        "At risk: two vacancies in the team have slowed the work. Agency cover starts next month.",
-        "At risk while the new system module is tested; a fallback plan is agreed.",
+        "Two vacancies in the team have slowed the work.",
+        "The system change this depends on has slipped to {month}.",
+        "Only {share} of the cases sampled showed the new approach, short of the aim.",
+        "Health colleagues have not yet confirmed who will attend the panel.",
+        "Sickness in the quality assurance team has delayed the audit.",
     ],
     ActionStatus.OFF_TRACK: [
-        "Off track: the lead post was vacant for two months. A recovery plan is agreed.",
-        "Off track: partner sign-off is delayed; escalated to the partnership board.",
+        "The lead post was vacant for two months and the work stopped.",
+        "Partner sign-off is delayed; escalated to the partnership board on {day}.",
+        "The supplier cannot deliver the report module before {month}.",
+        "The funding bid was turned down on {day}; other funding is being sought.",
+    ],
+}
+NEXT = {
+    ActionStatus.COMPLETE: ["", "", "The effect will be checked in the next thematic audit."],
+    ActionStatus.ON_TRACK: [
+        "Next: a review of the first cases in {month}.",
+        "Due to finish on time.",
+        "",
+        "A progress note goes to the management team in {month}.",
+    ],
+    ActionStatus.AT_RISK: [
+        "Agency cover starts in {month}.",
+        "A fallback plan is agreed with the head of service.",
+        "Raised at the management team on {day}; a decision is expected in {month}.",
+    ],
+    ActionStatus.OFF_TRACK: [
+        "A recovery plan is agreed, with a revised date.",
+        "The head of service will report back to the board in {month}.",
+        "Escalated to the Deputy Director, who is meeting partners in {month}.",
     ],
 }
 REVISION_REASON = "The recovery plan needs two more months after the delay described."
@@ -85,6 +118,24 @@ def _next_status(action: Action, day: date, rng: random.Random) -> ActionStatus 
     return ActionStatus.AT_RISK if roll < 0.9 else ActionStatus.OFF_TRACK
 
 
+def _day_month(day: date) -> str:
+    return f"{day.day} {day:%B}"
+
+
+def _commentary(status: ActionStatus, day: date, rng: random.Random) -> str:
+    """An update's words, as an officer might write them, about `day`."""
+    words = {
+        "day": _day_month(day - timedelta(days=rng.randrange(3, 20))),
+        "month": f"{add_months(day, rng.choice([1, 1, 2, 3])):%B}",  # to come
+        "last_month": f"{add_months(day, -1):%B}",
+        "share": rng.choice(["Three quarters", "Two thirds", "Half", "80%", "Nine in ten"]),
+    }
+    happened = rng.choice(HAPPENED[status]).format(**words)
+    next_step = rng.choice(NEXT[status]).format(**words)
+    sentence = f"{happened} {next_step}".strip()
+    return sentence[0].upper() + sentence[1:]
+
+
 def _play_round(actions, moment: datetime, round_number: int, share: float):
     """Heads of service update a `share` of their unfinished actions at `moment`."""
     day = timezone.localtime(moment).date()
@@ -105,7 +156,7 @@ def _play_round(actions, moment: datetime, round_number: int, share: float):
             revised = add_months(day, 2)
         update = action_record_progress(
             action=action, by=updater, version=action.version, status=status,
-            commentary=rng.choice(COMMENTARY[status]), revised_due_date=revised,
+            commentary=_commentary(status, day, rng), revised_due_date=revised,
             revision_reason=REVISION_REASON if revised else "", today=day,
             now=moment + timedelta(minutes=rng.randrange(0, 480)),
         )  # fmt: skip
@@ -128,25 +179,88 @@ def _set_area_leads(plan: Plan):
             area.save()
 
 
-def _record_assessments(plan: Plan, meeting: BoardMeeting):
-    """Three area leads judge their area's risk for the meeting, from its derived RAG."""
-    areas = plan.priority_areas.select_related("lead").exclude(lead=None)[:3]
+CAUSES = [
+    "The overdue ones share one cause, staffing, and each has a recovery plan with a revised date.",
+    "Most of the delay is waiting on partners; the partnership board has been asked to help.",
+    "Audits show practice improving, but not yet in every team.",
+    "The new system module has held up the reporting actions; it is due to go live next month.",
+]
+NEXT_STEPS = [
+    "Review the recovery plans at the next management meeting and report back on the dates.",
+    "Weekly tracking of the overdue actions until they are back on track.",
+    "A deep dive into the area at the next quality assurance meeting.",
+    "Agree revised dates with partners and bring them to the next board.",
+]
+
+
+def _record_assessments(plan: Plan, meeting: BoardMeeting, areas: list, as_at: date):
+    """Area leads judge their area's risk for the meeting, from how its actions stand."""
     objectives = list(objectives_with_parts().filter(plan=plan))
     for area in areas:
-        ratings = [o.rag(meeting.papers_due) for o in objectives if o.priority_area_id == area.pk]
-        judged = RiskRating.AMBER if Rag.RED in ratings else RiskRating.GREEN
+        mine = [o for o in objectives if o.priority_area_id == area.pk]
+        actions = [a for o in mine for a in o.actions.all()]
+        done = sum(a.status == ActionStatus.COMPLETE for a in actions)
+        late = sum(a.is_overdue(as_at) for a in actions)
+        red = Rag.RED in [o.rag(as_at) for o in mine]
+        judged = RiskRating.RED if late > 3 else RiskRating.AMBER if red else RiskRating.GREEN
+        rng = random.Random(f"{area.reference}/{meeting.date}")  # noqa: S311 (the same story)
         lead = area.lead.holders.order_by("username").first()
         assessment = AreaAssessment(
             meeting=meeting, priority_area=area, risk_rating=judged, recorded_by=lead,
-            recorded_at=_at(meeting.papers_due - timedelta(days=1), 15),
-            analysis="Most actions due so far are done. The overdue ones share one cause, "
-            "staffing, and each has a recovery plan with a revised date.",
-            next_steps="Review the recovery plans at the next management meeting and report "
-            "back to the board on the revised dates.",
+            recorded_at=_at(as_at - timedelta(days=1), 15),
+            analysis=f"{done} of the area's {len(actions)} actions are complete and {late} "
+            f"{'is' if late == 1 else 'are'} overdue. {rng.choice(CAUSES)}",
+            next_steps=rng.choice(NEXT_STEPS),
         )  # fmt: skip
         assessment._history_user = lead
         assessment._history_date = assessment.recorded_at
         assessment.save()
+
+
+def _ask_the_board(plan: Plan, meeting: BoardMeeting, actions: list[Action], day: date):
+    """The owner of an action gone off track asks the coming board for a new date; at the board
+    before, an owner's request was decided."""
+    stuck = [a for a in actions if a.status == ActionStatus.OFF_TRACK and _updater(a)]
+    if not stuck:
+        return
+    action, *others = stuck
+    decision_request_ask(
+        DecisionRequest(
+            meeting=meeting, title=f"Agree a new date for action {action.reference}",
+            problem="The work stopped while the lead post was vacant. The post is now filled, "
+            "but the time lost cannot be made up.",
+            consequence="Without a new date the action stays Red and overdue, and the "
+            "objective it serves cannot be judged on time.",
+            options="1. Keep the date and add agency staff (about £18,000 for three months).\n"
+            "2. Move the date by three months, with monthly reports to the board.",
+            recommendation="Option 2: the new postholder knows the cases, and agency staff "
+            "would need the same three months to learn them.",
+        ),
+        area=action.objective.priority_area, action=action, by=_updater(action),
+        now=_at(day, 11),
+    )  # fmt: skip
+    earlier = BoardMeeting.objects.filter(
+        plan=plan, committee=meeting.committee, date__lt=meeting.date
+    ).first()
+    if earlier is None or not others:
+        return
+    settled = decision_request_ask(
+        DecisionRequest(
+            meeting=earlier, title=f"Share the cost of action {others[0].reference} with health",
+            problem="The work needs a clinician's time that the service does not fund.",
+            consequence="Without it the action cannot finish this year.",
+            options="1. Fund it from the service's budget.\n"
+            "2. Ask the health partners to share it.",
+            recommendation="Option 2, as the work serves both services' duties.",
+        ),
+        area=others[0].objective.priority_area, action=others[0], by=_updater(others[0]),
+        now=_at(earlier.papers_due - timedelta(days=2), 11),
+    )  # fmt: skip
+    manager = User.objects.filter(username="performance").first() or _updater(others[0])
+    decision_record(
+        settled, outcome=DecisionState.DECIDED, by=manager, now=_at(earlier.date, 16),
+        decision="Agreed: the Deputy Director will ask the health partners to fund half.",
+    )  # fmt: skip
 
 
 def _backdate_history(since: datetime, loaded_at: datetime, now: datetime):
@@ -184,12 +298,19 @@ def play_demo_history(*, today: date, since: datetime) -> DemoTimeline:
         .prefetch_related("owners__holders", "objective__responsible_posts__holders")
         .order_by("objective__position", "position")
     )
+    led = list(plan.priority_areas.select_related("lead").exclude(lead=None))
     for number, moment in enumerate(rounds):
         _play_round(actions, moment, number, share=0.9)
-        _record_assessments(plan, papers_in[number])
+        meeting = papers_in[number]
+        _record_assessments(plan, meeting, led[:3], meeting.papers_due)
     # ...and, when the next papers are not yet due, that round under way.
     after = papers_in[-1].date + timedelta(days=1) if papers_in else loaded_at.date()
     under_way = max(after, today - timedelta(days=5))
     if under_way < today:
         _play_round(actions, _at(under_way, 9), len(rounds), share=0.8)
+        # Some leads have already judged their area for the next board.
+        coming = [m for m in meetings if m.papers_due > today][:1]
+        for meeting in coming:
+            _record_assessments(plan, meeting, led[1:5], under_way)
+            _ask_the_board(plan, meeting, actions, under_way)
     return DemoTimeline(loaded_at=loaded_at, meetings=papers_in, rounds=rounds)

@@ -203,3 +203,14 @@ def test_the_demo_has_a_past_the_report_shows_and_running_it_again_adds_none(set
         (i.key, i.rag, i.reasons) for i in month_ago.items
     ]
     assert AreaAssessment.objects.filter(meeting__date=date(2026, 9, 24)).count() == 3
+
+
+def test_the_demo_plans_title_period_and_words_move_with_its_dates():
+    load_demo_plan(today=date(2026, 12, 7))  # 59 months after January 2022
+
+    plan = Plan.objects.get()
+    assert (plan.title, plan.period) == ("Improvement Plan 2026–27", "2026–27")
+    assert plan.reference == "IP-2021-22"  # an identifier: kept as the papers give it
+    action = Action.objects.get(reference="1.3.5")
+    assert action.description.endswith("by 1 November 2026")  # "by 1 December 2021" in the plan
+    assert InspectionReference.objects.filter(year=2019).exists()  # what happened stays
