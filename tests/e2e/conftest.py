@@ -2,6 +2,18 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from demo.loading import (
+    create_demo_accounts,
+    load_demo_indicators,
+    load_demo_plan,
+    load_demo_recommendations,
+    schedule_demo_board_meetings,
+)
+from demo.story import play_demo_history
+from plans.roles import Role
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
@@ -38,3 +50,21 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(live_server, settings, tmp_path):
+    """The whole demo, with its past, as `make demo` loads it."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEMO_MODE = True
+    today = timezone.localdate()
+    started = timezone.now()
+    load_demo_plan(today=today)
+    load_demo_indicators(today=today)
+    schedule_demo_board_meetings(today=today)
+    for role in Role:  # a transactional test's flush removed the groups the migration made
+        Group.objects.get_or_create(name=role.value)
+    create_demo_accounts()
+    load_demo_recommendations(today=today)
+    play_demo_history(today=today, since=started)
+    return live_server.url

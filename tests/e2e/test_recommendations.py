@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.models import User
 
 from recommendations.models import PanelDecision, Recommendation
-from tests.e2e.test_board_reports import demo as demo  # noqa: F401 (a fixture)
 from tests.e2e.test_plan_pages import PASSWORD, assert_accessible
 from tests.pdf_text import pdf_text
 
