@@ -3,6 +3,7 @@
 from functools import cache
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from plans.bulk_writer import BulkWriter, ImportSummary, WriteRow
 from plans.models import (
@@ -139,12 +140,28 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
         if problems:
             raise ImportRejected(problems)
         # Remove what the file no longer holds, children first; the history keeps them.
-        writer.remove("inspection references", existing_references.values())
-        writer.remove("success criteria", existing_criteria.values())
-        writer.remove("actions", existing_actions.values())
-        writer.remove("objectives", existing_objectives.values())
-        writer.remove("priority areas", existing_areas.values())
+        for sheet, leftover in [
+            ("Inspection references", existing_references), ("Success criteria", existing_criteria),
+            ("Actions", existing_actions), ("Objectives", existing_objectives),
+            ("Priority areas", existing_areas),
+        ]:  # fmt: skip
+            for instance in leftover.values():
+                try:
+                    writer.remove(sheet.lower(), [instance])
+                except ProtectedError as error:
+                    # Another part of the tracker keeps something that refers to it (a decision
+                    # asked of the board, say): nothing is written, and the author is told.
+                    raise ImportRejected([_kept_elsewhere(sheet, instance, error)]) from None
     return summary
+
+
+def _kept_elsewhere(sheet: str, instance, error: ProtectedError) -> Problem:
+    kept = next(iter(error.protected_objects))
+    return Problem(
+        sheet, None, "Reference", instance.reference,
+        f"cannot be removed from the plan: the {kept._meta.verbose_name} “{kept}” refers to it. "
+        "Put its row back.",
+    )  # fmt: skip
 
 
 def import_plan_file(*, filename: str, content: bytes, by=None) -> ImportSummary:

@@ -136,3 +136,43 @@ def test_the_indicators_fit_the_page_and_the_menu_folds_on_a_phone(browser, demo
     assert no_sideways_scroll(page)
     assert "Linked actions:" in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+def test_every_page_this_issue_changed_passes_axe_and_fits_a_phone(browser, demo):
+    """The pages around the monthly round, at 320 px and at 1280 px, as a performance manager
+    (who may use every form)."""
+    plan = Plan.objects.get()
+    meeting = next_meeting(plan, today=timezone.localdate())
+    action = plan.objectives.order_by("position").first().actions.order_by("position").first()
+    asked = meeting.decision_requests.first()
+    assert asked is not None  # the demo asks the coming board for a decision
+    pages = [
+        f"/plans/{plan.reference}/",
+        f"/plans/{plan.reference}/actions/{action.reference}/",
+        f"/plans/{plan.reference}/actions/{action.reference}/update/",
+        f"/plans/{plan.reference}/actions/{action.reference}/ask-the-board/",
+        f"/plans/{plan.reference}/areas/1/",
+        f"/plans/{plan.reference}/areas/1/ask-the-board/",
+        f"/plans/{plan.reference}/decisions/{asked.pk}/",
+        f"/plans/{plan.reference}/meetings/{meeting.pk}/",
+        f"/plans/{plan.reference}/meetings/{meeting.pk}/edit/",
+        f"/plans/{plan.reference}/recommendations/1/",
+        f"/plans/{plan.reference}/recommendations/1/update/",
+        "/plans/import/",
+        "/indicators/load/",
+    ]
+    page = signed_in(browser, demo, "performance", PHONE)
+    for width in (PHONE, FIRST_SCREEN):
+        page.set_viewport_size(width)
+        for path in pages:
+            response = page.goto(f"{demo}{path}")
+            assert response.status == 200, path
+            assert no_sideways_scroll(page), path
+            assert_accessible(page)
+    # A form's date boxes and error summary, as a phone shows them.
+    page.set_viewport_size(PHONE)
+    page.goto(f"{demo}/plans/{plan.reference}/meetings/{meeting.pk}/edit/")
+    page.get_by_role("group", name="Meeting date").get_by_label("Month").fill("")
+    page.get_by_role("button", name=re.compile("Save")).click()
+    page.get_by_text("The meeting date must include a month.").first.wait_for()
+    assert_accessible(page)

@@ -10,9 +10,13 @@ from boards.models import DecisionRequest, DecisionState
 from boards.pack import board_pack_html, exception_report_html
 from boards.report import build_exception_report
 from plans.documents import pdf_from_html
+from plans.importers import import_plan_file
+from plans.models import Action, BoardMeeting, Plan
 from plans.roles import Role
+from plans.workbook_checks import ImportRejected
 from tests.factories import UserFactory
 from tests.pdf_text import pdf_text
+from tests.plan_files import small_plan, xlsx
 from tests.report_world import TODAY, at, make_plan_world, new_action, update
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +107,29 @@ def test_the_decision_is_recorded_and_a_past_report_still_shows_it_open(client, 
         "1. RAG overview by priority area Th"
     )
     assert "Awaiting the board's decision" in " ".join(report_pdf.split())
+
+
+def test_a_plan_import_cannot_remove_an_action_the_board_was_asked_about(settings):
+    """Nothing half-written: the import is refused, saying why, and the action stays."""
+    import_plan_file(filename="plan.xlsx", content=xlsx(small_plan()))
+    plan = Plan.objects.get()
+    action = Action.objects.get(reference="1.1.2")
+    meeting = BoardMeeting.objects.create(
+        plan=plan, date=date(2027, 1, 28), papers_due=date(2027, 1, 21)
+    )
+    DecisionRequest.objects.create(
+        meeting=meeting, priority_area=action.objective.priority_area, action=action,
+        asked_by=UserFactory(), **ASKED,
+    )  # fmt: skip
+    without = small_plan()
+    without["Actions"] = [row for row in without["Actions"] if row[0] != "1.1.2"]
+
+    with pytest.raises(ImportRejected) as refused:
+        import_plan_file(filename="plan.xlsx", content=xlsx(without))
+
+    (problem,) = refused.value.problems
+    assert (problem.sheet, problem.value) == ("Actions", "1.1.2")
+    assert (
+        "“Move the audit date to March" in problem.message and "Put its row back" in problem.message
+    )
+    assert Action.objects.filter(reference="1.1.2").exists()
