@@ -8,7 +8,7 @@ from boards.exceptions import Change, ItemKind
 from boards.filters import SORTS
 from boards.models import AreaAssessment, DecisionRequest, DecisionState, RiskRating
 from plans.forms import COMMENTARY_MAX, DATE_ERROR, DATE_HINT, TOO_LONG, DayMonthYearField
-from plans.models import BoardMeeting
+from plans.models import BoardMeeting, Committee
 from plans.rag import Rag
 
 REPORT_RATINGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED]
@@ -188,10 +188,11 @@ class DecisionRequestForm(forms.ModelForm):
 
     def __init__(self, *args, plan, today, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only a meeting still to come can be asked.
-        self.fields["meeting"].queryset = plan.board_meetings.filter(date__gte=today).order_by(
-            "date"
-        )
+        # The board's meetings whose papers are still open: a request made later would miss
+        # them (the papers are as at their due date).
+        self.fields["meeting"].queryset = plan.board_meetings.filter(
+            committee=Committee.IMPROVEMENT_BOARD, papers_due__gte=today
+        ).order_by("date")
         self.fields["meeting"].label_from_instance = str
 
 

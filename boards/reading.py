@@ -120,7 +120,7 @@ def reading_order(report: ExceptionReport, items: list[ExceptionItem]) -> Readin
         by_part[part_of(item)].append(item)
     lines: dict[tuple[str, ...], ChaseLine] = {}
     for item in by_part[Part.CHASE]:
-        posts = tuple(item.posts)
+        posts = tuple(sorted(item.posts))
         line = lines.setdefault(posts, ChaseLine(posts, tuple(item.holders), []))
         line.items.append(item)
     return ReadingOrder(

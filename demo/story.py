@@ -308,9 +308,12 @@ def play_demo_history(*, today: date, since: datetime) -> DemoTimeline:
     under_way = max(after, today - timedelta(days=5))
     if under_way < today:
         _play_round(actions, _at(under_way, 9), len(rounds), share=0.8)
-        # Some leads have already judged their area for the next board.
-        coming = [m for m in meetings if m.papers_due > today][:1]
-        for meeting in coming:
-            _record_assessments(plan, meeting, led[1:5], under_way)
-            _ask_the_board(plan, meeting, actions, under_way)
+    # The next board: some leads have judged their area for it (unless its papers, with the
+    # ratings for three areas, are already in), and an owner asks it for a decision.
+    coming = next((m for m in meetings if m.date >= today), None)
+    if coming is not None:
+        before_papers = min(coming.papers_due - timedelta(days=2), today - timedelta(days=1))
+        if coming not in papers_in:
+            _record_assessments(plan, coming, led[1:5], before_papers)
+        _ask_the_board(plan, coming, actions, before_papers)
     return DemoTimeline(loaded_at=loaded_at, meetings=papers_in, rounds=rounds)

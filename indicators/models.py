@@ -120,13 +120,6 @@ class Indicator(models.Model):
         polarity = self.get_effective_polarity_display().lower()
         return f"{target}, {polarity}" if polarity else target
 
-    def not_rated_reason(self) -> str:
-        if self.upper_target is None:
-            return f"No target ({self.target_as_written or 'none given'})."
-        if not self.effective_polarity:
-            return "The papers do not say whether higher or lower is better."
-        return ""
-
     def why_not_rated(self) -> str:
         """Why no figure of this indicator is rated, in a few words for a table's row ("" when
         its figures are rated)."""
@@ -140,7 +133,7 @@ class Indicator(models.Model):
         return ""
 
     def rag_for(self, value: Decimal | None) -> Rag:
-        if value is None or self.not_rated_reason():
+        if value is None or self.why_not_rated():
             return Rag.NOT_RATED
         return band_rag(
             value,

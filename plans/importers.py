@@ -151,7 +151,9 @@ def plan_import(*, data: PlanData, by=None) -> ImportSummary:
                 except ProtectedError as error:
                     # Another part of the tracker keeps something that refers to it (a decision
                     # asked of the board, say): nothing is written, and the author is told.
-                    raise ImportRejected([_kept_elsewhere(sheet, instance, error)]) from None
+                    problems.append(_kept_elsewhere(sheet, instance, error))
+        if problems:
+            raise ImportRejected(problems)
     return summary
 
 

@@ -1,4 +1,5 @@
 """Whether an action needs a progress update for a board meeting (product rule 5), in one place.
+Updates are gathered for the Improvement Board; the Scrutiny Panel tracks recommendations.
 
 My actions, the exception report and the pack, their counts, and the reminders' "update before
 the board" requests all ask these functions, so they cannot disagree:
@@ -26,6 +27,16 @@ def next_meeting(plan: Plan, *, today: date) -> BoardMeeting | None:
     meetings = plan.board_meetings.filter(committee=Committee.IMPROVEMENT_BOARD)
     return (
         meetings.filter(date__gte=today).order_by("date").first()
+        or meetings.order_by("-date").first()
+    )
+
+
+def meeting_gathering_updates(plan: Plan, *, today: date) -> BoardMeeting | None:
+    """The Improvement Board meeting whose papers updates made today go into: the first whose
+    papers are not yet due (an update on the papers' day is in them), else the latest held."""
+    meetings = plan.board_meetings.filter(committee=Committee.IMPROVEMENT_BOARD)
+    return (
+        meetings.filter(papers_due__gte=today).order_by("date").first()
         or meetings.order_by("-date").first()
     )
 

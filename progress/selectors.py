@@ -8,7 +8,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from plans.models import Action, ActionStatus, BoardMeeting
-from plans.updates_due import missing_update, next_meeting, previous_meeting, updates_count_from
+from plans.updates_due import (
+    meeting_gathering_updates,
+    missing_update,
+    previous_meeting,
+    updates_count_from,
+)
 
 
 def actions_to_update(user):
@@ -80,7 +85,7 @@ def actions_by_next_step(user, *, today: date) -> MyActions:
     plans = {action.objective.plan_id: action.objective.plan for action in actions}
     meetings, since = {}, {}
     for plan_id, plan in plans.items():
-        meetings[plan_id] = next_meeting(plan, today=today)
+        meetings[plan_id] = meeting_gathering_updates(plan, today=today)
         # As the report for that meeting reads it, so the two agree on every action.
         as_at = meetings[plan_id].as_at(today) if meetings[plan_id] else today
         previous = previous_meeting(plan, as_at=as_at, meeting=meetings[plan_id])

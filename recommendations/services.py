@@ -154,7 +154,7 @@ def recommendations_from_inspection_references(plan: Plan, *, committee: str, by
         # The finding itself, or, where the plan gives only its citation, the citation and the
         # objectives that answer it.
         cited = f"{first.label}, answered by {_objectives(objectives)}"
-        title = Truncator(words).words(25) or cited
+        title = Truncator(Truncator(words).words(25) or cited).chars(300)
         recommendation = Recommendation(
             plan=plan, source=RecommendationSource.INSPECTION, committee=committee,
             inspectorate=first.source, inspection_year=first.year, inspection_kind=first.kind,

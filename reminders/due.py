@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from plans.models import Action, ActionStatus, BoardMeeting, Plan
+from plans.models import Action, ActionStatus, BoardMeeting, Committee, Plan
 from plans.updates_due import needs_update, previous_meeting, updates_count_from
 from reminders.models import Reminder, ReminderKind, ReminderSettings, ReminderState
 
@@ -143,7 +143,11 @@ def _overdue_digests(plan, overdue_by_person, today: date, every_days: int) -> l
 
 def _update_requests(plan, actions, today: date, working_days: int) -> list[DueReminder]:
     due = []
-    for meeting in BoardMeeting.objects.filter(plan=plan, papers_due__gte=today):
+    # Updates are asked for the Improvement Board (plans/updates_due.py), as My actions shows.
+    meetings = BoardMeeting.objects.filter(
+        plan=plan, committee=Committee.IMPROVEMENT_BOARD, papers_due__gte=today
+    )
+    for meeting in meetings:
         if today < working_days_before(meeting.papers_due, working_days):
             continue
         # The papers for this meeting ask for updates since the same earlier meeting.

@@ -133,3 +133,16 @@ def test_a_plan_import_cannot_remove_an_action_the_board_was_asked_about(setting
         "“Move the audit date to March" in problem.message and "Put its row back" in problem.message
     )
     assert Action.objects.filter(reference="1.1.2").exists()
+
+
+def test_a_board_whose_papers_are_due_can_no_longer_be_asked(client, world):
+    """Its papers are as at their due date: a request made later would not be in them."""
+    _, _, head, meeting = world
+    with time_machine.travel(at(date(2026, 12, 10), 10), tick=False):  # papers due 8 December
+        client.force_login(head)
+        form = client.get("/plans/ip/actions/1.1.1/ask-the-board/").content.decode()
+        response = ask(client, head, meeting)
+
+    assert response.status_code == 400
+    assert "No Improvement Board meeting to come still has its papers open" in form
+    assert not DecisionRequest.objects.exists()

@@ -80,7 +80,7 @@ def test_a_strict_target_such_as_below_ten_is_not_met_at_ten(value, expected):
 def test_no_target_or_no_direction_is_not_rated_never_a_colour(targets):
     measure = indicator(**targets)
     assert measure.rag_for(D(1)) == Rag.NOT_RATED
-    assert measure.not_rated_reason()
+    assert measure.why_not_rated()
 
 
 def test_a_missing_value_is_not_rated():
