@@ -98,6 +98,9 @@ class RecordedPapers(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255, unique=True)
     entries = models.JSONField()
+    # Every item's rating in those papers ({"action:12": "red", ...}), exceptions or not: what
+    # later reports show as its rating at that board. Added once to papers recorded before it.
+    ratings = models.JSONField(null=True, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

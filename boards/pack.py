@@ -60,7 +60,7 @@ def item_row(part: Part, item: ExceptionItem) -> list:
         item.commentary_date,
         item.get_change_display(),
         "; ".join(
-            f"{day.day} {day:%B %Y}: {rating.label if rating else 'not listed'}"
+            f"{day.day} {day:%B %Y}: {rating.label if rating else 'not in the plan then'}"
             for day, rating in item.board_history
         ),
     ]

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from boards.exceptions import PapersEntry, exception_items
+from boards.exceptions import ItemKind, PapersEntry, exception_items, plan_indicator_rows
 from boards.models import RecordedPapers
 from indicators.as_at import IndicatorSnapshot, indicators_as_at
-from plans.as_at import end_of_day
+from plans.as_at import end_of_day, objects_as_at
 from plans.models import BoardMeeting, Plan
+from plans.rag import Rag
 from plans.updates_due import previous_meeting, updates_count_from
 from progress.as_at import PlanSnapshot, plan_as_at
 
@@ -54,16 +55,67 @@ def papers_entries(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> 
     if recorded is not None:
         return [PapersEntry.from_json(values) for values in recorded]
     entries = _papers_built(plan, as_at=as_at, meeting=meeting)
+    _record(plan, key, entries=[e.as_json() for e in entries])
+    return entries
+
+
+def papers_ratings(plan: Plan, papers: list[tuple[date, BoardMeeting]]) -> list[dict]:
+    """Every item's rating (exceptions or not), by item key, in each of `papers` (as at a date,
+    for a meeting): read in one query where recorded beside the papers' exceptions, else built
+    from history and recorded once their moment has settled."""
+    keys = [papers_key(plan, as_at, meeting) for as_at, meeting in papers]
+    recorded = dict(
+        RecordedPapers.objects.filter(key__in=keys, ratings__isnull=False).values_list(
+            "key", "ratings"
+        )
+    )
+    found = []
+    for key, (as_at, meeting) in zip(keys, papers, strict=True):
+        if key in recorded:
+            found.append({_key(name): Rag(rating) for name, rating in recorded[key].items()})
+            continue
+        ratings = _ratings_built(plan, as_at=as_at)
+        if has_settled(as_at):
+            as_json = {f"{kind}:{pk}": rating.value for (kind, pk), rating in ratings.items()}
+            # Papers recorded before ratings were: the ratings are added to them, once.
+            if not RecordedPapers.objects.filter(key=key).update(ratings=as_json):
+                entries = [e.as_json() for e in _papers_built(plan, as_at=as_at, meeting=meeting)]
+                _record(plan, key, entries=entries, ratings=as_json)
+        found.append(ratings)
+    return found
+
+
+def _key(name: str) -> tuple[str, int]:
+    kind, pk = name.split(":")
+    return kind, int(pk)
+
+
+def _record(plan: Plan, key: str, **fields) -> None:
     try:
         # Another process may have recorded the same papers meanwhile: the same entries, kept.
         with transaction.atomic():
             RecordedPapers.objects.bulk_create(
-                [RecordedPapers(plan=plan, key=key, entries=[e.as_json() for e in entries])],
-                ignore_conflicts=True,
+                [RecordedPapers(plan=plan, key=key, **fields)], ignore_conflicts=True
             )
     except OperationalError:  # e.g. SQLite busy with another write: the next build records them
         logger.warning("Could not record the papers %s", key, exc_info=True)
-    return entries
+
+
+def _ratings_built(plan: Plan, *, as_at: date) -> dict:
+    snapshot = plan_as_at(plan, end_of_day(as_at))
+    return item_ratings(snapshot, plan_indicators_as_at(snapshot), today=as_at)
+
+
+def item_ratings(plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: date) -> dict:
+    """Every item's rating at the snapshot, by item key (exceptions or not)."""
+    ratings = {(ItemKind.ACTION, a.pk): a.rag(today) for a in plan.actions}
+    for objective in plan.objectives:
+        ratings[(ItemKind.OBJECTIVE, objective.pk)] = objective.rag(today)
+        for criterion in objective.success_criteria.all():
+            ratings[(ItemKind.CRITERION, criterion.pk)] = criterion.rag
+    for row in plan_indicator_rows(plan, indicators):
+        ratings[(ItemKind.INDICATOR, row.indicator.pk)] = row.rag
+    return ratings
 
 
 def _papers_built(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
@@ -95,6 +147,7 @@ def record_previous_papers(*, today: date) -> int:
             if compared_with is None or not has_settled(compared_with):
                 continue
             papers_entries(plan, as_at=compared_with, meeting=previous)
+            earlier_ratings(plan, previous, compared_with)  # the ratings the report shows
             recorded.add((plan.pk, compared_with, previous.pk))
     return len(recorded)
 
@@ -106,3 +159,23 @@ def papers_as_at(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
     indicators = plan_indicators_as_at(snapshot)
     items = exception_items(snapshot, indicators, today=as_at, since=updates_count_from(previous))
     return previous, snapshot, indicators, items
+
+
+# How many earlier meetings' ratings each item shows beside its own.
+EARLIER_MEETINGS = 3
+
+
+def earlier_ratings(
+    plan: Plan, previous: BoardMeeting, papers_as_at: date
+) -> list[tuple[date, dict]]:
+    """Each item's rating in the papers of the previous meetings of the committee (up to
+    EARLIER_MEETINGS, oldest first), each as at its papers' date, from the meetings as they were
+    recorded then."""
+    meetings = objects_as_at(BoardMeeting, end_of_day(papers_as_at), plan_id=plan.pk)
+    earlier = sorted(
+        (m for m in meetings if m.committee == previous.committee and m.date < previous.date),
+        key=lambda m: m.date,
+    )[-(EARLIER_MEETINGS - 1) :]
+    papers = [(m.as_at(papers_as_at), m) for m in earlier] + [(papers_as_at, previous)]
+    ratings = papers_ratings(plan, papers)
+    return [(meeting.date, found) for (_, meeting), found in zip(papers, ratings, strict=True)]

@@ -14,19 +14,18 @@ from django.contrib.auth import get_user_model
 from boards.exceptions import (
     Change,
     ExceptionItem,
-    ItemKind,
     PapersEntry,
     compare,
     plan_indicator_rows,
 )
 from boards.models import AreaAssessment, DecisionRequest, DecisionState
-from boards.papers import papers_as_at, papers_entries
+from boards.papers import earlier_ratings, item_ratings, papers_as_at, papers_entries
 from indicators.as_at import IndicatorSnapshot
 from plans.as_at import end_of_day, objects_as_at
 from plans.models import BoardMeeting, Plan, PriorityArea
 from plans.rag import Rag, worst
 from plans.selectors import RAG_ORDER
-from plans.updates_due import needs_update, previous_meeting, updates_count_from
+from plans.updates_due import needs_update, updates_count_from
 from progress.as_at import PlanSnapshot
 
 
@@ -120,11 +119,11 @@ def build_exception_report(
         # The previous meeting's own papers, as its meetings stood then.
         compared_with = previous.as_at(as_at)
         earlier = papers_entries(plan, as_at=compared_with, meeting=previous)
-        ratings_now = _ratings(snapshot, indicators, today=as_at)
+        ratings_now = item_ratings(snapshot, indicators, today=as_at)
         resolved = [
             replace(entry, rag_now=ratings_now.get(entry.key)) for entry in compare(items, earlier)
         ]
-        history = _earlier_ratings(plan, previous, compared_with, earlier)
+        history = earlier_ratings(plan, previous, compared_with)
         for item in items:
             item.board_history = tuple((day, ratings.get(item.key)) for day, ratings in history)
     assessments, decisions = {}, []
@@ -169,36 +168,3 @@ def _decisions_as_at(snapshot: PlanSnapshot, meeting: BoardMeeting, as_at: date)
         asker = (person.get_full_name() or person.username) if person else ""
         papers.append(DecisionPaper(request, subject, asker))
     return papers
-
-
-# How many earlier meetings' ratings each item shows beside its own.
-EARLIER_MEETINGS = 3
-
-
-def _earlier_ratings(
-    plan: Plan, previous: BoardMeeting, papers_as_at: date, entries: list[PapersEntry]
-) -> list[tuple[date, dict]]:
-    """Each item's rating in the papers of the previous meetings of the committee (up to
-    EARLIER_MEETINGS, oldest first), each meeting's papers as they were recorded."""
-    history = [(previous.date, {entry.key: entry.rag for entry in entries})]
-    meeting, meeting_as_at = previous, papers_as_at
-    while len(history) < EARLIER_MEETINGS:
-        before = previous_meeting(plan, as_at=meeting_as_at, meeting=meeting)
-        if before is None:
-            break
-        meeting, meeting_as_at = before, before.as_at(meeting_as_at)
-        entries = papers_entries(plan, as_at=meeting_as_at, meeting=meeting)
-        history.append((meeting.date, {entry.key: entry.rag for entry in entries}))
-    return history[::-1]
-
-
-def _ratings(plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: date) -> dict:
-    """Every item's rating at the snapshot, by item key."""
-    ratings = {(ItemKind.ACTION, a.pk): a.rag(today) for a in plan.actions}
-    for objective in plan.objectives:
-        ratings[(ItemKind.OBJECTIVE, objective.pk)] = objective.rag(today)
-        for criterion in objective.success_criteria.all():
-            ratings[(ItemKind.CRITERION, criterion.pk)] = criterion.rag
-    for row in plan_indicator_rows(plan, indicators):
-        ratings[(ItemKind.INDICATOR, row.indicator.pk)] = row.rag
-    return ratings

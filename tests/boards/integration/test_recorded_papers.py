@@ -137,8 +137,11 @@ def test_papers_are_recorded_ahead_only_once_settled(plan_world, papers_built, a
     with time_machine.travel(end_of_day(held) + after, tick=False):
         assert record_previous_papers(today=held + timedelta(days=1)) == recorded
 
-    assert papers_built == [held] * recorded  # the extra board's papers, and only once settled
-    assert RecordedPapers.objects.count() == recorded
+    # The extra board's papers, and only once settled; with them, the ratings the report shows
+    # at the board before (15 October, papers due 8 October), recorded with its papers.
+    assert papers_built == [held, date(2026, 10, 8)][: recorded * 2]
+    assert RecordedPapers.objects.count() == recorded * 2
+    assert RecordedPapers.objects.filter(ratings__isnull=True).count() == 0
 
 
 def test_papers_that_cannot_be_recorded_still_make_the_report(plan_world, monkeypatch, caplog):

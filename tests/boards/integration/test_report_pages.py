@@ -90,7 +90,9 @@ def test_each_row_shows_its_ratings_at_earlier_boards_and_an_update_shows_at_onc
     objectives = re.search(r"Objectives rated from their parts: (.*?)</p>", page_of(first))[1]
     for item in items:
         then = item.board_history[-1][1]
-        earlier = f"{item.board_history[-1][0]:%-d %b} {then.label if then else 'not listed'}"
+        earlier = (
+            f"{item.board_history[-1][0]:%-d %b} {then.label if then else 'not in the plan then'}"
+        )
         if item.kind == "objective":
             assert f"Objective {item.reference}</a> {item.rag.label}" in objectives
             continue
