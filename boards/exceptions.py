@@ -66,6 +66,19 @@ class KindAndChangeLabels:
     def get_change_display(self) -> str:
         return Change(self.change).label
 
+    @property
+    def earlier_boards(self) -> str:
+        """Its rating at each earlier board, in words: "27 Aug Green, 29 Oct Red (worsened)".
+        Written here, not with the template's date filter: a report has hundreds of them."""
+        history = getattr(self, "board_history", ())
+        words = ", ".join(
+            f"{day.day} {day:%b} {rating.label if rating else 'not in the plan then'}"
+            for day, rating in history
+        )
+        if words and self.change in (Change.WORSENED, Change.IMPROVED):
+            words += f" ({Change(self.change).label.lower()})"
+        return words
+
 
 @dataclass
 class ExceptionItem(KindAndChangeLabels):

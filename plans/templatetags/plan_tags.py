@@ -47,3 +47,9 @@ def date_parts(field):
         )
         for part, typed in zip(("day", "month", "year"), value, strict=True)
     ]
+
+
+@register.filter
+def short_date(day) -> str:
+    """1 Nov 2026: written directly, as pages with hundreds of dates feel the date filter's cost."""
+    return f"{day.day} {day:%b %Y}" if day else ""
