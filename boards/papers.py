@@ -54,8 +54,8 @@ def papers_entries(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> 
     recorded = RecordedPapers.objects.filter(key=key).values_list("entries", flat=True).first()
     if recorded is not None:
         return [PapersEntry.from_json(values) for values in recorded]
-    entries = _papers_built(plan, as_at=as_at, meeting=meeting)
-    _record(plan, key, entries=[e.as_json() for e in entries])
+    entries, ratings = _papers_and_ratings_built(plan, as_at=as_at, meeting=meeting)
+    _record(plan, key, entries=[e.as_json() for e in entries], ratings=_ratings_json(ratings))
     return entries
 
 
@@ -74,15 +74,19 @@ def papers_ratings(plan: Plan, papers: list[tuple[date, BoardMeeting]]) -> list[
         if key in recorded:
             found.append({_key(name): Rag(rating) for name, rating in recorded[key].items()})
             continue
-        ratings = _ratings_built(plan, as_at=as_at)
+        # One build from history gives both the papers' exceptions and every rating.
+        entries, ratings = _papers_and_ratings_built(plan, as_at=as_at, meeting=meeting)
         if has_settled(as_at):
-            as_json = {f"{kind}:{pk}": rating.value for (kind, pk), rating in ratings.items()}
+            as_json = _ratings_json(ratings)
             # Papers recorded before ratings were: the ratings are added to them, once.
             if not RecordedPapers.objects.filter(key=key).update(ratings=as_json):
-                entries = [e.as_json() for e in _papers_built(plan, as_at=as_at, meeting=meeting)]
-                _record(plan, key, entries=entries, ratings=as_json)
+                _record(plan, key, entries=[e.as_json() for e in entries], ratings=as_json)
         found.append(ratings)
     return found
+
+
+def _ratings_json(ratings: dict) -> dict:
+    return {f"{kind}:{pk}": rating.value for (kind, pk), rating in ratings.items()}
 
 
 def _key(name: str) -> tuple[str, int]:
@@ -101,9 +105,10 @@ def _record(plan: Plan, key: str, **fields) -> None:
         logger.warning("Could not record the papers %s", key, exc_info=True)
 
 
-def _ratings_built(plan: Plan, *, as_at: date) -> dict:
-    snapshot = plan_as_at(plan, end_of_day(as_at))
-    return item_ratings(snapshot, plan_indicators_as_at(snapshot), today=as_at)
+def _papers_and_ratings_built(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
+    _, snapshot, indicators, items = papers_as_at(plan, as_at=as_at, meeting=meeting)
+    entries = [PapersEntry.of(item) for item in items]
+    return entries, item_ratings(snapshot, indicators, today=as_at)
 
 
 def item_ratings(plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: date) -> dict:
