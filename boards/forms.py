@@ -112,7 +112,7 @@ class ReportForm(forms.Form):
     change = forms.ChoiceField(label="Change", required=False)
     sort = forms.ChoiceField(label="Sort by", required=False)
 
-    def __init__(self, data, *, plan, posts: list[str], today, **kwargs):
+    def __init__(self, data, *, plan, posts: list[str], today, areas=None, **kwargs):
         super().__init__(data, **kwargs)
         self.today = today
         self.fields["meeting"].queryset = plan.board_meetings.order_by("-date")
@@ -120,7 +120,8 @@ class ReportForm(forms.Form):
             f"{meeting.date.day} {meeting.date:%b %Y}, {meeting.committee}"
         )
         self.fields["area"].choices = [("", "")] + [
-            (area.reference, str(area)) for area in plan.priority_areas.all()
+            (area.reference, str(area))
+            for area in (plan.priority_areas.all() if areas is None else areas)
         ]
         self.fields["post"].choices = [("", "")] + [(name, name) for name in posts]
         self.fields["rag"].choices = [("", ""), *[(r.value, r.label) for r in REPORT_RATINGS]]

@@ -48,40 +48,38 @@ def papers_entries(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> 
     """The exceptions in the papers as at `as_at` for `meeting` (not compared with any). Once
     their moment has settled they are the papers as that meeting had them: recorded the first
     time they are built (RecordedPapers), and read from the record by every later report."""
-    if not has_settled(as_at):
-        return _papers_built(plan, as_at=as_at, meeting=meeting)
-    key = papers_key(plan, as_at, meeting)
-    recorded = RecordedPapers.objects.filter(key=key).values_list("entries", flat=True).first()
-    if recorded is not None:
-        return [PapersEntry.from_json(values) for values in recorded]
-    entries, ratings = _papers_and_ratings_built(plan, as_at=as_at, meeting=meeting)
-    _record(plan, key, entries=[e.as_json() for e in entries], ratings=_ratings_json(ratings))
-    return entries
+    return recorded_papers(plan, [(as_at, meeting)])[0][0]
 
 
-def papers_ratings(plan: Plan, papers: list[tuple[date, BoardMeeting]]) -> list[dict]:
-    """Every item's rating (exceptions or not), by item key, in each of `papers` (as at a date,
-    for a meeting): read in one query where recorded beside the papers' exceptions, else built
-    from history and recorded once their moment has settled."""
+def recorded_papers(plan: Plan, papers: list[tuple[date, BoardMeeting]]) -> list[tuple]:
+    """(exceptions, every item's rating) of each of `papers`, in one query once recorded. Papers
+    recorded before ratings were keep their exceptions; their ratings are added, once."""
     keys = [papers_key(plan, as_at, meeting) for as_at, meeting in papers]
-    recorded = dict(
-        RecordedPapers.objects.filter(key__in=keys, ratings__isnull=False).values_list(
-            "key", "ratings"
+    recorded = {
+        key: (entries, ratings)
+        for key, entries, ratings in RecordedPapers.objects.filter(key__in=keys).values_list(
+            "key", "entries", "ratings"
         )
-    )
+    }
     found = []
     for key, (as_at, meeting) in zip(keys, papers, strict=True):
-        if key in recorded:
-            found.append({_key(name): Rag(rating) for name, rating in recorded[key].items()})
-            continue
-        # One build from history gives both the papers' exceptions and every rating.
-        entries, ratings = _papers_and_ratings_built(plan, as_at=as_at, meeting=meeting)
-        if has_settled(as_at):
-            as_json = _ratings_json(ratings)
-            # Papers recorded before ratings were: the ratings are added to them, once.
-            if not RecordedPapers.objects.filter(key=key).update(ratings=as_json):
-                _record(plan, key, entries=[e.as_json() for e in entries], ratings=as_json)
-        found.append(ratings)
+        kept_entries, kept_ratings = recorded.get(key, (None, None))
+        if kept_ratings is not None:
+            ratings = {_key(name): Rag(rating) for name, rating in kept_ratings.items()}
+        else:
+            # One build from history gives both the papers' exceptions and every rating.
+            built, ratings = _papers_and_ratings_built(plan, as_at=as_at, meeting=meeting)
+            if has_settled(as_at) and kept_entries is None:
+                _record(
+                    plan, key, entries=[e.as_json() for e in built], ratings=_ratings_json(ratings)
+                )
+            elif has_settled(as_at):
+                RecordedPapers.objects.filter(key=key).update(ratings=_ratings_json(ratings))
+        if kept_entries is None:
+            entries = built
+        else:  # what the board saw, as recorded
+            entries = [PapersEntry.from_json(values) for values in kept_entries]
+        found.append((entries, ratings))
     return found
 
 
@@ -151,15 +149,17 @@ def record_previous_papers(*, today: date) -> int:
             compared_with = previous.as_at(as_at) if previous else None
             if compared_with is None or not has_settled(compared_with):
                 continue
-            papers_entries(plan, as_at=compared_with, meeting=previous)
-            earlier_ratings(plan, previous, compared_with)  # the ratings the report shows
+            # The previous papers and the ratings at the boards before, as the report reads them.
+            meetings = objects_as_at(BoardMeeting, end_of_day(as_at), plan_id=plan.pk)
+            earlier_papers(plan, previous, compared_with, meetings)
             recorded.add((plan.pk, compared_with, previous.pk))
     return len(recorded)
 
 
-def papers_as_at(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
-    """The previous meeting, the plan and indicators as at `as_at`, and the exceptions."""
-    previous = previous_meeting(plan, as_at=as_at, meeting=meeting)
+def papers_as_at(plan: Plan, *, as_at: date, meeting: BoardMeeting | None, meetings=None):
+    """The previous meeting, the plan and indicators as at `as_at`, and the exceptions
+    (`meetings`: the plan's meetings as at `as_at`, when already read)."""
+    previous = previous_meeting(plan, as_at=as_at, meeting=meeting, meetings=meetings)
     snapshot = plan_as_at(plan, end_of_day(as_at))
     indicators = plan_indicators_as_at(snapshot)
     items = exception_items(snapshot, indicators, today=as_at, since=updates_count_from(previous))
@@ -170,17 +170,17 @@ def papers_as_at(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
 EARLIER_MEETINGS = 3
 
 
-def earlier_ratings(
-    plan: Plan, previous: BoardMeeting, papers_as_at: date
-) -> list[tuple[date, dict]]:
-    """Each item's rating in the papers of the previous meetings of the committee (up to
-    EARLIER_MEETINGS, oldest first), each as at its papers' date, from the meetings as they were
-    recorded then."""
-    meetings = objects_as_at(BoardMeeting, end_of_day(papers_as_at), plan_id=plan.pk)
+def earlier_papers(
+    plan: Plan, previous: BoardMeeting, papers_as_at: date, meetings: list[BoardMeeting]
+) -> tuple[list[PapersEntry], list[tuple[date, dict]]]:
+    """The previous meeting's exceptions, and each item's rating in the papers of the previous
+    meetings of its committee (up to EARLIER_MEETINGS, oldest first), each as at its papers'
+    date, from `meetings` (as the report found them recorded). One query, once recorded."""
     earlier = sorted(
         (m for m in meetings if m.committee == previous.committee and m.date < previous.date),
         key=lambda m: m.date,
     )[-(EARLIER_MEETINGS - 1) :]
     papers = [(m.as_at(papers_as_at), m) for m in earlier] + [(papers_as_at, previous)]
-    ratings = papers_ratings(plan, papers)
-    return [(meeting.date, found) for (_, meeting), found in zip(papers, ratings, strict=True)]
+    found = recorded_papers(plan, papers)
+    ratings = [(m.date, ratings) for (_, m), (_, ratings) in zip(papers, found, strict=True)]
+    return found[-1][0], ratings

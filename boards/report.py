@@ -19,13 +19,13 @@ from boards.exceptions import (
     plan_indicator_rows,
 )
 from boards.models import AreaAssessment, DecisionRequest, DecisionState
-from boards.papers import earlier_ratings, item_ratings, papers_as_at, papers_entries
+from boards.papers import earlier_papers, item_ratings, papers_as_at
 from indicators.as_at import IndicatorSnapshot
 from plans.as_at import end_of_day, objects_as_at
 from plans.models import BoardMeeting, Plan, PriorityArea
 from plans.rag import Rag, worst
 from plans.selectors import RAG_ORDER
-from plans.updates_due import needs_update, updates_count_from
+from plans.updates_due import meetings_as_at, needs_update, updates_count_from
 from progress.as_at import PlanSnapshot
 
 
@@ -111,19 +111,21 @@ def build_exception_report(
     """The report as at the end of `as_at`, compared with the papers of the previous meeting.
 
     Built from history on every request, so that what one server or process records shows at
-    once on every other; only the previous meeting's papers are read as recorded
-    (`papers_entries`). docs/architecture.md, "How reports are kept"."""
-    previous, snapshot, indicators, items = papers_as_at(plan, as_at=as_at, meeting=meeting)
+    once on every other; only the earlier meetings' papers are read as recorded
+    (`earlier_papers`). docs/architecture.md, "How reports are kept"."""
+    meetings = meetings_as_at(plan, as_at)
+    previous, snapshot, indicators, items = papers_as_at(
+        plan, as_at=as_at, meeting=meeting, meetings=meetings
+    )
     resolved, compared_with = [], None
     if previous is not None:
-        # The previous meeting's own papers, as its meetings stood then.
+        # The previous meeting's own papers, and the ratings at the boards before it.
         compared_with = previous.as_at(as_at)
-        earlier = papers_entries(plan, as_at=compared_with, meeting=previous)
+        earlier, history = earlier_papers(plan, previous, compared_with, meetings)
         ratings_now = item_ratings(snapshot, indicators, today=as_at)
         resolved = [
             replace(entry, rag_now=ratings_now.get(entry.key)) for entry in compare(items, earlier)
         ]
-        history = earlier_ratings(plan, previous, compared_with)
         for item in items:
             item.board_history = tuple((day, ratings.get(item.key)) for day, ratings in history)
     assessments, decisions = {}, []
@@ -156,7 +158,10 @@ def _decisions_as_at(snapshot: PlanSnapshot, meeting: BoardMeeting, as_at: date)
     asked = objects_as_at(DecisionRequest, end_of_day(as_at), meeting_id=meeting.pk)
     actions = {action.pk: action for action in snapshot.actions}
     areas = {area.pk: area for area in snapshot.priority_areas}
-    people = get_user_model().objects.in_bulk([request.asked_by_id for request in asked])
+    # Those who ask are mostly the holders of the plan's posts, already read with the plan.
+    people = {user.pk: user for post in snapshot.posts.values() for user in post.holders.all()}
+    missing = {request.asked_by_id for request in asked} - set(people)
+    people |= get_user_model().objects.in_bulk(missing) if missing else {}
     papers = []
     for request in sorted(asked, key=lambda r: (r.state != DecisionState.OPEN, r.asked_at)):
         action, area = actions.get(request.action_id), areas.get(request.priority_area_id)

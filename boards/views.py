@@ -58,13 +58,14 @@ def _report_from_request(request, plan: Plan):
         data["meeting"] = str(meeting.pk) if meeting else ""
     # The post filter needs the report's posts, and the report needs the meeting: read the
     # meeting and date first with a form that knows no posts yet.
-    first = ReportForm(data, plan=plan, posts=[], today=today)
+    areas = list(plan.priority_areas.all())  # both forms offer them: read once
+    first = ReportForm(data, plan=plan, posts=[], today=today, areas=areas)
     first.is_valid()
     meeting = first.cleaned_data.get("meeting")
     as_at = first.cleaned_data.get("as_at") or (meeting.as_at(today) if meeting else today)
     report = build_exception_report(plan, as_at=as_at, meeting=meeting)
     posts = sorted({name for item in report.items for name in item.posts})
-    form = ReportForm(data, plan=plan, posts=posts, today=today)
+    form = ReportForm(data, plan=plan, posts=posts, today=today, areas=areas)
     form.is_valid()
     choices = {name: form.cleaned_data.get(name) or "" for name in ("area", "post", "rag")}
     choices |= {name: form.cleaned_data.get(name) or "" for name in ("kind", "change")}

@@ -42,17 +42,23 @@ def meeting_gathering_updates(plan: Plan, *, today: date) -> BoardMeeting | None
 
 
 def previous_meeting(
-    plan: Plan, *, as_at: date, meeting: BoardMeeting | None
+    plan: Plan, *, as_at: date, meeting: BoardMeeting | None, meetings=None
 ) -> BoardMeeting | None:
     """The meeting updates are expected since, from the meetings as they were recorded at the
     end of `as_at` (so a meeting added or moved later cannot rewrite an old report): the
     committee's last meeting before this one and before `as_at`; for a date alone, the last
-    Improvement Board before that date."""
+    Improvement Board before that date. `meetings`: those, when the caller has read them."""
     committee = meeting.committee if meeting else Committee.IMPROVEMENT_BOARD
     before = min(meeting.date, as_at) if meeting else as_at
-    meetings = objects_as_at(BoardMeeting, end_of_day(as_at), plan_id=plan.pk)
+    if meetings is None:
+        meetings = meetings_as_at(plan, as_at)
     earlier = [m for m in meetings if m.committee == committee and m.date < before]
     return max(earlier, key=lambda m: m.date, default=None)
+
+
+def meetings_as_at(plan: Plan, as_at: date) -> list[BoardMeeting]:
+    """The plan's meetings as they were recorded at the end of `as_at`."""
+    return objects_as_at(BoardMeeting, end_of_day(as_at), plan_id=plan.pk)
 
 
 def updates_count_from(previous: BoardMeeting | None) -> datetime | None:
