@@ -59,6 +59,7 @@ class KindAndChangeLabels:
 
     kind: str
     change: str
+    board_history: tuple
 
     def get_kind_display(self) -> str:
         return ItemKind(self.kind).label
@@ -70,10 +71,9 @@ class KindAndChangeLabels:
     def earlier_boards(self) -> str:
         """Its rating at each earlier board, in words: "27 Aug Green, 29 Oct Red (worsened)".
         Written here, not with the template's date filter: a report has hundreds of them."""
-        history = getattr(self, "board_history", ())
         words = ", ".join(
             f"{day.day} {day:%b} {rating.label if rating else 'not in the plan then'}"
-            for day, rating in history
+            for day, rating in self.board_history
         )
         if words and self.change in (Change.WORSENED, Change.IMPROVED):
             words += f" ({Change(self.change).label.lower()})"
