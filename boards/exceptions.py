@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from indicators.as_at import IndicatorSnapshot
 from indicators.selectors import IndicatorRow
+from plans.dates import long_date, month_year
 from plans.models import (
     Action,
     ActionStatus,
@@ -44,14 +45,6 @@ class Change(models.TextChoices):
 
 # How bad a rating is, for "worsened" and "improved" and for sorting.
 SEVERITY = {Rag.RED: 3, Rag.AMBER: 2, Rag.GREEN: 1, Rag.NOT_RATED: 1, Rag.COMPLETE: 0}
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"  # 31 March 2022, the UK way
-
-
-def month_year(day: date) -> str:
-    return f"{day:%B %Y}"
 
 
 class KindAndChangeLabels:

@@ -133,7 +133,7 @@ def build_exception_report(
         rows = objects_as_at(AreaAssessment, end_of_day(as_at), meeting_id=meeting.pk)
         assessments = {assessment.priority_area_id: assessment for assessment in rows}
         decisions = _decisions_as_at(snapshot, meeting, as_at)
-    actions = snapshot.actions
+    actions, since = snapshot.actions, updates_count_from(previous)
     rows = plan_indicator_rows(snapshot, indicators)
     objective_ratings = {o.pk: o.rag(as_at) for o in snapshot.objectives}
     return ExceptionReport(
@@ -144,7 +144,7 @@ def build_exception_report(
         action_counts=Counter(a.rag(as_at) for a in actions),
         indicator_counts=Counter(row.rag for row in rows),
         overdue=sum(a.is_overdue(as_at) for a in actions),
-        not_updated=sum(needs_update(a, since=updates_count_from(previous)) for a in actions),
+        not_updated=sum(needs_update(a, since=since) for a in actions),
         compared_with=compared_with, decisions=decisions,
         area_ratings={
             area.pk: worst(objective_ratings[o.pk] for o in snapshot.objectives_of(area))

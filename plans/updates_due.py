@@ -15,9 +15,9 @@ a past date.
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from plans.as_at import end_of_day, objects_as_at
+from plans.dates import long_date
 from plans.models import Action, ActionStatus, BoardMeeting, Committee, Plan
 
 
@@ -76,7 +76,7 @@ def missing_update(action: Action, *, since: datetime | None) -> str:
     if since is None:
         return "" if last else "No progress update yet"
     if last is None or last < since:
-        when = date_format(timezone.localdate(since), "j F Y")
+        when = long_date(timezone.localdate(since))
         return f"No progress update since the previous meeting ({when})"
     return ""
 

@@ -5,8 +5,8 @@ from datetime import date
 
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from plans.dates import long_date
 from plans.models import Action, ActionStatus, BoardMeeting
 from plans.updates_due import (
     meeting_gathering_updates,
@@ -47,19 +47,15 @@ class MyActions:
     needing_update: int = field(default=0)
 
 
-def _day(day: date) -> str:
-    return date_format(day, "j F Y")
-
-
 def _next_step(action: Action, *, today: date, meeting, missing: str) -> str:
-    board = f"the board on {_day(meeting.date)}" if meeting and meeting.date >= today else ""
+    board = f"the board on {long_date(meeting.date)}" if meeting and meeting.date >= today else ""
     if action.status == ActionStatus.COMPLETE:
         return "Nothing to do: complete"
     if action.is_overdue(today):
         return "Overdue: complete it, or revise its date with a reason"
     if missing:
         return f"Update before {board}" if board else missing
-    return f"Up to date (updated {_day(timezone.localdate(action.last_updated_at))})"
+    return f"Up to date (updated {long_date(timezone.localdate(action.last_updated_at))})"
 
 
 def _group(action: Action, *, today: date, meeting) -> Group:

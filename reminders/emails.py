@@ -8,6 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from plans.dates import long_date
 from plans.models import Action
 from reminders.models import Reminder, ReminderKind, ReminderSettings
 
@@ -88,10 +89,6 @@ def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _intro(reminder: Reminder, count: int, escalation_days: str) -> str:
     """What the email is about, in one sentence (the same in its text and HTML parts)."""
     these = "This action" if count == 1 else "These actions"
@@ -106,7 +103,7 @@ def _intro(reminder: Reminder, count: int, escalation_days: str) -> str:
     if reminder.kind == ReminderKind.ESCALATION:
         has = "has" if count == 1 else "have"
         return f"{these} {has} been overdue for {escalation_days} or more."
-    papers_due = _long_date(date.fromisoformat(reminder.period))
+    papers_due = long_date(date.fromisoformat(reminder.period))
     return (
         f"The papers for the board are due on {papers_due}. Please update {these.lower()}: "
         "there has been no update since the previous meeting."

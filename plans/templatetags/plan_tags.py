@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from plans import dates
 from plans.rag import Rag
 
 register = template.Library()
@@ -51,5 +52,5 @@ def date_parts(field):
 
 @register.filter
 def short_date(day) -> str:
-    """1 Nov 2026: written directly, as pages with hundreds of dates feel the date filter's cost."""
-    return f"{day.day} {day:%b %Y}" if day else ""
+    """1 Nov 2026 (plans.dates), as pages with hundreds of dates feel the date filter's cost."""
+    return dates.short_date(day) if day else ""
