@@ -33,10 +33,9 @@ def latest_rows(model: type[Model], before: datetime, fields: list[str], **filte
 
     In SQL of its own, not the ORM's: a report reads a dozen moments of history, and building
     each windowed queryset cost the ORM more than the database took to run it."""
-    history = model.history.model
-    opts = history._meta
+    opts = model.history.model._meta
     table = connection.ops.quote_name(opts.db_table)
-    conditions, condition_params = [], []
+    conditions, condition_params = [], []  # each condition names its table as {alias}
     for key, value in filters.items():
         name, _, lookup = key.partition("__")
         if lookup not in ("", "in") or value is None:
@@ -44,7 +43,7 @@ def latest_rows(model: type[Model], before: datetime, fields: list[str], **filte
                 f"Filter history by name=value or name__in=values, not {key}={value!r}"
             )
         field = opts.get_field(name)
-        column = connection.ops.quote_name(field.column)
+        column = "{alias}." + connection.ops.quote_name(field.column)
         if lookup == "in":
             condition, param = _in_list(
                 column, [field.get_db_prep_value(v, connection) for v in value]
@@ -54,32 +53,41 @@ def latest_rows(model: type[Model], before: datetime, fields: list[str], **filte
         else:
             conditions.append(f"{column} = %s")
             condition_params.append(field.get_db_prep_value(value, connection))
-    where = "".join(f" AND {condition}" for condition in conditions)
-    # Objects with a row matching `filters` at some point; whether it is still the current row
-    # is decided after ranking, so an action moved out of the plan is not taken for one in it.
-    candidates = f"SELECT id FROM {table} WHERE history_date < %s{where}"  # noqa: S608 (as below)
-    if connection.vendor == "postgresql":
-        # The candidates first: from `IN`, PostgreSQL's planner expected ten times as many and
-        # read every plan's history to find one plan's.
-        of_candidates = f"id = ANY(ARRAY({candidates}))"
-    else:
-        of_candidates = f"id IN ({candidates})"
-    columns = [opts.get_field(name) for name in fields]
-    # One pass over the candidates' rows, newest first per object: a subquery per row instead
-    # re-read each object's whole history (an action has one row per progress update).
-    sql = (
-        f"SELECT {', '.join(connection.ops.quote_name(c.column) for c in columns)} "  # noqa: S608 (names from the models)
-        f"FROM {table} WHERE history_id IN ("
-        f"SELECT history_id FROM (SELECT history_id, ROW_NUMBER() OVER (PARTITION BY id "
-        f"ORDER BY history_date DESC, history_id DESC) AS newest FROM {table} "
-        f"WHERE history_date < %s AND {of_candidates}) ranked WHERE newest = 1"
-        f") AND history_type <> '-'{where}"
+
+    def where(alias: str) -> str:
+        return "".join(f" AND {condition.format(alias=alias)}" for condition in conditions)
+
+    selected = ", ".join(
+        f"chosen.{connection.ops.quote_name(opts.get_field(f).column)}" for f in fields
     )
+    # Objects with a row matching `filters` at some point; whether it is still the current row
+    # is decided on the newest row, so an action moved out of the plan is not taken for one in it.
+    candidates = f"SELECT DISTINCT id FROM {table} seen WHERE history_date < %s{where('seen')}"  # noqa: S608 (names from the models)
+    if connection.vendor == "postgresql":
+        # Each candidate's newest row, one probe of the (id, history_date, history_id) index
+        # every history table has (plans.history_index).
+        sql = (
+            f"SELECT {selected} FROM ({candidates}) candidate CROSS JOIN LATERAL ("  # noqa: S608 (as above)
+            f"SELECT * FROM {table} newest WHERE newest.id = candidate.id "
+            "AND newest.history_date < %s "
+            "ORDER BY newest.history_date DESC, newest.history_id DESC LIMIT 1) chosen "
+            f"WHERE chosen.history_type <> '-'{where('chosen')}"
+        )
+    else:
+        # No LATERAL in SQLite: one pass over the candidates' rows, newest first per object.
+        sql = (
+            f"SELECT {selected} FROM {table} chosen WHERE history_id IN ("  # noqa: S608 (as above)
+            "SELECT history_id FROM (SELECT history_id, ROW_NUMBER() OVER (PARTITION BY id "
+            f"ORDER BY history_date DESC, history_id DESC) AS newest FROM {table} "
+            f"WHERE id IN ({candidates}) AND history_date < %s) ranked WHERE newest = 1"
+            f") AND chosen.history_type <> '-'{where('chosen')}"
+        )
     moment = opts.get_field("history_date").get_db_prep_value(before, connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [moment, moment, *condition_params, *condition_params])
+        cursor.execute(sql, [moment, *condition_params, moment, *condition_params])
         rows = cursor.fetchall()
     # The conversions the ORM makes (SQLite's text to dates and decimals, JSON, ...).
+    columns = [opts.get_field(name) for name in fields]
     expressions = [column.get_col(opts.db_table) for column in columns]
     converters = [
         (index, converter, expression)

@@ -1,0 +1,18 @@
+"""The index every history table has, for reading each object's newest row before a moment
+(plans.as_at.latest_rows): by id, then newest first. simple_history's models cannot declare it,
+so each app's migration creates it for its own history tables; tests/test_history_index.py
+checks that every history table has one."""
+
+from django.db import migrations
+
+
+def newest_row_index_name(table: str) -> str:
+    return f"{table}_newest"
+
+
+def newest_row_index(table: str) -> migrations.RunSQL:
+    name = newest_row_index_name(table)
+    return migrations.RunSQL(
+        f'CREATE INDEX "{name}" ON "{table}" (id, history_date DESC, history_id DESC)',
+        reverse_sql=f'DROP INDEX "{name}"',
+    )
