@@ -7,7 +7,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 DEMO_ENV := DEMO_MODE=true DEBUG=false
 
-.PHONY: help install assets demo test lint benchmark benchmark-reminders bench loadtest
+.PHONY: help install assets demo test lint benchmark benchmark-reminders bench bench-uploads loadtest
 
 help:
 	@echo "make demo   install everything, load the demo plan and accounts, serve http://127.0.0.1:8000"
@@ -15,6 +15,7 @@ help:
 	@echo "make benchmark  time the exception report and board pack on the demo (docs/benchmarks.md)"
 	@echo "make benchmark-reminders  time the sweep and 500 digests through two workers (needs Redis)"
 	@echo "make bench  the whole benchmark: demo and scale 10, SQLite and PostgreSQL (docs/benchmarks.md)"
+	@echo "make bench-uploads  the import commands on dense and real-size spreadsheets: time and memory"
 	@echo "make loadtest  50 users on scale 10 through gunicorn and PostgreSQL, then more until p95 passes 2 s (docs/loadtest.md)"
 
 $(CURDIR)/.tools/bin/uv:
@@ -68,6 +69,14 @@ benchmark-reminders: install
 # then the issue's targets passed or failed: .tools/bench/report.md and one JSON file per run.
 bench: install assets
 	$(RUN) python manage.py bench_all
+
+# The import commands, each in a process of its own, on dense workbooks (refused) and 10,000
+# figures formatted to column XFD (loaded, dry run): time and peak memory (docs/benchmarks.md).
+BENCH_UPLOADS_DB := $(or $(DATABASE_URL),sqlite:///$(CURDIR)/.tools/bench-uploads.sqlite3)
+bench-uploads: install
+	mkdir -p .tools
+	DATABASE_URL=$(BENCH_UPLOADS_DB) $(RUN) python manage.py migrate --no-input --verbosity 0
+	DATABASE_URL=$(BENCH_UPLOADS_DB) $(RUN) python manage.py bench_uploads --out .tools/bench-uploads.json
 
 # Locust against gunicorn on loopback, on scale-10 data in PostgreSQL (database tracker_loadtest,
 # rebuilt each run unless LOADTEST_REUSE=1): 50 users for 5 minutes, then steps up until p95

@@ -280,6 +280,8 @@ def _criterion_item(criterion: SuccessCriterion, objective: Objective) -> Except
         f"{rating.label}: {latest.percentage}% of {latest.audited} audits good or outstanding "
         f"in {month_year(latest.month)}. {criterion.band_description()}"
     )
+    if criterion.small_sample:
+        reason += f" {criterion.small_sample}, so the rating rests on few cases."
     return ExceptionItem(
         kind=ItemKind.CRITERION, pk=criterion.pk, reference=criterion.reference,
         title=criterion.criterion, area=objective.priority_area, rag=rating, reasons=[reason],

@@ -10,6 +10,7 @@ from boards.exceptions import Change, ExceptionItem, plan_indicator_rows
 from boards.reading import Part, reading_order
 from boards.report import AreaSection, ExceptionReport
 from indicators.models import BenchmarkKind, SummaryList
+from indicators.quality import flag_rows, legend
 from indicators.selectors import (
     BENCHMARK_COLUMNS,
     TRENDS,
@@ -95,6 +96,15 @@ def decisions_grid(report: ExceptionReport) -> list[list]:
     ]
 
 
+def revisions_grid(report: ExceptionReport) -> list[list]:
+    """The figures restated since the previous meeting's papers: then, and now."""
+    then = f"In the {report.previous.date:%d/%m/%Y} papers" if report.previous else "Before"
+    return [["Reference", "Indicator", "Month", then, "Now"]] + [
+        [r.indicator.reference, r.indicator.title, r.month, r.before, r.after]
+        for r in report.revisions
+    ]
+
+
 def report_spreadsheet(report: ExceptionReport, items: list[ExceptionItem], file_format: str):
     """The exception rows as CSV, or as XLSX with a sheet saying what the report is."""
     if file_format == "csv":
@@ -110,6 +120,7 @@ def report_spreadsheet(report: ExceptionReport, items: list[ExceptionItem], file
     return write_xlsx({
         "Exceptions": report_grid(report, items),
         "Decisions asked": decisions_grid(report),
+        "Revised figures": revisions_grid(report),
         "About": [["Field", "Value"], *about],
     })  # fmt: skip
 
@@ -138,7 +149,10 @@ class BoardPack:
 
 def board_pack(report: ExceptionReport) -> BoardPack:
     """The rest of the pack, from the same moment's history as the report."""
-    rows = plan_indicator_rows(report.snapshot, report.indicators)
+    rows = flag_rows(
+        plan_indicator_rows(report.snapshot, report.indicators),
+        today=report.as_at, before=report.snapshot.moment,
+    )  # fmt: skip
     month = latest_month(rows)
     saved = {
         indicator_id: summary_list
@@ -208,6 +222,7 @@ def pack_spreadsheet(pack: BoardPack) -> bytes:
         "Decisions asked": decisions_grid(pack.report),
         "Exceptions": report_grid(pack.report, pack.report.items),
         "Indicators": indicators,
+        "Revised figures": revisions_grid(pack.report),
         "Recommendations": recommendations,
     })  # fmt: skip
 
@@ -247,5 +262,6 @@ def board_pack_html(report: ExceptionReport) -> str:
         "benchmark_kinds": [
             (kind, benchmark_heading(kind), BENCHMARK_SHORT[kind]) for kind in BENCHMARK_COLUMNS
         ],
+        "flag_legend": legend(),
     }
     return render_to_string("boards/print/board_pack.html", context)

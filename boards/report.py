@@ -21,6 +21,7 @@ from boards.exceptions import (
 from boards.models import AreaAssessment, DecisionRequest, DecisionState
 from boards.papers import earlier_papers, item_ratings, papers_as_at
 from indicators.as_at import IndicatorSnapshot
+from indicators.versions import Revision, revisions_between
 from plans.as_at import end_of_day, objects_as_at
 from plans.models import BoardMeeting, Plan, PriorityArea
 from plans.rag import Rag, worst
@@ -70,6 +71,8 @@ class ExceptionReport:
     compared_with: date | None  # the as-at date of the report it is compared with
     area_ratings: dict[int, Rag]  # each priority area's RAG, the worst of its objectives' RAGs
     decisions: list[DecisionPaper] = field(default_factory=list)  # open ones first
+    # The plan's figures restated since the previous meeting's papers, for the footnotes.
+    revisions: list[Revision] = field(default_factory=list)
 
     def rag_counts(self) -> list[tuple[str, list[tuple[Rag, int]]]]:
         """Objectives, actions and indicators counted by RAG, every rating shown (0 included)."""
@@ -135,6 +138,12 @@ def build_exception_report(
         decisions = _decisions_as_at(snapshot, meeting, as_at)
     actions, since = snapshot.actions, updates_count_from(previous)
     rows = plan_indicator_rows(snapshot, indicators)
+    revisions = []
+    if compared_with is not None:
+        revisions = revisions_between(
+            [row.indicator for row in rows], indicators.values,
+            then=end_of_day(compared_with), now=snapshot.moment,
+        )  # fmt: skip
     objective_ratings = {o.pk: o.rag(as_at) for o in snapshot.objectives}
     return ExceptionReport(
         plan=snapshot.plan, as_at=as_at, meeting=meeting, previous=previous,
@@ -145,7 +154,7 @@ def build_exception_report(
         indicator_counts=Counter(row.rag for row in rows),
         overdue=sum(a.is_overdue(as_at) for a in actions),
         not_updated=sum(needs_update(a, since=since) for a in actions),
-        compared_with=compared_with, decisions=decisions,
+        compared_with=compared_with, decisions=decisions, revisions=revisions,
         area_ratings={
             area.pk: worst(objective_ratings[o.pk] for o in snapshot.objectives_of(area))
             for area in snapshot.priority_areas

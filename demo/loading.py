@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from indicators.importers import load_indicators, parse_indicators
 from indicators.models import IndicatorValue
+from plans.accounts import system_account
 from plans.bulk_writer import ImportSummary
 from plans.importers import plan_import
 from plans.models import BoardMeeting, Committee, Plan, Post
 from plans.plan_reader import parse_plan
 from plans.roles import DEMO_GROUP, Role
-from plans.workbook import read_sheets
+from plans.spreadsheets import read_sheets
 from recommendations.models import Recommendation, RecommendationSource
 from recommendations.services import (
     recommendation_create,
@@ -134,6 +135,10 @@ def moved_text(text: str, months: int) -> str:
     return PLAN_YEAR.sub(move_year, WRITTEN_DATE.sub(move_date, text))
 
 
+# Whom history records for the figures and the plan the demo loads.
+DEMO_LOADER = ("system.demo-loader", "Demo data loader")
+
+
 def load_demo_plan(*, today: date) -> ImportSummary:
     """Import the demo plan with every date moved so that January 2022 falls in today's month,
     the dates in its words too (its reference, an identifier, stays as the papers give it)."""
@@ -153,7 +158,7 @@ def load_demo_plan(*, today: date) -> ImportSummary:
         for name, value in record.items():
             if isinstance(value, str) and name != "reference":
                 record[name] = moved_text(value, months)
-    return plan_import(data=data, by=None)
+    return plan_import(data=data, by=system_account(DEMO_LOADER))
 
 
 def load_demo_indicators(*, today: date):
@@ -164,14 +169,29 @@ def load_demo_indicators(*, today: date):
     months = months_to_present(today)
     for record in data.values:
         record["month"] = add_months(record["month"], months).replace(day=1)
+    _mark_newest_provisional(data.values, DEMO_PROVISIONAL)
     # Run again in a later month, the demo's figures move again: clear the old months first
     # (their history stays), so a month never carries another month's figure.
     shifted = {(record["indicator"], record["month"]) for record in data.values}
     demo_references = {record["reference"] for record in data.indicators}
     for value in IndicatorValue.objects.filter(indicator__reference__in=demo_references):
         if (value.indicator.reference, value.month) not in shifted:
+            value._history_user = system_account(DEMO_LOADER)
             value.delete()
-    return load_indicators(data=data, plan=plan)
+    return load_indicators(data=data, plan=plan, by=system_account(DEMO_LOADER))
+
+
+# How many of the newest month's figures the demo's loader marks provisional, as a council's
+# performance team does with a figure that the case system may still revise.
+DEMO_PROVISIONAL = 2
+
+
+def _mark_newest_provisional(values: list[dict], count: int):
+    figures = [record for record in values if record["value"] is not None]
+    newest = max((record["month"] for record in figures), default=None)
+    figures = [record for record in figures if record["month"] == newest]
+    for record in sorted(figures, key=lambda r: r["indicator"])[:count]:
+        record["provisional"] = True
 
 
 def last_thursday(day: date) -> date:

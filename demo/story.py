@@ -10,6 +10,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth.models import User
@@ -19,7 +20,7 @@ from boards.models import AreaAssessment, DecisionRequest, DecisionState, RiskRa
 from boards.papers import forget_recorded_papers
 from boards.services import decision_record, decision_request_ask
 from demo.loading import DEMO_PLAN_REFERENCE, add_months
-from indicators.models import IndicatorValue
+from indicators.models import IndicatorUnit, IndicatorValue
 from plans.models import Action, ActionStatus, BoardMeeting, Committee, Plan
 from plans.rag import Rag
 from plans.selectors import objectives_with_parts
@@ -278,6 +279,27 @@ def _backdate_history(since: datetime, loaded_at: datetime, now: datetime):
     forget_recorded_papers()
 
 
+def _restate_figures(papers: BoardMeeting, now: datetime):
+    """After the last papers went out, a data cleanse in the case system lowered one count
+    from the month those papers showed onwards: the performance manager reloads those
+    months, so the next papers footnote the revision and the latest figure reads Restated."""
+    manager = User.objects.filter(username="performance").first()
+    reported = IndicatorValue.history.filter(history_date__lt=_at(papers.papers_due, 9))
+    seen = IndicatorValue.objects.filter(
+        pk__in=reported.values("id"), indicator__unit=IndicatorUnit.NUMBER, value__gte=20
+    )
+    first = seen.select_related("indicator").order_by("-month", "indicator__reference").first()
+    if manager is None or first is None:
+        return
+    since = first.indicator.values.filter(month__gte=first.month).exclude(value=None)
+    for figure in since:
+        figure.value -= max(1, round(figure.value * Decimal("0.03")))
+        figure.note = "Restated after a data cleanse in the case system."
+        figure._history_user = manager
+        figure._history_date = min(_at(papers.papers_due + timedelta(days=3), 10), now)
+        figure.save()
+
+
 def play_demo_history(*, today: date, since: datetime) -> DemoTimeline:
     """Give a newly loaded demo its past (see the module's docstring)."""
     plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
@@ -303,6 +325,8 @@ def play_demo_history(*, today: date, since: datetime) -> DemoTimeline:
         _play_round(actions, moment, number, share=0.9)
         meeting = papers_in[number]
         _record_assessments(plan, meeting, led[:3], meeting.papers_due)
+    if papers_in:
+        _restate_figures(papers_in[-1], now)
     # ...and, when the next papers are not yet due, that round under way.
     after = papers_in[-1].date + timedelta(days=1) if papers_in else loaded_at.date()
     under_way = max(after, today - timedelta(days=5))

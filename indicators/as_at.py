@@ -45,7 +45,10 @@ def indicators_as_at(moment: datetime, *, plan_area_ids: set[int] | None = None)
         ]  # fmt: skip
     ids = [i.pk for i in indicators]
     figures = rows_as_at(
-        IndicatorValue, moment, ["indicator_id", "month", "value", "note"], indicator_id__in=ids
+        IndicatorValue,
+        moment,
+        ["indicator_id", "month", "value", "note", "provisional"],
+        indicator_id__in=ids,
     )
     values = group_by(sorted(figures, key=lambda v: v.month), lambda v: v.indicator_id)
     benchmarks = group_by(

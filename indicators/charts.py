@@ -67,10 +67,12 @@ def series_chart(
     minimum: Decimal | None = None,
     upper: Decimal | None = None,
     benchmarks: list[tuple[str, Decimal]] = (),
+    restated: set[date] = frozenset(),
     width=640,
     height=260,
 ) -> str:
-    """The series, the band between minimum and upper target, and a line per benchmark."""
+    """The series, the band between minimum and upper target, and a line per benchmark. A
+    restated month's point is hollow, and its title says so."""
     figures = [float(v) for _, v in points if v is not None]
     levels = [float(v) for v in (minimum, upper) if v is not None]
     levels += [float(v) for _, v in benchmarks]
@@ -110,7 +112,13 @@ def series_chart(
             f'<polyline points="{coordinates}" fill="none" stroke="#1d70b8" stroke-width="3"/>'
         )
     for i, (month, value) in enumerate(points):
-        if value is not None:
+        if value is not None and month in restated:
+            parts.append(
+                f'<circle cx="{px(i)}" cy="{py(float(value))}" r="5" fill="#ffffff" '
+                f'stroke="#1d70b8" stroke-width="3">'
+                f"<title>{month:%B %Y}: {value.normalize():f} (restated)</title></circle>"
+            )
+        elif value is not None:
             parts.append(
                 f'<circle cx="{px(i)}" cy="{py(float(value))}" r="4" fill="#1d70b8">'
                 f"<title>{month:%B %Y}: {value.normalize():f}</title></circle>"

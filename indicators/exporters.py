@@ -27,7 +27,7 @@ def indicator_template(today: date) -> tuple[str, bytes]:
             i.tolerance, "Yes" if i.target_is_strict else "", i.target_as_written,
             "; ".join(a.reference for a in i.priority_areas.all()),
         ])  # fmt: skip
-        values.append([i.reference, month, None, None, None, ""])
+        values.append([i.reference, month, None, None, None, "", ""])
         benchmarks += [
             [i.reference, b.get_kind_display(), b.year, b.value] for b in i.benchmarks.all()
         ]

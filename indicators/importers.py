@@ -23,7 +23,7 @@ from indicators.models import (
 from plans.bulk_writer import BulkWriter, WriteRow
 from plans.models import Plan
 from plans.rag import Direction
-from plans.workbook import Row, read_sheets
+from plans.spreadsheets import Row, read_sheets
 from plans.workbook_checks import ImportRejected, Problem, SheetChecker, check_unique, find_sheets
 
 INDICATOR_SHEETS = {
@@ -41,13 +41,14 @@ INDICATOR_SHEETS = {
         "Target as written",
         "Priority areas",
     ],
-    "Values": ["Indicator", "Month", "Value", "Numerator", "Denominator", "Note"],
+    "Values": ["Indicator", "Month", "Value", "Numerator", "Denominator", "Note", "Provisional"],
     "Benchmarks": ["Indicator", "Benchmark", "Year", "Value"],
 }
+# A column added since the template was first issued: a file without it still loads, its
+# figures not provisional.
+OPTIONAL_COLUMNS = {"Provisional"}
 # Indicator references that would clash with the indicator pages' own addresses.
 RESERVED_REFERENCES = {"summary", "load", "template.xlsx", "export.csv", "export.xlsx"}
-# Words the papers use for "no figure": stored as missing, never as zero.
-MISSING_WORDS = {"tbc", "n/a", "na", "-", "–", "not available"}
 MONTH_FORMATS = ["%b-%y", "%b %Y", "%B %Y", "%b-%Y", "%m/%Y", "%Y-%m"]
 # How closely a value must match numerator/denominator (figures are usually rounded).
 MATCH_TOLERANCE = Decimal("0.5")
@@ -60,8 +61,9 @@ class IndicatorData:
     benchmarks: list[dict]
 
 
-def _is_missing(checker: SheetChecker, row: Row, column: str) -> bool:
-    return checker.text(row, column).casefold() in MISSING_WORDS
+def _says_no_figure(checker: SheetChecker, row: Row, column: str) -> bool:
+    """A word or dash for "no figure" (TBC, N/A, -), as opposed to an empty cell."""
+    return bool(checker.text(row, column)) and checker.is_no_figure(row, column)
 
 
 def _month(checker: SheetChecker, row: Row, column: str) -> date | None:
@@ -81,14 +83,10 @@ def _month(checker: SheetChecker, row: Row, column: str) -> date | None:
     return parsed.replace(day=1) if parsed else None
 
 
-def _figure(checker: SheetChecker, row: Row, column: str) -> Decimal | None:
-    return None if _is_missing(checker, row, column) else checker.number(row, column)
-
-
 def parse_indicators(sheets, *, plan: Plan | None) -> IndicatorData:
     """Check every cell; return the data, or raise ImportRejected listing every problem."""
     problems: list[Problem] = []
-    found = find_sheets(sheets, INDICATOR_SHEETS, problems)
+    found = find_sheets(sheets, INDICATOR_SHEETS, problems, optional=OPTIONAL_COLUMNS)
     area_refs = set(plan.priority_areas.values_list("reference", flat=True)) if plan else set()
     known = set(Indicator.objects.values_list("reference", flat=True))
 
@@ -102,13 +100,15 @@ def parse_indicators(sheets, *, plan: Plan | None) -> IndicatorData:
             "unit": checker.choice(row, "Unit", IndicatorUnit.choices, required=True),
             "period_type": checker.choice(row, "Period type", PeriodType.choices, required=True),
             "polarity": checker.choice(row, "Polarity", Direction.choices),
-            "minimum": _figure(checker, row, "Minimum"),
-            "upper_target": _figure(checker, row, "Upper target"),
-            "tolerance": _figure(checker, row, "Tolerance"),
+            "minimum": checker.number(row, "Minimum"),
+            "upper_target": checker.number(row, "Upper target"),
+            "tolerance": checker.number(row, "Tolerance"),
             "target_is_strict": _yes_no(checker, row, "Target is strict"),
             "target_as_written": checker.text(row, "Target as written", max_length=100),
             "priority_areas": checker.names(row, "Priority areas"),
         }
+        if not record["target_as_written"] and _says_no_figure(checker, row, "Upper target"):
+            record["target_as_written"] = checker.text(row, "Upper target")  # "N/A", "TBC"
         _check_targets(checker, row, record)
         if record["reference"].casefold() in RESERVED_REFERENCES:
             checker.problem(
@@ -135,10 +135,11 @@ def parse_indicators(sheets, *, plan: Plan | None) -> IndicatorData:
         record = {
             "indicator": checker.reference_to(row, "Indicator", known, "Indicators"),
             "month": _month(checker, row, "Month"),
-            "value": _figure(checker, row, "Value"),
-            "numerator": _figure(checker, row, "Numerator"),
-            "denominator": _figure(checker, row, "Denominator"),
+            "value": checker.number(row, "Value"),
+            "numerator": checker.number(row, "Numerator"),
+            "denominator": checker.number(row, "Denominator"),
             "note": checker.text(row, "Note"),
+            "provisional": _yes_no(checker, row, "Provisional"),
         }
         key = (record["indicator"], record["month"])
         if record["month"] and key in seen_months:
@@ -153,7 +154,7 @@ def parse_indicators(sheets, *, plan: Plan | None) -> IndicatorData:
         # A row left blank (as in the downloaded template) records nothing; "TBC" records a gap.
         if any(record[k] not in (None, "") for k in ("value", "numerator", "denominator", "note")):
             value_rows.append(record)
-        elif _is_missing(checker, row, "Value"):
+        elif _says_no_figure(checker, row, "Value"):
             value_rows.append(record | {"note": record["note"] or "TBC"})
 
     checker = SheetChecker(found["Benchmarks"], problems)
@@ -164,7 +165,7 @@ def parse_indicators(sheets, *, plan: Plan | None) -> IndicatorData:
             "indicator": checker.reference_to(row, "Indicator", known, "Indicators"),
             "kind": checker.choice(row, "Benchmark", BenchmarkKind.choices, required=True),
             "year": checker.text(row, "Year", required=True, max_length=20),
-            "value": _figure(checker, row, "Value"),
+            "value": checker.number(row, "Value"),
         }
         key = (record["indicator"], record["kind"], record["year"])
         if all(key) and key in seen_benchmarks:
@@ -279,7 +280,7 @@ class IndicatorLoadSummary:
 
 
 def load_indicators(
-    *, data: IndicatorData, plan: Plan | None, by=None, dry_run=False
+    *, data: IndicatorData, plan: Plan | None, by, dry_run=False
 ) -> IndicatorLoadSummary:
     """Write the checked data in bulk, only what differs (a re-load writes no history); with
     dry_run, count what would change and write nothing."""
@@ -316,7 +317,9 @@ def load_indicators(
                     (indicator, record["month"], value.value, record["value"])
                 )
             value = value or IndicatorValue(indicator=indicator, month=record["month"])
-            fields = {k: record[k] for k in ("value", "numerator", "denominator", "note")}
+            fields = {
+                k: record[k] for k in ("value", "numerator", "denominator", "note", "provisional")
+            }
             rows.append(WriteRow(value, fields))
             summary.months.add(record["month"])
         writer.save("values", IndicatorValue, rows)
@@ -351,7 +354,7 @@ def only_plan() -> Plan | None:
     return plans[0] if len(plans) == 1 else None
 
 
-def load_indicator_file(*, filename: str, content: bytes, by=None, dry_run=False, plan=None):
+def load_indicator_file(*, filename: str, content: bytes, by, dry_run=False, plan=None):
     """Read, check and load an indicator file; raises WorkbookError or ImportRejected."""
     plan = plan or only_plan()
     data = parse_indicators(read_sheets(filename, content), plan=plan)

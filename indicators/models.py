@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from plans.models import PriorityArea
 from plans.moved_models import KeptHistoricalRecords
-from plans.rag import Direction, Rag, band_rag
+from plans.rag import Direction, Rag, band_in_words, band_rag
 
 
 class IndicatorUnit(models.TextChoices):
@@ -120,6 +120,17 @@ class Indicator(models.Model):
         polarity = self.get_effective_polarity_display().lower()
         return f"{target}, {polarity}" if polarity else target
 
+    def target_rule(self) -> str:
+        """How a figure is rated against the target, in words ("Green at 20 or more; ..."), or
+        why it is not rated."""
+        why = self.why_not_rated()
+        if why:
+            return f"Not rated: {why[:1].lower()}{why[1:]}"
+        return band_in_words(
+            direction=self.effective_polarity, amber=self.amber_limit, green=self.upper_target,
+            strict=self.target_is_strict, show=self.format_figure,
+        )  # fmt: skip
+
     def why_not_rated(self) -> str:
         """Why no figure of this indicator is rated, in a few words for a table's row ("" when
         its figures are rated)."""
@@ -153,6 +164,9 @@ class IndicatorValue(models.Model):
     numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.TextField(blank=True)
+    provisional = models.BooleanField(
+        default=False, help_text="Marked provisional by the loader: it may yet be revised."
+    )
     history = HistoricalRecords(table_name="plans_historicalindicatorvalue")
 
     class Meta:
@@ -198,13 +212,22 @@ class Benchmark(models.Model):
         return f"{self.indicator.reference} {self.get_kind_display()} {self.year}"
 
 
+def pending_upload_to(pending, filename: str) -> str:
+    # A generated name: the uploaded name is kept only as data, never as a path.
+    return f"pending-uploads/{uuid.uuid4().hex}"
+
+
 class PendingIndicatorUpload(models.Model):
-    """A checked upload waiting for its uploader to confirm it (then it is loaded and deleted)."""
+    """A checked upload waiting for its uploader to confirm it. The file is kept in storage with
+    its checksum, not in the database, and removed when it is confirmed, replaced by the same
+    person's next upload, or abandoned (indicators.services.abandoned_uploads_remove)."""
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     filename = models.CharField(max_length=255)
-    content = models.BinaryField()
+    file = models.FileField(upload_to=pending_upload_to, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
     # What the check said it would do; confirming does it only if that is still so.
     expected = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -1,7 +1,7 @@
 """The indicators as the pages show them: latest figure, RAG, change and trend, benchmarks."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -32,13 +32,13 @@ def benchmark_heading(kind: BenchmarkKind) -> str:
 TRENDS = {"improving": "Improving", "worsening": "Worsening", "unchanged": "No change"}
 
 
-def _month_before(month: date) -> date:
+def month_before(month: date) -> date:
     return date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
 
 
 def _months_before(month: date, count: int) -> date:
     for _ in range(count):
-        month = _month_before(month)
+        month = month_before(month)
     return month
 
 
@@ -46,8 +46,9 @@ def _months_before(month: date, count: int) -> date:
 class IndicatorRow:
     indicator: Indicator
     # Every month loaded, oldest first (missing figures included): IndicatorValue models, or
-    # rows with their month, value and note.
+    # rows with their month, value, note and whether provisional.
     series: list
+    flags: list = field(default_factory=list)  # data-quality flags, where read (quality.py)
 
     @property
     def latest(self) -> IndicatorValue | None:
@@ -60,8 +61,8 @@ class IndicatorRow:
         latest = self.latest
         if latest is None:
             return None
-        month_before = _month_before(latest.month)
-        found = [v for v in self.series if v.month == month_before and v.value is not None]
+        earlier = month_before(latest.month)
+        found = [v for v in self.series if v.month == earlier and v.value is not None]
         return found[0] if found else None  # a gap or a missing month means no change shown
 
     @property
@@ -99,7 +100,7 @@ class IndicatorRow:
         by_month = {v.month: v.value for v in self.series}
         months = [self.latest.month]
         for _ in range(11):
-            months.insert(0, _month_before(months[0]))
+            months.insert(0, month_before(months[0]))
         return [by_month.get(month) for month in months]
 
     def benchmark(self, kind: str) -> Benchmark | None:
@@ -131,7 +132,7 @@ def indicator_rows(indicators=None) -> list[IndicatorRow]:
     for row in (
         values.filter(recent)
         .order_by("month")
-        .values_list("indicator_id", "month", "value", "note", named=True)
+        .values_list("indicator_id", "month", "value", "note", "provisional", named=True)
     ):
         series[row.indicator_id].append(row)
     return [IndicatorRow(indicator, series[indicator.pk]) for indicator in queryset]

@@ -1,15 +1,17 @@
 """Writes: a checked upload held for its uploader to confirm, the confirmed load (only what the
 check showed), and the performance manager's moves in the board summary."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from indicators.importers import load_indicator_file
 from indicators.models import IndicatorSummaryChoice, PendingIndicatorUpload, SummaryList
 from indicators.selectors import proposed_list
 from plans.bulk_writer import ImportSummary
-from plans.workbook import WorkbookError
+from plans.documents import sha256_hex
+from plans.spreadsheets import WorkbookError
 from plans.workbook_checks import ImportRejected
 
 
@@ -17,27 +19,61 @@ class FiguresChangedSinceCheck(Exception):
     """Someone loaded figures between the check and the confirmation: check the file again."""
 
 
+# A checked upload nobody confirmed within this long is abandoned, and removed.
+PENDING_UPLOAD_KEPT = timedelta(days=1)
+
+
 def pending_upload_hold(*, filename: str, content: bytes, by, expected: str):
-    """Hold a checked file for its uploader to confirm (one at a time per person)."""
-    PendingIndicatorUpload.objects.filter(uploaded_by=by).delete()
-    return PendingIndicatorUpload.objects.create(
-        uploaded_by=by, filename=filename, content=content, expected=expected
-    )
+    """Hold a checked file, in storage with its checksum, for its uploader to confirm (one at a
+    time per person: a new upload replaces the last)."""
+    for earlier in PendingIndicatorUpload.objects.filter(uploaded_by=by):
+        pending_upload_discard(earlier)
+    pending = PendingIndicatorUpload(
+        uploaded_by=by, filename=filename, expected=expected, sha256=sha256_hex(content),
+        size=len(content),
+    )  # fmt: skip
+    pending.file.save(filename, ContentFile(content), save=False)
+    try:
+        pending.save()
+    except BaseException:
+        pending.file.delete(save=False)
+        raise
+    return pending
 
 
 def pending_upload_load(pending: PendingIndicatorUpload, *, by) -> ImportSummary:
-    """Load a held file, all or nothing, if it still does what its check said; the held file is
-    gone either way. Raises FiguresChangedSinceCheck when it would not."""
-    load = {"filename": pending.filename, "content": bytes(pending.content), "by": by}
+    """Load a held file, all or nothing, if it is the file checked and still does what its check
+    said; the held file is gone either way. Raises FiguresChangedSinceCheck when it would not."""
     try:
+        with pending.file.open("rb") as held:
+            content = held.read()
+        if sha256_hex(content) != pending.sha256:
+            raise FiguresChangedSinceCheck  # the stored file is not the one that was checked
+        load = {"filename": pending.filename, "content": content, "by": by}
         with transaction.atomic():
             if load_indicator_file(**load, dry_run=True).fingerprint() != pending.expected:
                 raise FiguresChangedSinceCheck
             return load_indicator_file(**load)
-    except (WorkbookError, ImportRejected, IntegrityError) as error:
+    except (OSError, WorkbookError, ImportRejected, IntegrityError) as error:
         raise FiguresChangedSinceCheck from error
     finally:
-        pending.delete()
+        pending_upload_discard(pending)
+
+
+def pending_upload_discard(pending: PendingIndicatorUpload) -> None:
+    """Remove a held upload and its file."""
+    pending.file.delete(save=False)
+    pending.delete()
+
+
+def abandoned_uploads_remove(*, now: datetime) -> int:
+    """Remove the uploads held longer than PENDING_UPLOAD_KEPT; returns how many."""
+    abandoned = PendingIndicatorUpload.objects.filter(created_at__lt=now - PENDING_UPLOAD_KEPT)
+    count = 0
+    for pending in abandoned:
+        pending_upload_discard(pending)
+        count += 1
+    return count
 
 
 def summary_choices_save(*, rows, month: date, choices: dict[str, str], by) -> None:

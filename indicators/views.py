@@ -20,6 +20,7 @@ from indicators.models import (
     PendingIndicatorUpload,
     SummaryList,
 )
+from indicators.quality import Flag, flag_rows, legend
 from indicators.selectors import (
     BENCHMARK_COLUMNS,
     TRENDS,
@@ -36,10 +37,13 @@ from indicators.services import (
     pending_upload_load,
     summary_choices_save,
 )
+from indicators.versions import indicator_versions
+from plans.forms import SpreadsheetField
 from plans.models import PriorityArea
 from plans.rag import Rag
+from plans.spreadsheets import WorkbookError
 from plans.views import download_response
-from plans.workbook import WorkbookError, write_csv, write_xlsx
+from plans.workbook import write_csv, write_xlsx
 from plans.workbook_checks import ImportRejected
 
 # An indicator is never "Complete": that rating belongs to actions.
@@ -60,6 +64,9 @@ class IndicatorFilterForm(forms.Form):
     trend = forms.ChoiceField(
         label="Trend", required=False, choices=[("", "Any trend"), *TRENDS.items()]
     )
+    flag = forms.ChoiceField(
+        label="Data quality", required=False, choices=[("", "Any"), *Flag.choices]
+    )
 
     def __init__(self, *args, areas, priority_areas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +75,7 @@ class IndicatorFilterForm(forms.Form):
 
 
 def _filtered_rows(request):
-    rows = indicator_rows()
+    rows = flag_rows(indicator_rows(), today=timezone.localdate())
     form = IndicatorFilterForm(
         request.GET or None,
         areas=sorted({row.indicator.area for row in rows}),
@@ -82,6 +89,7 @@ def _filtered_rows(request):
             if (not wanted["area"] or row.indicator.area == wanted["area"])
             and (not wanted["rag"] or row.rag == wanted["rag"])
             and (not wanted["trend"] or row.trend == wanted["trend"])
+            and (not wanted["flag"] or wanted["flag"] in row.flags)
         ]
         if wanted["priority_area"]:
             linked = set(wanted["priority_area"].indicators.values_list("pk", flat=True))
@@ -106,6 +114,7 @@ def indicator_list(request):
             "form": form,
             "counts": counts,
             "month": latest_month(rows),
+            "flag_legend": legend(),
             "filtered": any(value for key, value in query.items()),
             "query": query.urlencode(),
         },
@@ -122,7 +131,7 @@ def indicator_export(request, file_format):
     grid = [
         [
             "Reference", "Area", "Title", "Unit", "Month", "Latest figure", "RAG",
-            "Change since previous month", "Trend", "Target",
+            "Change since previous month", "Trend", "Target", "Data quality",
             *[benchmark_heading(kind) for kind in BENCHMARK_COLUMNS],
         ]
     ]  # fmt: skip
@@ -133,6 +142,7 @@ def indicator_export(request, file_format):
             row.indicator.get_unit_display(), latest.month if latest else None,
             latest.value if latest else None, Rag(row.rag).label, row.change,
             TRENDS.get(row.trend, ""), row.indicator.target_as_written,
+            "; ".join(flag.label for flag in row.flags),
             *[(b.value if (b := row.benchmark(kind)) else None) for kind in BENCHMARK_COLUMNS],
         ])  # fmt: skip
     if file_format == "csv":
@@ -147,6 +157,8 @@ def indicator_detail(request, reference):
     )
     # The month-by-month table shows each figure's own rating and numerator: models, not rows.
     row = IndicatorRow(indicator, list(indicator.values.order_by("month")))
+    versions = indicator_versions(indicator)
+    restated = {month for month, found in versions.items() if found.restated}
     latest_benchmarks = [
         (kind.label, row.benchmark(kind)) for kind in BenchmarkKind if row.benchmark(kind)
     ]
@@ -158,12 +170,15 @@ def indicator_detail(request, reference):
         benchmarks=[
             (f"{name} {b.year}", b.value) for name, b in latest_benchmarks if name != "Outturn"
         ],
+        restated=restated,
     )
     return render(
         request,
         "indicators/detail.html",
         {
             "row": row,
+            "months": [(value, versions.get(value.month)) for value in row.series],
+            "restated": len(restated),
             "indicator": indicator,
             "chart": mark_safe(chart),  # noqa: S308 (built from numbers; text escaped)
             "benchmarks": indicator.benchmarks.all(),
@@ -172,7 +187,7 @@ def indicator_detail(request, reference):
 
 
 class IndicatorUploadForm(forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetField(
         label="Indicator workbook",
         help_text="The indicator template, filled in (.xlsx).",
         error_messages={"required": "Select the indicator workbook to upload."},
@@ -237,7 +252,7 @@ def indicator_template_download(request):
 @require_http_methods(["GET", "POST"])
 def indicator_summary(request):
     """RAG counts and the three lists for the board; a performance manager may adjust the lists."""
-    rows = indicator_rows()
+    rows = flag_rows(indicator_rows(), today=timezone.localdate())
     month = latest_month(rows)
     can_adjust = request.user.has_perm("indicators.load_indicators")
     if request.method == "POST":
@@ -264,6 +279,7 @@ def indicator_summary(request):
             },
             "lists": [(SummaryList(key).label, lists[key]) for key in SummaryList.values[:3]],
             "choices": SummaryList.choices,
+            "flag_legend": legend(),
             "can_adjust": can_adjust,
         },
     )

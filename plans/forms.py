@@ -1,8 +1,9 @@
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
+
+from plans.spreadsheets import WorkbookError, check_upload_size
 
 # Board papers are read on paper: a long text belongs in an evidence file. The limit also
 # bounds how long one item can take to print.
@@ -13,21 +14,25 @@ TOO_LONG = (
 )
 
 
+class SpreadsheetField(forms.FileField):
+    """An uploaded spreadsheet, refused over the upload limit before anything reads it."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            try:
+                check_upload_size(upload.name, upload.size)
+            except WorkbookError as error:
+                raise forms.ValidationError(str(error)) from error
+        return upload
+
+
 class PlanUploadForm(forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetField(
         label="Plan workbook",
         help_text="The .xlsx import template (or a .zip or .json file from an export).",
         error_messages={"required": "Select the plan workbook to upload."},
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.PLAN_UPLOAD_MAX_BYTES:
-            limit = settings.PLAN_UPLOAD_MAX_BYTES // (1024 * 1024)
-            raise forms.ValidationError(
-                f"The file is larger than {limit} MB. Remove unused sheets or images and try again."
-            )
-        return upload
 
 
 class AuditResultForm(forms.Form):

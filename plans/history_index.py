@@ -16,3 +16,14 @@ def newest_row_index(table: str) -> migrations.RunSQL:
         f'CREATE INDEX "{name}" ON "{table}" (id, history_date DESC, history_id DESC)',
         reverse_sql=f'DROP INDEX "{name}"',
     )
+
+
+def newest_row_index_kept(table: str) -> migrations.RunSQL:
+    """For a migration that changes a history table's columns: SQLite rebuilds such a table
+    and drops the indexes Django does not know of, so the index is made again if it is gone."""
+    name = newest_row_index_name(table)
+    return migrations.RunSQL(
+        f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
+        "(id, history_date DESC, history_id DESC)",
+        reverse_sql=migrations.RunSQL.noop,
+    )

@@ -18,13 +18,11 @@ from plans.models import (
     SuccessCriterion,
 )
 from plans.plan_reader import PlanData, parse_plan
-from plans.workbook import (
-    read_sheets,
-)
+from plans.spreadsheets import read_sheets
 from plans.workbook_checks import ImportRejected, Problem
 
 
-def plan_import(*, data: PlanData, by=None) -> ImportSummary:
+def plan_import(*, data: PlanData, by) -> ImportSummary:
     """Write a checked plan: create or update by reference, remove what the file no longer has."""
     with transaction.atomic():
         plan = Plan.objects.filter(reference=data.plan["reference"]).first() or Plan()
@@ -166,6 +164,6 @@ def _kept_elsewhere(sheet: str, instance, error: ProtectedError) -> Problem:
     )  # fmt: skip
 
 
-def import_plan_file(*, filename: str, content: bytes, by=None) -> ImportSummary:
+def import_plan_file(*, filename: str, content: bytes, by) -> ImportSummary:
     """Read, check and import a plan file; raises WorkbookError or ImportRejected on bad input."""
     return plan_import(data=parse_plan(read_sheets(filename, content)), by=by)

@@ -15,13 +15,8 @@ from plans.models import (
     SuccessCriterion,
 )
 from plans.rag import Direction
-from plans.workbook import (
-    PLAN_FIELDS,
-    PLAN_SHEET,
-    SHEETS,
-    Row,
-    Sheet,
-)
+from plans.spreadsheets import Row, Sheet
+from plans.workbook import PLAN_FIELDS, PLAN_SHEET, SHEETS
 from plans.workbook_checks import (
     PLAN_FIELD_LENGTHS,
     PLAN_REFERENCE_PATTERN,

@@ -41,6 +41,26 @@ def band_rag(
     return Rag.RED
 
 
+def band_in_words(
+    *, direction: str, amber: Decimal, green: Decimal, strict: bool = False, show=str
+) -> str:
+    """The band_rag rule in words, as a board reads it, with each figure written by `show`:
+    "Green at 20 or more; Amber from 10 to under 20; Red under 10", mirrored when lower is
+    better. The one place a target is put into words (pages, papers, docs/rag-rules.md)."""
+    g, a = show(green), show(amber)
+    if direction == Direction.LOWER_IS_BETTER:
+        green_part = f"Green under {g}" if strict else f"Green at {g} or less"
+        if amber <= green:  # no amber band
+            return f"{green_part}; Red {'at ' + g + ' or over' if strict else 'over ' + g}"
+        amber_part = f"Amber from {g} to {a}" if strict else f"Amber from over {g} to {a}"
+        return f"{green_part}; {amber_part}; Red over {a}"
+    green_part = f"Green over {g}" if strict else f"Green at {g} or more"
+    if amber >= green:
+        return f"{green_part}; Red {'at ' + g + ' or under' if strict else 'under ' + g}"
+    amber_part = f"Amber from {a} to {g}" if strict else f"Amber from {a} to under {g}"
+    return f"{green_part}; {amber_part}; Red under {a}"
+
+
 def worst(ratings: Iterable[Rag]) -> Rag:
     """Combine ratings: the worst rated part wins; Complete only when every part is complete."""
     present = {Rag(rating) for rating in ratings}

@@ -21,8 +21,9 @@ from plans.models import (
     SuccessCriterion,
 )
 from plans.selectors import RAG_ORDER, objectives_with_parts, plan_for_user, plan_overview
+from plans.spreadsheets import WorkbookError
 from plans.tables import ActionTable
-from plans.workbook import WRITERS, WorkbookError, blank_template_sheets, write_xlsx
+from plans.workbook import WRITERS, blank_template_sheets, write_xlsx
 from plans.workbook_checks import ImportRejected
 
 

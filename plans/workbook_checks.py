@@ -6,16 +6,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from plans.models import (
     Plan,
 )
-from plans.workbook import (
-    Row,
-    Sheet,
-    clean_text,
-)
+from plans.spreadsheets import Row, Sheet
+from plans.workbook import clean_text
 
 REQUIRED_PLAN_FIELDS = {"Reference", "Title", "Organisation", "Period"}
 
@@ -37,6 +34,54 @@ DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # The plan's reference appears in web addresses, so it has no dots.
 PLAN_REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+# What a cell may say for "no figure": stored as missing, never as zero.
+NO_FIGURE = {"", "-", "–", "—", "tbc", "tba", "n/a", "na", "not available", "nil return"}
+WRITE_FIGURES = (
+    "Write the figure with digits, such as 1,234 or 62.5 (a point for decimals, commas only "
+    "between thousands), or leave the cell empty, or write TBC, when there is no figure."
+)
+# Spaces a spreadsheet may put in or around a figure: ordinary, non-breaking, thin.
+SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
+FIGURE = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
+# Thousands separated by spaces, as some sheets print them: 1 234 567.
+SPACED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d+)?$")
+
+
+class FigureUnclear(ValueError):
+    """A figure that cannot be read without guessing; the message says what to write."""
+
+
+def _spaceless(text: str) -> str:
+    return SPACES.sub("", text)
+
+
+def read_figure(text: str) -> Decimal:
+    """A figure as councils write it: "1,234", "87%", " 62.5 ", "1 234" (spaces of any kind).
+    Anything that could mean two things ("1,23", "1.234,5", "(12)", "£40") is refused, saying
+    what to write instead. An empty cell or a dash is not a figure: see NO_FIGURE."""
+    written = SPACES.sub(" ", text).strip().replace("\u2212", "-")  # the minus sign, typeset
+    if written.endswith("%"):
+        written = written[:-1].rstrip()
+    if SPACED_THOUSANDS.match(written):
+        written = written.replace(" ", "")
+    if " " in written:
+        raise FigureUnclear(f"has spaces inside it. {WRITE_FIGURES}")
+    if written[:1] in "£$€" or written[-1:] in "£$€":
+        raise FigureUnclear(f"has a currency sign. {WRITE_FIGURES}")
+    if written.startswith("(") and written.endswith(")"):
+        raise FigureUnclear(
+            f"is in brackets. Write a negative figure with a minus: -12. {WRITE_FIGURES}"
+        )
+    if not FIGURE.match(written):
+        if re.fullmatch(r"[+-]?[\d.,]+", written):
+            raise FigureUnclear(
+                "could be read more than one way (a comma or point in an unusual place). "
+                + WRITE_FIGURES
+            )
+        raise FigureUnclear(f"is not a number. {WRITE_FIGURES}")
+    return Decimal(written.replace(",", ""))
 
 
 @dataclass(frozen=True)
@@ -194,8 +239,13 @@ class SheetChecker:
         self.problem(row, column, text, "is not a date. Use DD/MM/YYYY, for example 31/03/2022.")
         return None
 
+    def is_no_figure(self, row: Row, column: str) -> bool:
+        """Whether the cell says there is no figure: empty, a dash, or a word such as TBC."""
+        return _spaceless(self.text(row, column)).casefold() in NO_FIGURE
+
     def number(self, row: Row, column: str) -> Decimal | None:
-        """A band level: at most 10 digits before the decimal point and 2 after."""
+        """A figure as councils write it (read_figure), at most 10 digits before the decimal
+        point and 2 after; None when the cell says there is no figure."""
         value = self.raw(row, column)
         if isinstance(value, int | float) and not isinstance(value, bool):
             number = Decimal(str(value))
@@ -203,17 +253,18 @@ class SheetChecker:
             if self.columns.get(column.casefold()) in row.percent_columns:
                 number *= 100
             text = str(value)
+            if not number.is_finite():
+                self.problem(row, column, text, f"is not a number. {WRITE_FIGURES}")
+                return None
         else:
-            text = self.text(row, column).rstrip("%").strip()
-            if not text:
+            text = self.text(row, column)
+            if self.is_no_figure(row, column):
                 return None
             try:
-                number = Decimal(text)
-            except InvalidOperation:
-                number = None
-        if number is None or not number.is_finite():
-            self.problem(row, column, text, "is not a number. Write digits only, such as 60.")
-            return None
+                number = read_figure(text)
+            except FigureUnclear as unclear:
+                self.problem(row, column, text, str(unclear))
+                return None
         if number != number.quantize(Decimal("0.01")) or abs(number) >= Decimal("1e10"):
             self.problem(
                 row,
@@ -245,7 +296,9 @@ class SheetChecker:
         return ""
 
 
-def _check_columns(sheet: Sheet, columns: list[str], problems: list[Problem]) -> bool:
+def _check_columns(
+    sheet: Sheet, columns: list[str], problems: list[Problem], optional: set[str]
+) -> bool:
     expected = {c.casefold(): c for c in columns}
     headings = [h for h in sheet.headings if h]
     present = {h.casefold() for h in headings}
@@ -272,7 +325,7 @@ def _check_columns(sheet: Sheet, columns: list[str], problems: list[Problem]) ->
             ok = False
     # Every column must be there, even if empty: a missing one would blank its values on re-import.
     for column in columns:
-        if column.casefold() not in present:
+        if column.casefold() not in present and column not in optional:
             problems.append(
                 Problem(
                     sheet.name,
@@ -305,7 +358,10 @@ def check_unique(checker: SheetChecker, rows, key: str, column: str, label: str)
 
 
 def find_sheets(
-    sheets: dict[str, Sheet], expected: dict[str, list[str]], problems: list[Problem]
+    sheets: dict[str, Sheet],
+    expected: dict[str, list[str]],
+    problems: list[Problem],
+    optional: set[str] = frozenset(),
 ) -> dict[str, Sheet]:
     """The expected sheets, by their canonical names, with their headings checked.
 
@@ -325,7 +381,7 @@ def find_sheets(
             Problem(name, cell.row, cell.column, "", cell.message) for cell in sheet.cell_problems
         ]
         sheet = Sheet(name, sheet.headings, sheet.rows)
-        if _check_columns(sheet, columns, problems):
+        if _check_columns(sheet, columns, problems, optional):
             found[name] = sheet
     if len(found) < len(expected):
         raise ImportRejected(problems)

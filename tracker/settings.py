@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "boards.tasks.record_previous_papers_task",
         "schedule": crontab(minute=10),
     },
+    # Every hour: checked indicator uploads nobody confirmed within a day, removed.
+    "abandoned-uploads-remove": {
+        "task": "indicators.tasks.abandoned_uploads_remove_task",
+        "schedule": crontab(minute=20),
+    },
 }
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,8 +216,13 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media-not-served/"
 
 # Largest plan workbook accepted on the upload page.
-PLAN_UPLOAD_MAX_BYTES = env.int("PLAN_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = PLAN_UPLOAD_MAX_BYTES
+# Data-quality flags (indicators.quality; docs/rag-rules.md): a month's figure is late this many
+# working days after the month ends; an audit result of fewer cases is a small sample.
+FIGURES_DUE_WORKING_DAYS = env.int("FIGURES_DUE_WORKING_DAYS", default=10)
+SMALL_SAMPLE_CASES = env.int("SMALL_SAMPLE_CASES", default=10)
+# The largest spreadsheet any upload or import command reads (plans.spreadsheets).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

@@ -20,7 +20,8 @@ from indicators.importers import INDICATOR_SHEETS, load_indicators, parse_indica
 from indicators.models import IndicatorValue
 from plans.importers import import_plan_file
 from plans.models import BoardMeeting, Plan, Post
-from plans.workbook import read_sheets, write_xlsx
+from plans.spreadsheets import read_sheets
+from plans.workbook import write_xlsx
 
 
 def history_models() -> list:

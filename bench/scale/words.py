@@ -7,7 +7,7 @@ from functools import cache
 
 from demo.loading import DEMO_INDICATOR_FILE, DEMO_PLAN_FILE
 from plans.models import ActionStatus
-from plans.workbook import read_sheets
+from plans.spreadsheets import read_sheets
 from recommendations.models import RecommendationStatus
 
 COUNCIL_NAMES = [

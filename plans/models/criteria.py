@@ -9,7 +9,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from plans.models.plan import Objective
-from plans.rag import Direction, Rag, band_rag
+from plans.rag import Direction, Rag, band_in_words, band_rag
 
 
 class SuccessCriterion(models.Model):
@@ -85,15 +85,26 @@ class SuccessCriterion(models.Model):
         latest = self.latest_result
         return self.rag_for(latest.exact_percentage if latest else None)
 
+    @property
+    def small_sample(self) -> str:
+        """ "Small sample: 6 cases, fewer than 10" when the rating rests on the latest result of
+        fewer cases than settings.SMALL_SAMPLE_CASES; "" otherwise. A prompt, not a rating."""
+        latest, enough = self.latest_result, settings.SMALL_SAMPLE_CASES
+        if latest is None or latest.audited >= enough:
+            return ""
+        cases = f"{latest.audited} case{'' if latest.audited == 1 else 's'}"
+        return f"Small sample: {cases}, fewer than {enough}"
+
     def band_description(self) -> str:
-        """The band in words, e.g. 'Green: 70% or more. Amber: 60% up to 70%. Red: below 60%.'"""
+        """The band in words, e.g. 'Green at 70% or more; Amber from 60% to under 70%; Red under
+        60%.' (plans.rag.band_in_words)."""
         if not self.is_banded:
             return ""
-        unit = self.unit
-        amber, green = f"{self.amber.normalize():f}{unit}", f"{self.green.normalize():f}{unit}"
-        if self.direction == Direction.HIGHER_IS_BETTER:
-            return f"Green: {green} or more. Amber: {amber} up to {green}. Red: below {amber}."
-        return f"Green: {green} or less. Amber: above {green} up to {amber}. Red: above {amber}."
+        words = band_in_words(
+            direction=self.direction, amber=self.amber, green=self.green,
+            show=lambda level: f"{level.normalize():f}{self.unit}",
+        )  # fmt: skip
+        return f"{words}."
 
 
 class InspectionKind(models.TextChoices):

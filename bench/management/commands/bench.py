@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from boards.papers import forget_recorded_papers
 from indicators.importers import INDICATOR_SHEETS, load_indicator_file
+from plans.accounts import system_account
 from plans.models import (
     Action,
     ActionStatus,
@@ -204,7 +205,9 @@ class Command(BaseCommand):
 
         def load():
             with transaction.atomic():
-                load_indicator_file(filename="bench.xlsx", content=workbook, plan=plan)
+                load_indicator_file(
+                    filename="bench.xlsx", content=workbook, plan=plan, by=system_account()
+                )
                 transaction.set_rollback(True)
 
         measured = timed_once(load)

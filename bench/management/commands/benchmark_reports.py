@@ -16,8 +16,9 @@ from django.utils import timezone
 from bench.management.commands.bench import percentile
 from boards.pack import board_pack_html, exception_report_html
 from boards.report import build_exception_report
-from plans.documents import PRINT_STYLESHEET, STATIC_BASE, StaticFilesOnly, pdf_from_html
+from plans.documents import pdf_from_html
 from plans.models import BoardMeeting
+from plans.pdf import PRINT_STYLESHEET, STATIC_BASE, StaticFilesOnly
 from plans.roles import Role
 
 

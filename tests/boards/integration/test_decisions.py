@@ -9,6 +9,7 @@ import time_machine
 from boards.models import DecisionRequest, DecisionState
 from boards.pack import board_pack_html, exception_report_html
 from boards.report import build_exception_report
+from plans.accounts import system_account
 from plans.documents import pdf_from_html
 from plans.importers import import_plan_file
 from plans.models import Action, BoardMeeting, Plan
@@ -111,7 +112,7 @@ def test_the_decision_is_recorded_and_a_past_report_still_shows_it_open(client, 
 
 def test_a_plan_import_cannot_remove_an_action_the_board_was_asked_about(settings):
     """Nothing half-written: the import is refused, saying why, and the action stays."""
-    import_plan_file(filename="plan.xlsx", content=xlsx(small_plan()))
+    import_plan_file(by=system_account(), filename="plan.xlsx", content=xlsx(small_plan()))
     plan = Plan.objects.get()
     action = Action.objects.get(reference="1.1.2")
     meeting = BoardMeeting.objects.create(
@@ -125,7 +126,7 @@ def test_a_plan_import_cannot_remove_an_action_the_board_was_asked_about(setting
     without["Actions"] = [row for row in without["Actions"] if row[0] != "1.1.2"]
 
     with pytest.raises(ImportRejected) as refused:
-        import_plan_file(filename="plan.xlsx", content=xlsx(without))
+        import_plan_file(by=system_account(), filename="plan.xlsx", content=xlsx(without))
 
     (problem,) = refused.value.problems
     assert (problem.sheet, problem.value) == ("Actions", "1.1.2")

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from boards.pack import exception_report_html
 from boards.report import build_exception_report
 from indicators.models import Indicator, IndicatorUnit, IndicatorValue, PeriodType
-from plans.documents import STATIC_BASE, StaticFilesOnly, pdf_from_html
+from plans.documents import pdf_from_html
+from plans.pdf import STATIC_BASE, StaticFilesOnly
 from plans.rag import Direction
 from tests.pdf_text import pdf_info, pdf_text
 from tests.report_world import TODAY, at, make_plan_world, new_action, update

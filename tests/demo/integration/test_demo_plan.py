@@ -21,6 +21,7 @@ from demo.loading import (
 )
 from indicators.models import IndicatorValue
 from indicators.selectors import indicator_rows, latest_month
+from plans.accounts import system_account
 from plans.importers import import_plan_file
 from plans.models import Action, BoardMeeting, InspectionReference, Objective, Plan, PriorityArea
 from plans.rag import Rag
@@ -30,7 +31,9 @@ pytestmark = pytest.mark.django_db
 
 
 def import_demo_file():
-    return import_plan_file(filename=DEMO_PLAN_FILE.name, content=DEMO_PLAN_FILE.read_bytes())
+    return import_plan_file(
+        by=system_account(), filename=DEMO_PLAN_FILE.name, content=DEMO_PLAN_FILE.read_bytes()
+    )
 
 
 def test_the_real_plan_imports_with_all_ten_priority_areas():

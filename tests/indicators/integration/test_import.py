@@ -5,6 +5,7 @@ import pytest
 
 from indicators.importers import load_indicator_file
 from indicators.models import Benchmark, Indicator, IndicatorValue
+from plans.accounts import system_account
 from plans.importers import import_plan_file
 from plans.rag import Rag
 from plans.workbook_checks import ImportRejected
@@ -16,11 +17,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def plan():
-    import_plan_file(filename="plan.xlsx", content=xlsx(small_plan()))
+    import_plan_file(by=system_account(), filename="plan.xlsx", content=xlsx(small_plan()))
 
 
 def load(sheets, **options):
-    return load_indicator_file(filename="indicators.xlsx", content=xlsx(sheets), **options)
+    return load_indicator_file(
+        by=system_account(), filename="indicators.xlsx", content=xlsx(sheets), **options
+    )
 
 
 def problems_of(sheets) -> list[str]:

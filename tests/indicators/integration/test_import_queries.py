@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.management.commands.bench import indicator_file
 from indicators.importers import load_indicator_file
 from indicators.models import Indicator, IndicatorValue
+from plans.accounts import system_account
 from plans.importers import import_plan_file
 from tests.plan_files import small_plan, xlsx
 
@@ -33,7 +34,9 @@ def queries_to_load_correct_and_reload(values: int) -> tuple[list[int], int]:
     counts, inserts = [], 0
     for version in [sheets, revised(sheets), revised(sheets)]:
         with CaptureQueriesContext(connection) as queries:
-            summary = load_indicator_file(filename="i.xlsx", content=xlsx(version))
+            summary = load_indicator_file(
+                by=system_account(), filename="i.xlsx", content=xlsx(version)
+            )
         statements = [query["sql"] for query in queries.captured_queries]
         counts.append(sum(not sql.startswith(("INSERT", "UPDATE")) for sql in statements))
         inserts += len(statements) - counts[-1]
@@ -43,7 +46,7 @@ def queries_to_load_correct_and_reload(values: int) -> tuple[list[int], int]:
 
 
 def test_a_load_takes_the_same_number_of_queries_whatever_the_number_of_figures():
-    import_plan_file(filename="plan.xlsx", content=xlsx(small_plan()))
+    import_plan_file(by=system_account(), filename="plan.xlsx", content=xlsx(small_plan()))
 
     few, few_inserts = queries_to_load_correct_and_reload(40)
     many, many_inserts = queries_to_load_correct_and_reload(400)
@@ -55,8 +58,10 @@ def test_a_load_takes_the_same_number_of_queries_whatever_the_number_of_figures(
 
 def test_each_new_or_corrected_figure_gets_one_history_row_and_the_summary_says_so():
     sheets = indicator_file(values=72, today=TODAY)
-    first = load_indicator_file(filename="i.xlsx", content=xlsx(sheets))
-    second = load_indicator_file(filename="i.xlsx", content=xlsx(revised(sheets)))
+    first = load_indicator_file(by=system_account(), filename="i.xlsx", content=xlsx(sheets))
+    second = load_indicator_file(
+        by=system_account(), filename="i.xlsx", content=xlsx(revised(sheets))
+    )
 
     assert (first.created["indicators"], first.created["values"]) == (2, 72)
     corrected = sum(isinstance(row[2], int) for row in sheets["Values"][1:])

@@ -6,10 +6,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from plans.accounts import system_account
 from plans.exporters import export_plan
 from plans.importers import import_plan_file
 from plans.models import Action, ActionStatus, Objective, Plan, Post, SuccessCriterion
-from plans.workbook import WorkbookError
+from plans.spreadsheets import WorkbookError
 from plans.workbook_checks import ImportRejected
 from progress.services import action_record_progress
 from tests.factories import UserFactory
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def import_sheets(sheets, filename="plan.xlsx"):
-    return import_plan_file(filename=filename, content=xlsx(sheets))
+    return import_plan_file(by=system_account(), filename=filename, content=xlsx(sheets))
 
 
 def problems_of(sheets) -> list[str]:
@@ -95,7 +96,7 @@ def test_export_then_import_is_a_round_trip(file_format):
     before = database_state()
     filename, content = export_plan(Plan.objects.get(), file_format)
 
-    summary = import_plan_file(filename=filename, content=content)
+    summary = import_plan_file(by=system_account(), filename=filename, content=content)
 
     assert not summary.changed, str(summary)
     assert database_state() == before
@@ -200,7 +201,7 @@ def test_percent_formatted_levels_are_read_as_percentages():
     buffer = io.BytesIO()
     book.save(buffer)
 
-    import_plan_file(filename="plan.xlsx", content=buffer.getvalue())
+    import_plan_file(by=system_account(), filename="plan.xlsx", content=buffer.getvalue())
 
     band = SuccessCriterion.objects.get(reference="1.1-a")
     assert (band.red, band.amber, band.green) == (Decimal(50), Decimal(60), Decimal(70))
@@ -208,9 +209,9 @@ def test_percent_formatted_levels_are_read_as_percentages():
 
 def test_a_file_that_is_not_a_workbook_gets_a_clear_message():
     with pytest.raises(WorkbookError, match="Use the .xlsx import template"):
-        import_plan_file(filename="plan.docx", content=b"hello")
+        import_plan_file(by=system_account(), filename="plan.docx", content=b"hello")
     with pytest.raises(WorkbookError, match="could not be read as a .xlsx file"):
-        import_plan_file(filename="plan.xlsx", content=b"not a zip")
+        import_plan_file(by=system_account(), filename="plan.xlsx", content=b"not a zip")
 
 
 def test_a_reimport_cannot_overrule_or_remove_what_an_owner_reported():

@@ -7,11 +7,12 @@ from datetime import date
 import openpyxl
 import pytest
 
-from plans import workbook
+from plans import spreadsheets, workbook
+from plans.accounts import system_account
 from plans.exporters import export_plan
 from plans.importers import import_plan_file
 from plans.models import Action, Objective, Plan, SuccessCriterion
-from plans.workbook import WorkbookError
+from plans.spreadsheets import WorkbookError
 from plans.workbook_checks import ImportRejected
 from tests.plan_files import small_plan, xlsx
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def problems_in(content: bytes, filename="plan.xlsx") -> list[str]:
     with pytest.raises(ImportRejected) as caught:
-        import_plan_file(filename=filename, content=content)
+        import_plan_file(by=system_account(), filename=filename, content=content)
     assert not Plan.objects.exists()
     return [str(problem) for problem in caught.value.problems]
 
@@ -50,10 +51,10 @@ def test_band_levels_the_database_cannot_hold_are_refused(levels, expected):
 def test_levels_with_two_decimal_places_round_trip_exactly():
     sheets = small_plan()
     sheets["Success criteria"][1][5:8] = [50.5, 60.25, 70]
-    import_plan_file(filename="plan.xlsx", content=xlsx(sheets))
+    import_plan_file(by=system_account(), filename="plan.xlsx", content=xlsx(sheets))
     for file_format in ["xlsx", "csv", "json"]:
         filename, content = export_plan(Plan.objects.get(), file_format)
-        assert not import_plan_file(filename=filename, content=content).changed
+        assert not import_plan_file(by=system_account(), filename=filename, content=content).changed
 
 
 def test_text_longer_than_its_column_is_refused_before_anything_is_written():
@@ -74,7 +75,11 @@ def test_percent_formatted_levels_are_read_whatever_the_heading_case():
             sheet[f"{column}1"].value = sheet[f"{column}1"].value.upper()
             sheet[f"{column}2"].value, sheet[f"{column}2"].number_format = level, "0%"
 
-    import_plan_file(filename="plan.xlsx", content=edited(small_plan(), upper_case_percent_levels))
+    import_plan_file(
+        by=system_account(),
+        filename="plan.xlsx",
+        content=edited(small_plan(), upper_case_percent_levels),
+    )
 
     band = SuccessCriterion.objects.get(reference="1.1-a")
     assert (band.red, band.amber, band.green) == (50, 60, 70)
@@ -88,19 +93,21 @@ def test_a_year_with_odd_digits_is_refused():
 def test_word_line_breaks_and_control_characters_are_cleaned_so_exports_work():
     sheets = small_plan(**{"Actions!2!2": "First\x0bSecond\x07"})
     content = workbook.write_json(sheets)
-    import_plan_file(filename="plan.json", content=content)
+    import_plan_file(by=system_account(), filename="plan.json", content=content)
 
     assert Action.objects.get(reference="1.1.1").description == "First\nSecond"
     filename, exported = export_plan(Plan.objects.get(), "xlsx")
-    assert not import_plan_file(filename=filename, content=exported).changed
+    assert not import_plan_file(by=system_account(), filename=filename, content=exported).changed
 
 
 @pytest.mark.parametrize("text", ["'=already quoted", "-not a formula", "'plain apostrophe"])
 def test_csv_export_keeps_text_that_starts_with_an_apostrophe_or_formula_sign(text):
-    import_plan_file(filename="plan.xlsx", content=xlsx(small_plan(**{"Actions!2!2": text})))
+    import_plan_file(
+        by=system_account(), filename="plan.xlsx", content=xlsx(small_plan(**{"Actions!2!2": text}))
+    )
     filename, content = export_plan(Plan.objects.get(), "csv")
 
-    assert not import_plan_file(filename=filename, content=content).changed
+    assert not import_plan_file(by=system_account(), filename=filename, content=content).changed
     assert Action.objects.get(reference="1.1.1").description == text
 
 
@@ -138,15 +145,15 @@ def test_a_missing_plan_field_row_is_reported():
 
 
 def test_a_file_that_unpacks_too_far_is_refused(monkeypatch):
-    monkeypatch.setattr(workbook, "MAX_UNPACKED_BYTES", 10_000)
+    monkeypatch.setattr(spreadsheets, "MAX_UNPACKED_BYTES", 10_000)
     with pytest.raises(WorkbookError, match="unpacks to"):
-        import_plan_file(filename="plan.xlsx", content=xlsx(small_plan()))
+        import_plan_file(by=system_account(), filename="plan.xlsx", content=xlsx(small_plan()))
 
 
 def test_a_sheet_with_too_many_rows_is_refused(monkeypatch):
-    monkeypatch.setattr(workbook, "MAX_ROWS", 2)
-    with pytest.raises(WorkbookError, match="Sheet 'Plan' reaches row 9"):
-        import_plan_file(filename="plan.xlsx", content=xlsx(small_plan()))
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
+    with pytest.raises(WorkbookError, match="Sheet 'Plan' has data in row 4"):
+        import_plan_file(by=system_account(), filename="plan.xlsx", content=xlsx(small_plan()))
 
 
 def test_a_csv_not_saved_as_utf8_says_how_to_save_it():
@@ -154,11 +161,12 @@ def test_a_csv_not_saved_as_utf8_says_how_to_save_it():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("Plan.csv", "Field,Value\nTitle,Caf\xe9 plan\n".encode("cp1252"))
     with pytest.raises(WorkbookError, match="CSV UTF-8"):
-        import_plan_file(filename="plan.zip", content=buffer.getvalue())
+        import_plan_file(by=system_account(), filename="plan.zip", content=buffer.getvalue())
 
 
 def test_a_date_in_a_text_column_is_kept_as_a_uk_date():
     import_plan_file(
+        by=system_account(),
         filename="plan.xlsx",
         content=xlsx(small_plan(**{"Objectives!2!8": date(2021, 9, 30)})),
     )

@@ -68,7 +68,7 @@ def test_a_criterion_rates_a_value_with_its_own_band_and_describes_it_in_words()
     assert criterion.rag_for(Decimal("65")) == Rag.AMBER
     assert criterion.rag_for(None) == Rag.NOT_RATED
     assert criterion.band_description() == (
-        "Green: 70% or more. Amber: 60% up to 70%. Red: below 60%."
+        "Green at 70% or more; Amber from 60% to under 70%; Red under 60%."
     )
 
 
