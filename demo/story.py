@@ -279,10 +279,11 @@ def _backdate_history(since: datetime, loaded_at: datetime, now: datetime):
     forget_recorded_papers()
 
 
-def _restate_figures(papers: BoardMeeting, now: datetime):
-    """After the last papers went out, a data cleanse in the case system lowered one count
-    from the month those papers showed onwards: the performance manager reloads those
-    months, so the next papers footnote the revision and the latest figure reads Restated."""
+def _restate_figures(papers: BoardMeeting):
+    """Since the last papers went out, a data cleanse in the case system lowered one count
+    from the month those papers showed onwards: the performance manager has just reloaded
+    those months (after every figure the demo loads, so each month's history stays in order),
+    and the next papers footnote the revision and the latest figure reads Restated."""
     manager = User.objects.filter(username="performance").first()
     reported = IndicatorValue.history.filter(history_date__lt=_at(papers.papers_due, 9))
     seen = IndicatorValue.objects.filter(
@@ -296,7 +297,6 @@ def _restate_figures(papers: BoardMeeting, now: datetime):
         figure.value -= max(1, round(figure.value * Decimal("0.03")))
         figure.note = "Restated after a data cleanse in the case system."
         figure._history_user = manager
-        figure._history_date = min(_at(papers.papers_due + timedelta(days=3), 10), now)
         figure.save()
 
 
@@ -326,7 +326,7 @@ def play_demo_history(*, today: date, since: datetime) -> DemoTimeline:
         meeting = papers_in[number]
         _record_assessments(plan, meeting, led[:3], meeting.papers_due)
     if papers_in:
-        _restate_figures(papers_in[-1], now)
+        _restate_figures(papers_in[-1])
     # ...and, when the next papers are not yet due, that round under way.
     after = papers_in[-1].date + timedelta(days=1) if papers_in else loaded_at.date()
     under_way = max(after, today - timedelta(days=5))

@@ -12,6 +12,21 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def role_groups(request):
+    """The role groups a migration made. A transactional test empties every table when it ends,
+    those groups included, so a test that follows it on the same worker would miss them."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    from django.contrib.auth.models import Group
+
+    from plans.roles import Role
+
+    if Group.objects.filter(name__in=Role.values).count() < len(Role):
+        for role in Role:
+            Group.objects.get_or_create(name=role.value)
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """A test database another process can open (the Celery worker tests): for SQLite, a file."""

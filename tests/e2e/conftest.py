@@ -2,7 +2,6 @@ import os
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from demo.loading import (
@@ -13,7 +12,6 @@ from demo.loading import (
     schedule_demo_board_meetings,
 )
 from demo.story import play_demo_history
-from plans.roles import Role
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
@@ -62,8 +60,6 @@ def demo(live_server, settings, tmp_path):
     load_demo_plan(today=today)
     load_demo_indicators(today=today)
     schedule_demo_board_meetings(today=today)
-    for role in Role:  # a transactional test's flush removed the groups the migration made
-        Group.objects.get_or_create(name=role.value)
     create_demo_accounts()
     load_demo_recommendations(today=today)
     play_demo_history(today=today, since=started)

@@ -11,7 +11,9 @@ from boards.models import AreaAssessment
 from boards.report import build_exception_report
 from demo.loading import (
     DEMO_ACCOUNTS,
+    DEMO_LOADER,
     DEMO_PLAN_FILE,
+    DEMO_PROVISIONAL,
     add_months,
     create_demo_accounts,
     load_demo_indicators,
@@ -20,7 +22,9 @@ from demo.loading import (
     schedule_demo_board_meetings,
 )
 from indicators.models import IndicatorValue
+from indicators.quality import Flag, flag_rows
 from indicators.selectors import indicator_rows, latest_month
+from indicators.versions import indicator_versions
 from plans.accounts import system_account
 from plans.importers import import_plan_file
 from plans.models import Action, BoardMeeting, InspectionReference, Objective, Plan, PriorityArea
@@ -217,3 +221,33 @@ def test_the_demo_plans_title_period_and_words_move_with_its_dates():
     action = Action.objects.get(reference="1.3.5")
     assert action.description.endswith("by 1 November 2026")  # "by 1 December 2021" in the plan
     assert InspectionReference.objects.filter(year=2019).exists()  # what happened stays
+
+
+def test_the_demo_restates_a_count_after_the_last_papers_in_order(settings):
+    settings.DEMO_MODE = True
+    with time_machine.travel(datetime(2026, 11, 22, 10, tzinfo=UTC)):
+        call_command("load_demo", stdout=io.StringIO())
+    plan = Plan.objects.get()
+    # The last papers went out on 19 November, for the 26th: once that board has met, the
+    # report for the one after footnotes the revision.
+    after = BoardMeeting.objects.filter(date__gt=date(2026, 11, 26)).order_by("date")[0]
+    with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=UTC)):
+        report = build_exception_report(plan, as_at=date(2026, 12, 1), meeting=after)
+
+    restated = IndicatorValue.history.filter(history_user__username="performance")
+    indicator = restated.first().indicator
+    versions = indicator_versions(indicator)
+    months = sorted(month for month, found in versions.items() if found.restated)
+    assert months, "the demo restates a run of months"
+    values = {value.month: value.value for value in indicator.values.all()}
+    for month in months:
+        first, *later = versions[month].versions
+        assert first.by == DEMO_LOADER[1] and [v.by for v in later] == ["Priya Patel"]
+        assert later[-1].value == values[month] < first.value  # the newest is what stands
+    # The revision of a month the last papers showed is footnoted, from what they showed.
+    assert [(r.indicator, r.month) for r in report.revisions] == [(indicator, months[0])]
+    assert report.revisions[0].before == versions[months[0]].first.value
+    # The latest figures: one restated, two provisional.
+    rows = flag_rows(indicator_rows(), today=date(2026, 11, 22))
+    assert [row.indicator for row in rows if Flag.RESTATED in row.flags] == [indicator]
+    assert sum(Flag.PROVISIONAL in row.flags for row in rows) == DEMO_PROVISIONAL
