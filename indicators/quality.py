@@ -89,20 +89,20 @@ def flag_rows(
     latest_months = {row.latest.month for row in rows if row.latest}
     ids = [row.indicator.pk for row in rows]
     versions = figure_versions(ids, months=latest_months, before=before)
+    due = last_month_due(today)  # once: the bank holidays take a moment to work out
     for row in rows:
         found = versions.get(row.indicator.pk, {})
         restated = {month for month, month_versions in found.items() if month_versions.restated}
-        row.flags = row_flags(row, today=today, restated_months=restated)
+        row.flags = row_flags(row, due=due, restated_months=restated)
     return rows
 
 
-def row_flags(row: IndicatorRow, *, today: date, restated_months: set[date]) -> list[Flag]:
-    """The flags of an indicator's row as at `today`: its latest figure and the month the
-    figures are due for. `restated_months` are the months of this indicator restated since
-    first reported."""
+def row_flags(row: IndicatorRow, *, due: date, restated_months: set[date]) -> list[Flag]:
+    """The flags of an indicator's row: its latest figure, and `due`, the latest month whose
+    figure is due (last_month_due). `restated_months` are the months of this indicator
+    restated since first reported."""
     flags = []
     figures = {value.month: value for value in row.series if value.value is not None}
-    due = last_month_due(today)
     if due not in figures and (row.latest is None or row.latest.month < due):
         flags.append(Flag.LATE)
     latest = row.latest

@@ -4,6 +4,7 @@ it meets, formatting out to the last column costs nothing, and nothing is ever h
 
 import io
 import zipfile
+from collections import Counter
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -42,6 +43,26 @@ def test_the_dense_files_are_small_and_unpack_to_millions_of_cells_under_the_unp
     for content in dense.values():
         assert len(content) < 500_000
         spreadsheets._check_unpacked_size("dense.xlsx", content)  # not what refuses them
+
+
+def test_a_dense_sheet_is_refused_from_its_first_rows_never_read_to_the_end(dense, monkeypatch):
+    """Neither file says its size (no <dimension> element): nothing reads the whole sheet to
+    find it out before the rows are read and the first limit refuses the file."""
+    sheet = "xl/worksheets/sheet1.xml"
+    read = Counter()
+    real_read = zipfile.ZipExtFile.read
+
+    def counted_read(self, size=-1):
+        data = real_read(self, size)
+        read[self.name] += len(data)
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counted_read)
+    for content in dense.values():
+        read.clear()
+        with pytest.raises(WorkbookError):
+            read_sheets("dense.xlsx", content)
+        assert 0 < read[sheet] < zipfile.ZipFile(io.BytesIO(content)).getinfo(sheet).file_size / 10
 
 
 def signed_in(client, role=Role.PERFORMANCE_MANAGER):
