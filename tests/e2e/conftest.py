@@ -12,6 +12,7 @@ from demo.loading import (
     schedule_demo_board_meetings,
 )
 from demo.story import play_demo_history
+from tests.e2e.checks import new_context
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
@@ -44,7 +45,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()

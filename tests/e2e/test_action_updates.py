@@ -9,7 +9,8 @@ from demo.loading import load_demo_plan, schedule_demo_board_meetings
 from plans.models import Action, Post
 from plans.roles import Role
 from progress.models import ProgressUpdate
-from tests.e2e.test_plan_pages import PASSWORD, assert_accessible
+from tests.e2e.checks import assert_accessible, new_context
+from tests.e2e.test_plan_pages import PASSWORD
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -116,7 +117,7 @@ def test_another_head_of_service_cannot_reach_the_form(browser, demo):
     outsider = head_of("HoS Early Help")
     assert not Action.objects.held_by(outsider).filter(pk=action.pk).exists()
 
-    context = browser.new_context()
+    context = new_context(browser)
     page = context.new_page()
     sign_in_by_keyboard(page, demo, outsider)
     response = page.goto(f"{demo}/plans/IP-2021-22/actions/{action.reference}/update/")

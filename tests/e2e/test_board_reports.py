@@ -12,7 +12,8 @@ from demo.loading import (
 )
 from plans.models import BoardMeeting
 from plans.roles import Role
-from tests.e2e.test_plan_pages import assert_accessible, sign_in
+from tests.e2e.checks import assert_accessible
+from tests.e2e.test_plan_pages import sign_in
 from tests.pdf_text import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,8 +9,8 @@ import pytest
 
 from indicators.models import IndicatorValue
 from indicators.quality import Flag
+from tests.e2e.checks import assert_accessible
 from tests.e2e.test_monthly_round import FIRST_SCREEN, PHONE, no_sideways_scroll, signed_in
-from tests.e2e.test_plan_pages import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from demo.loading import load_demo_indicators, load_demo_plan
 from plans.roles import Role
-from tests.e2e.test_plan_pages import assert_accessible, sign_in
+from tests.e2e.checks import assert_accessible
+from tests.e2e.test_plan_pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

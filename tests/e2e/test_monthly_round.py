@@ -15,7 +15,8 @@ from boards.report import build_exception_report
 from plans.documents import pdf_from_html
 from plans.models import Plan
 from plans.updates_due import next_meeting
-from tests.e2e.test_plan_pages import PASSWORD, assert_accessible
+from tests.e2e.checks import assert_accessible, new_context
+from tests.e2e.test_plan_pages import PASSWORD
 from tests.pdf_text import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,7 @@ def signed_in(browser, base_url, username, viewport):
     user = User.objects.get(username=username)
     user.set_password(PASSWORD)
     user.save()
-    context = browser.new_context(viewport=viewport)
+    context = new_context(browser, viewport=viewport)
     page = context.new_page()
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)

@@ -3,25 +3,17 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from demo.loading import load_demo_plan
 from plans.models import Objective, Plan, Post
 from plans.roles import Role
+from tests.e2e.checks import assert_accessible, new_context
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-test-password"
-WCAG_22_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-}
-
-
-def assert_accessible(page):
-    results = Axe().run(page, options=WCAG_22_AA)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture
@@ -116,7 +108,7 @@ def test_the_import_page_and_its_error_report_are_accessible(page, demo, tmp_pat
 )
 def test_pages_reflow_at_320_pixels_and_pass_axe_there(browser, demo, path):
     # WCAG 1.4.10: no sideways scrolling of the page at 320 CSS pixels (tables scroll inside).
-    context = browser.new_context(viewport={"width": 320, "height": 800})
+    context = new_context(browser, viewport={"width": 320, "height": 800})
     page = context.new_page()
     sign_in(page, demo, Role.BOARD_MEMBER)
     page.goto(f"{demo}{path}")

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from recommendations.models import PanelDecision, Recommendation
-from tests.e2e.test_plan_pages import PASSWORD, assert_accessible
+from tests.e2e.checks import assert_accessible
+from tests.e2e.test_plan_pages import PASSWORD
 from tests.pdf_text import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,8 @@ from plans.roles import Role
 from reminders.models import Reminder, ReminderState
 from reminders.selectors import reminders_to_send
 from reminders.services import reminder_send, reminders_sweep
-from tests.e2e.test_plan_pages import assert_accessible, sign_in
+from tests.e2e.checks import assert_accessible
+from tests.e2e.test_plan_pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
