@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "plans.sessions.idle_session_expiry",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -116,7 +117,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Lockout is per account, as promised; rotating browsers cannot reset a username's count.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The HSTS preload list takes whole registrable domains (council.gov.uk, not the tracker's
+# host): a council decides that for every service at once, so this app does not ask for it.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 
 # Email: EMAIL_URL such as smtp://user:password@mail.example.org:587 (default: print to console).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -242,6 +245,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Behind TLS (docs/deploy.md): HTTPS only, which browsers remember (HSTS), and secure cookies.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+# A session ends this many hours after its last request (plans.sessions).
+SESSION_IDLE_HOURS = env.float("SESSION_IDLE_HOURS", default=8)
+SESSION_COOKIE_AGE = int(SESSION_IDLE_HOURS * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and not DEMO_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

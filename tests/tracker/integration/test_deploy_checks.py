@@ -1,5 +1,12 @@
 """`manage.py check --deploy` names the settings a production install must not leave as they are."""
 
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
 from plans.checks import production_settings
 
 
@@ -28,3 +35,38 @@ def test_production_settings_pass(settings):
     settings.DEVELOPMENT_TOOLS = False
 
     assert production_settings(None) == []
+
+
+def the_documented_env() -> dict:
+    """The lines of the production `.env` that docs/deploy.md gives, its placeholder key made."""
+    text = (settings.BASE_DIR / "docs" / "deploy.md").read_text()
+    block = text.split("```\n# /srv/tracker/.env\n", 1)[1].split("```", 1)[0]
+    env = dict(line.split("=", 1) for line in block.splitlines() if line)
+    assert env["SECRET_KEY"].startswith("<")
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    return env
+
+
+def test_check_deploy_reports_nothing_with_the_settings_the_deploy_guide_gives():
+    documented = the_documented_env()
+    assert documented["SECURE_SSL_REDIRECT"] == "true" and int(documented["SECURE_HSTS_SECONDS"])
+    kept = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "PYTHONPATH")}
+    result = subprocess.run(  # noqa: S603 (this interpreter, this project's manage.py)
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=kept | documented, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_without_the_https_settings_check_deploy_says_so():
+    documented = the_documented_env()
+    del documented["SECURE_SSL_REDIRECT"], documented["SECURE_HSTS_SECONDS"]
+    kept = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "PYTHONPATH")}
+    result = subprocess.run(  # noqa: S603 (as above)
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=kept | documented, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr + result.stdout
+    assert "security.W008" in result.stderr + result.stdout

@@ -1,7 +1,11 @@
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from plans.roles import Role
 from tests.factories import UserFactory
@@ -128,3 +132,25 @@ def test_with_the_queue_and_the_mail_server_down_the_reset_page_still_answers_th
 
     assert known.status_code == unknown.status_code == 302 and known.url == unknown.url
     assert "Could not send the password-reset email (an email to head@example.org)" in caplog.text
+
+
+def test_a_session_ends_after_eight_hours_without_a_request_not_eight_after_sign_in(client):
+    user = UserFactory(role=Role.BOARD_MEMBER)
+    start = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        assert sign_in(client, user.username, PASSWORD).status_code == 302
+    for hours in (7, 14, 21):  # each request within eight hours of the one before
+        with time_machine.travel(start + timedelta(hours=hours), tick=False):
+            assert client.get("/my-actions/").status_code == 200, hours
+    with time_machine.travel(start + timedelta(hours=21 + 8, minutes=1), tick=False):
+        left = client.get("/my-actions/")
+    assert left.status_code == 302 and left["Location"].startswith("/accounts/login/")
+
+
+def test_a_page_within_the_minute_writes_nothing_to_the_session(client):
+    user = UserFactory(role=Role.BOARD_MEMBER)
+    client.force_login(user)
+    client.get("/my-actions/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/my-actions/")
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
