@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from access.services import audit_download
 from boards.filters import ItemFilter
 from boards.forms import (
     AreaAssessmentForm,
@@ -139,7 +140,9 @@ def board_pack_download(request, plan, file_format):
         content = pack_spreadsheet(board_pack(report))
     else:
         content = report_spreadsheet(report, report.items, "csv")
-    return download_response(_filename(report, "board-pack", file_format), content)
+    name = _filename(report, "board-pack", file_format)
+    audit_download(request, f"board pack {name}")
+    return download_response(name, content)
 
 
 @require_safe
@@ -240,6 +243,7 @@ def published_download(request, pk):
             status=409,
             content_type="text/plain; charset=utf-8",
         )
+    audit_download(request, f"published {pack.get_kind_display().lower()} {name}")
     return download_response(name, content)
 
 

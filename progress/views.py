@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from access.services import audit_download
 from plans.models import Action, Plan
 from plans.selectors import objectives_with_parts, plan_for_user
 from plans.views import plan_action
@@ -110,6 +111,9 @@ def evidence_download(request, update_id):
     )
     if not update.evidence_file.storage.exists(update.evidence_file.name):
         raise Http404("The evidence file is missing from storage. Tell your administrator.")
+    audit_download(
+        request, f"evidence '{update.evidence_filename}' of action {update.action.reference}"
+    )
     return FileResponse(
         update.evidence_file.open("rb"),
         as_attachment=True,

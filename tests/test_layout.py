@@ -10,16 +10,34 @@ ROOT = Path(settings.BASE_DIR)
 
 # app -> the apps of ours it may import (docs/architecture.md, "The apps").
 MAY_IMPORT = {
-    "tracker": {"plans", "progress", "indicators", "reminders", "recommendations", "boards"},
+    "tracker": {
+        "plans",
+        "access",
+        "progress",
+        "indicators",
+        "reminders",
+        "recommendations",
+        "boards",
+    },  # fmt: skip
     "plans": set(),
-    "progress": {"plans"},
+    "access": {"plans"},
+    "progress": {"plans", "access"},
     "indicators": {"plans"},
     "reminders": {"plans"},
     "recommendations": {"plans"},
-    "boards": {"plans", "progress", "indicators", "recommendations"},
-    "demo": {"plans", "progress", "indicators", "reminders", "recommendations", "boards"},
+    "boards": {"plans", "access", "progress", "indicators", "recommendations"},
+    "demo": {
+        "plans",
+        "access",
+        "progress",
+        "indicators",
+        "reminders",
+        "recommendations",
+        "boards",
+    },  # fmt: skip
     "bench": {
         "plans",
+        "access",
         "progress",
         "indicators",
         "reminders",

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "plans",
+    "access",
     "progress",
     "indicators",
     "reminders",

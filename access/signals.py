@@ -1,0 +1,84 @@
+"""Sign-ins, sign-outs, roles (the user's groups) and posts held, recorded as they happen. Who
+made a role or post change is the signed-in person of the request that made it (simple_history's
+request middleware keeps it), or nobody for a command or migration."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+
+from access.models import AuditKind
+from access.services import audit_record
+from plans.models import Post
+
+User = get_user_model()
+CHANGES = {"post_add": "added", "post_remove": "removed"}
+
+
+def _acting_person():
+    request = getattr(HistoricalRecords.context, "request", None)
+    return getattr(request, "user", None)
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@receiver(user_logged_in)
+def _signed_in(sender, request, user, **kwargs):
+    audit_record(kind=AuditKind.SIGN_IN, by=user, what="signed in")
+
+
+@receiver(user_logged_out)
+def _signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(kind=AuditKind.SIGN_OUT, by=user, what="signed out")
+
+
+@receiver(user_login_failed)
+def _refused(sender, credentials, request=None, **kwargs):
+    audit_record(
+        kind=AuditKind.SIGN_IN_FAILED, by=None, username=credentials.get("username", ""),
+        what="sign-in refused",
+    )  # fmt: skip
+
+
+def _changes(instance, action, reverse, pk_set, forward: str, backward: str):
+    """(verb, ids) of a many-to-many change: what was added or removed; `clear()` is read
+    before it happens, through the relation's name in either direction."""
+    if action in CHANGES:
+        return CHANGES[action], pk_set or set()
+    if action == "pre_clear":
+        related = getattr(instance, backward if reverse else forward)
+        return "removed", set(related.values_list("pk", flat=True))
+    return None, set()
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    verb, ids = _changes(instance, action, reverse, pk_set, "groups", "user_set")
+    if reverse:  # a group's members changed: instance is the group
+        pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
+    else:
+        pairs = [(instance, group) for group in Group.objects.filter(pk__in=ids)]
+    for user, group in pairs:
+        audit_record(
+            kind=AuditKind.ROLE_CHANGED, by=_acting_person(),
+            what=f"role {group.name} {verb} for {_name(user)} ({user.get_username()})",
+        )  # fmt: skip
+
+
+@receiver(m2m_changed, sender=Post.holders.through)
+def _posts_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    verb, ids = _changes(instance, action, reverse, pk_set, "holders", "posts")
+    if reverse:  # a person's posts changed: instance is the user
+        pairs = [(instance, post) for post in Post.objects.filter(pk__in=ids)]
+    else:
+        pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
+    for user, post in pairs:
+        audit_record(
+            kind=AuditKind.POST_CHANGED, by=_acting_person(),
+            what=f"post {post.name} {verb} for {_name(user)} ({user.get_username()})",
+        )  # fmt: skip
