@@ -56,6 +56,14 @@ def _changes(instance, action, reverse, pk_set, forward: str, backward: str):
     return None, set()
 
 
+def _log(kind: AuditKind, noun: str, verb: str, pairs):
+    for user, held in pairs:
+        audit_record(
+            kind=kind, by=_acting_person(),
+            what=f"{noun} {held.name} {verb} for {_name(user)} ({user.get_username()})",
+        )  # fmt: skip
+
+
 @receiver(m2m_changed, sender=User.groups.through)
 def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
     verb, ids = _changes(instance, action, reverse, pk_set, "groups", "user_set")
@@ -63,11 +71,7 @@ def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
         pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
     else:
         pairs = [(instance, group) for group in Group.objects.filter(pk__in=ids)]
-    for user, group in pairs:
-        audit_record(
-            kind=AuditKind.ROLE_CHANGED, by=_acting_person(),
-            what=f"role {group.name} {verb} for {_name(user)} ({user.get_username()})",
-        )  # fmt: skip
+    _log(AuditKind.ROLE_CHANGED, "role", verb, pairs)
 
 
 @receiver(m2m_changed, sender=Post.holders.through)
@@ -77,8 +81,4 @@ def _posts_changed(sender, instance, action, reverse, pk_set, **kwargs):
         pairs = [(instance, post) for post in Post.objects.filter(pk__in=ids)]
     else:
         pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
-    for user, post in pairs:
-        audit_record(
-            kind=AuditKind.POST_CHANGED, by=_acting_person(),
-            what=f"post {post.name} {verb} for {_name(user)} ({user.get_username()})",
-        )  # fmt: skip
+    _log(AuditKind.POST_CHANGED, "post", verb, pairs)
