@@ -67,6 +67,8 @@ def _log(kind: AuditKind, noun: str, verb: str, pairs):
 @receiver(m2m_changed, sender=User.groups.through)
 def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
     verb, ids = _changes(instance, action, reverse, pk_set, "groups", "user_set")
+    if not ids:
+        return
     if reverse:  # a group's members changed: instance is the group
         pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
     else:
@@ -77,6 +79,8 @@ def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
 @receiver(m2m_changed, sender=Post.holders.through)
 def _posts_changed(sender, instance, action, reverse, pk_set, **kwargs):
     verb, ids = _changes(instance, action, reverse, pk_set, "holders", "posts")
+    if not ids:
+        return
     if reverse:  # a person's posts changed: instance is the user
         pairs = [(instance, post) for post in Post.objects.filter(pk__in=ids)]
     else:
