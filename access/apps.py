@@ -6,4 +6,5 @@ class AccessConfig(AppConfig):
     verbose_name = "Access and the audit log"
 
     def ready(self):
-        from access import signals  # noqa: F401 (records sign-ins, roles and posts held)
+        # Connected on import: the audit log's records, and the note of each sign-in's time.
+        from access import sessions, signals  # noqa: F401

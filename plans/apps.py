@@ -6,5 +6,4 @@ class PlansConfig(AppConfig):
     verbose_name = "Improvement plans"
 
     def ready(self):
-        # Registered on import: the deployment checks, and the note of each sign-in's time.
-        from plans import checks, sessions  # noqa: F401
+        from plans import checks  # noqa: F401 (registers the deployment checks)

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "plans.sessions.idle_session_expiry",
+    "access.sessions.idle_session_expiry",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -250,7 +250,7 @@ CONTENT_SECURITY_POLICY = {
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-# A session ends this many hours after its last request (plans.sessions).
+# A session ends this many hours after its last request (access.sessions).
 SESSION_IDLE_HOURS = env.float("SESSION_IDLE_HOURS", default=8)
 SESSION_COOKIE_AGE = int(SESSION_IDLE_HOURS * 3600)
 SESSION_COOKIE_HTTPONLY = True
