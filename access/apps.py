@@ -6,5 +6,6 @@ class AccessConfig(AppConfig):
     verbose_name = "Access and the audit log"
 
     def ready(self):
-        # Connected on import: the audit log's records, and the note of each sign-in's time.
-        from access import sessions, signals  # noqa: F401
+        # Connected on import: the audit log's records, the note of each sign-in's time, and
+        # who may map directory groups to roles.
+        from access import permissions, sessions, signals  # noqa: F401

@@ -4,6 +4,7 @@ added; the admin can read and filter them, never change them."""
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class AuditKind(models.TextChoices):
@@ -31,3 +32,50 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.username} {self.what}"
+
+
+class DirectoryGroupRole(models.Model):
+    """A group (or app role) in the council's directory that gives one of the tracker's roles to
+    whoever signs in through single sign-on as its member. Applied at every such sign-in."""
+
+    directory_group = models.CharField(
+        max_length=200,
+        help_text="As the provider writes it in the groups claim: for Microsoft Entra ID, the "
+        "group's object ID (or the app role's value).",
+    )
+    description = models.CharField(
+        max_length=200, blank=True, help_text="Its name in the directory, to recognise it by."
+    )
+    role = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["directory_group", "role__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directory_group", "role"], name="directory_group_gives_a_role_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.description or self.directory_group} → {self.role.name}"
+
+
+class SignInIdentity(models.Model):
+    """The provider's lasting name for a person (issuer and subject), linked to their account at
+    their first single sign-on; later sign-ins find them by it, whatever their email becomes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_identities"
+    )
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=300)
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_identity")
+        ]
+
+    def __str__(self):
+        return f"{self.subject} at {self.issuer}"

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "access.directory_roles.refuse_without_role",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.navigation",
+                "access.context_processors.sign_in",
             ],
         },
     },
@@ -256,6 +258,36 @@ SESSION_COOKIE_AGE = int(SESSION_IDLE_HOURS * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and not DEMO_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Sign-in with the council's accounts through OpenID Connect (access.single_sign_on), set by
+# OIDC_ISSUER: for Microsoft Entra ID https://login.microsoftonline.com/<tenant ID>/v2.0.
+OIDC_ISSUER = env("OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+# The claim that lists a person's directory groups ("groups") or app roles ("roles"); empty to
+# give roles in the tracker instead (Google Workspace puts no groups in its tokens).
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="your council account")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "single_sign_on_callback"
+# Passwords kept in the tracker: for small councils and the demo; false once single sign-on works.
+LOCAL_SIGN_IN = env.bool("LOCAL_SIGN_IN", default=True)
+if OIDC_ISSUER:
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too (docs/deploy.md)."
+        )
+    AUTHENTICATION_BACKENDS.append("access.single_sign_on.CouncilAccountBackend")
+elif not LOCAL_SIGN_IN:
+    raise ImproperlyConfigured(
+        "LOCAL_SIGN_IN is false and OIDC_ISSUER is not set, so nobody could sign in: set "
+        "OIDC_ISSUER (docs/deploy.md) or LOCAL_SIGN_IN=true."
+    )
+if not LOCAL_SIGN_IN:  # nothing, the admin's sign-in included, accepts a password
+    AUTHENTICATION_BACKENDS.remove("plans.auth.DemoAwareModelBackend")
 
 # History is read, never replayed: a "revert" would bypass progress updates and versions.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -13,6 +13,7 @@ from demo.loading import (
 )
 from demo.story import play_demo_history
 from tests.e2e.checks import new_context
+from tests.oidc import oidc_provider, provider  # noqa: F401 (fixtures: a real OpenID provider)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
@@ -65,3 +66,4 @@ def demo(live_server, settings, tmp_path):
     load_demo_recommendations(today=today)
     play_demo_history(today=today, since=started)
     return live_server.url
+

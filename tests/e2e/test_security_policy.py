@@ -44,10 +44,10 @@ def test_the_admin_runs_under_the_policy(browser, live_server):
     import_demo_file()
     admin = UserFactory(is_staff=True, is_superuser=True)
     page = new_context(browser).new_page()
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(f"{live_server.url}/admin/login/")  # sends them to the tracker's sign-in page
     page.get_by_label("Username").fill(admin.username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Log out").or_(
         page.get_by_role("button", name="Log out")
     ).wait_for()

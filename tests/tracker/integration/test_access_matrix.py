@@ -160,6 +160,17 @@ MATRIX = {
     },
     # The board's decision is recorded by whoever keeps the meetings.
     "boards:decision": importer_only(post_status=400),
+    # Someone with a role is sent on from the page for those without one.
+    "access:no_role": {
+        "GET": {role: 302 for role in ROLES},
+        "POST": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
+    },
+    # Directory groups are mapped to roles by those who give roles; no group is posted.
+    "access:directory_group_roles": importer_only(post_status=400),
+    "access:directory_group_role_remove": {
+        "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
+        "POST": {role: 404 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
+    },
 }
 
 
@@ -290,6 +301,9 @@ def world(settings, tmp_path):
         "recommendations:edit": "/plans/plan/recommendations/1/edit/",
         "recommendations:update": "/plans/plan/recommendations/1/update/",
         "recommendations:decision": "/plans/plan/recommendations/1/decision/",
+        "access:no_role": "/access/no-role/",
+        "access:directory_group_roles": "/access/directory-groups/",
+        "access:directory_group_role_remove": "/access/directory-groups/999/remove/",
     }
     return users, urls, action
 
