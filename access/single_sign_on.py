@@ -145,7 +145,8 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         except jwt.InvalidTokenError as error:
             fault = next(words for kind, words in TOKEN_FAULTS if isinstance(error, kind))
             raise SignInRefused(
-                "Your sign-in could not be checked, so it was refused. Start again.",
+                "Your sign-in could not be checked, so it was refused. Start again; if it "
+                "happens again, tell your IT service desk the time it happened.",
                 detail=f"ID token refused: {fault} ({error})",
             ) from error
 

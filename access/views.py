@@ -144,7 +144,12 @@ class DirectoryGroupRoleForm(forms.ModelForm):
     class Meta:
         model = DirectoryGroupRole
         fields = ["directory_group", "description", "role"]
-        labels = {"directory_group": "Directory group or app role", "description": "Its name"}
+        labels = {
+            "directory_group": "Directory group or app role",
+            "description": "Its name",
+            "role": "The role it gives",
+        }
+        widgets = {"role": forms.RadioSelect}
         error_messages = {
             "directory_group": {"required": "Enter the group's ID or the app role's value."},
             "role": {"required": "Choose the role it gives."},
@@ -153,7 +158,7 @@ class DirectoryGroupRoleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = Group.objects.filter(name__in=Role.values).order_by("name")
-        self.fields["role"].empty_label = "Choose a role"
+        self.fields["role"].empty_label = None
         self.fields["directory_group"].strip = True
 
     def validate_unique(self):

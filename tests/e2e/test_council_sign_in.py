@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from access.models import AuditEvent, AuditKind, DirectoryGroupRole, SignInIdentity
 from plans.roles import Role
 from tests.e2e.checks import assert_accessible
+from tests.e2e.test_plan_pages import PASSWORD
 from tests.factories import PlanFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -150,3 +151,50 @@ def test_a_token_without_an_email_gets_a_page_saying_so(page, live_server, provi
     expect(page.get_by_role("heading", name="You could not be signed in")).to_be_visible()
     expect(page.get_by_text("did not give the tracker your email address")).to_be_visible()
     assert signed_out(page, live_server.url)
+
+
+def test_the_performance_manager_maps_a_group_to_a_role_on_its_page(page, live_server, provider):
+    PlanFactory()
+    manager = UserFactory(username="priya", role=Role.PERFORMANCE_MANAGER)
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(page)
+    page.get_by_label("Username").fill(manager.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_role("link", name="Roles from groups").click()
+
+    page.get_by_role("button", name="Give the role").click()
+    expect(page.get_by_text("Enter the group's ID or the app role's value.").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Directory group or app role").fill(BOARD_GROUP)
+    page.get_by_label("Its name").fill("CS Improvement Board")
+    page.get_by_label(Role.BOARD_MEMBER.value).check()
+    page.get_by_role("button", name="Give the role").click()
+
+    expect(page.get_by_text("get the role Board member from their next sign-in")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=BOARD_GROUP)
+    expect(row).to_contain_text("CS Improvement Board")
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_accessible(page)
+    assert DirectoryGroupRole.objects.get().role.name == Role.BOARD_MEMBER
+
+
+def test_the_sign_in_pages_read_on_a_phone(page, live_server, provider):
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
+    provider.tamper("expired")
+    provider.add_account("sam", email="sam@council.example", groups=[])
+    sign_in_with_council(page, live_server.url, "sam")
+    expect(page.get_by_role("heading", name="You could not be signed in")).to_be_visible()
+    assert_accessible(page)
+    provider.tamper("")
+    sign_in_with_council(page, live_server.url, "sam")
+    expect(
+        page.get_by_role("heading", name="You do not have a role in the tracker yet")
+    ).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
