@@ -28,7 +28,10 @@ def _name(user) -> str:
 
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
-    audit_record(kind=AuditKind.SIGN_IN, by=user, what="signed in")
+    # Django notes on the user which backend let them in.
+    council = getattr(user, "backend", "") == "access.single_sign_on.CouncilAccountBackend"
+    how = "with their council account" if council else "with a password"
+    audit_record(kind=AuditKind.SIGN_IN, by=user, what=f"signed in {how}")
 
 
 @receiver(user_logged_out)

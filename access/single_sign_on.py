@@ -197,6 +197,12 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
                     detail=f"{len(users)} accounts have the email {payload['email']!r}",
                 )
             user = users[0] if users else self.create_user(payload)
+            if not user.is_active:
+                raise SignInRefused(
+                    "Your account in the tracker has been switched off. If you still need it, "
+                    "ask the tracker's administrator to switch it on again.",
+                    detail=f"account {user.get_username()!r} is inactive",
+                )
             self.update_user(user, payload)
             SignInIdentity.objects.get_or_create(
                 issuer=self.provider.issuer, subject=payload["sub"], defaults={"user": user}

@@ -64,7 +64,8 @@ def test_a_council_account_signs_in_with_its_groups_role_and_signs_out(
     sam = User.objects.get(email="Sam.Okafor@council.example")
     assert list(sam.groups.values_list("name", flat=True)) == [Role.BOARD_MEMBER]
     assert SignInIdentity.objects.get(user=sam).subject == "sam-okafor"
-    assert AuditEvent.objects.filter(kind=AuditKind.SIGN_IN, user=sam).exists()
+    signed_in = AuditEvent.objects.get(kind=AuditKind.SIGN_IN, user=sam)
+    assert signed_in.what == "signed in with their council account"
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in", exact=True)).to_be_visible()

@@ -35,7 +35,7 @@ def test_sign_ins_refusals_and_sign_outs_are_logged_with_the_name_given(client):
     assert logged(AuditKind.SIGN_IN_FAILED) == [
         ("nobody", "sign-in refused"), ("chair", "sign-in refused"),
     ]  # fmt: skip
-    assert logged(AuditKind.SIGN_IN) == [("chair", "signed in")]
+    assert logged(AuditKind.SIGN_IN) == [("chair", "signed in with a password")]
     assert logged(AuditKind.SIGN_OUT) == [("chair", "signed out")]
     assert AuditEvent.objects.filter(kind=AuditKind.SIGN_IN).get().user == user
 

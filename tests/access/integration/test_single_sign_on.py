@@ -267,3 +267,11 @@ def test_a_token_that_names_no_groups_but_points_elsewhere_is_refused():
         backend().get_or_create_user("", "", claims)
     assert "You are in too many directory groups" in refused.value.reason
     assert "overage" in refused.value.detail
+
+
+def test_an_account_switched_off_in_the_tracker_stays_off():
+    UserFactory(email="gone@council.example", is_active=False)
+    with pytest.raises(SignInRefused) as refused:
+        backend().get_or_create_user("", "", {"sub": "g", "email": "gone@council.example"})
+    assert "has been switched off" in refused.value.reason
+    assert not SignInIdentity.objects.exists()
