@@ -18,13 +18,9 @@ def role_groups(request):
     those groups included, so a test that follows it on the same worker would miss them."""
     if request.node.get_closest_marker("django_db") is None:
         return
-    from django.contrib.auth.models import Group
+    from tests.factories import restore_role_groups
 
-    from plans.roles import Role
-
-    if Group.objects.filter(name__in=Role.values).count() < len(Role):
-        for role in Role:
-            Group.objects.get_or_create(name=role.value)
+    restore_role_groups()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth.models import Group, User
 
 from plans.models import Action, Objective, Plan, Post, PriorityArea
+from plans.roles import Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -82,3 +83,10 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def owners(self, create, extracted, **kwargs):
         if extracted:
             self.owners.set(extracted)
+
+
+def restore_role_groups():
+    """The role groups a migration made, again if a transactional test's flush removed them."""
+    if Group.objects.filter(name__in=Role.values).count() < len(Role):
+        for role in Role:
+            Group.objects.get_or_create(name=role.value)

@@ -84,14 +84,24 @@ def start_provider(state_dir: Path, redirect_uris: list[str]):
     raise RuntimeError("The test OpenID provider did not answer within 30 s.")
 
 
-@pytest.fixture(scope="session")
-def oidc_provider(tmp_path_factory, live_server):
-    """One provider for the session, trusting the live server's and the test client's callback."""
-    redirect_uris = [live_server.url + CALLBACK, "http://testserver" + CALLBACK]
-    process, provider = start_provider(tmp_path_factory.mktemp("oidc"), redirect_uris)
+def _running_provider(tmp_path_factory, base_url: str):
+    process, provider = start_provider(tmp_path_factory.mktemp("oidc"), [base_url + CALLBACK])
     yield provider
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory, live_server):
+    """A provider for the browser tests, trusting the live server's callback."""
+    yield from _running_provider(tmp_path_factory, live_server.url)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider_for_client(tmp_path_factory):
+    """A provider for Django's test client, trusting its callback (no live server needed, so
+    the tests stay in a transaction)."""
+    yield from _running_provider(tmp_path_factory, "http://testserver")
 
 
 @pytest.fixture
@@ -100,6 +110,14 @@ def provider(oidc_provider, settings):
     oidc_provider.reset()
     use_provider(settings, oidc_provider)
     return oidc_provider
+
+
+@pytest.fixture
+def client_provider(oidc_provider_for_client, settings):
+    """The same for tests that use Django's test client."""
+    oidc_provider_for_client.reset()
+    use_provider(settings, oidc_provider_for_client)
+    return oidc_provider_for_client
 
 
 def use_provider(settings, provider: TestProvider):

@@ -1,1 +1,1 @@
-from tests.oidc import oidc_provider, provider  # noqa: F401 (fixtures: a real OpenID provider)
+from tests.oidc import client_provider, oidc_provider_for_client  # noqa: F401 (fixtures)

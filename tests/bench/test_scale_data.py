@@ -28,6 +28,7 @@ from progress.as_at import plan_as_at
 from progress.models import ProgressUpdate
 from recommendations.models import Recommendation
 from recommendations.monitoring import monitoring_report
+from tests.factories import restore_role_groups
 
 TODAY = date(2026, 11, 20)
 SEED = 7
@@ -89,6 +90,7 @@ def generated(django_db_setup, django_db_blocker):
     """Generate through the function (facts kept, rows rolled back), then through the command;
     the data stays for the module's tests and is rolled back after them."""
     with django_db_blocker.unblock(), transaction.atomic():
+        restore_role_groups()  # before the per-test fixture would: a module's data needs them
         with transaction.atomic():
             generate_scale_data(scale=0.25, plans=1, seed=SEED, today=TODAY)
             first = key_facts()

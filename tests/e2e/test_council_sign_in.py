@@ -106,6 +106,8 @@ def test_a_person_taken_out_of_the_group_loses_the_role_at_the_next_sign_in(
         ("wrong-audience", "issued for another application"),
         ("expired", "it had expired"),
         ("other-key", "its signature did not verify"),
+        ("wrong-issuer", "issued by another provider"),
+        ("other-nonce", "JWT Nonce verification failed"),
     ],
 )
 def test_a_spoiled_id_token_is_refused(page, live_server, provider, spoiled, recorded):

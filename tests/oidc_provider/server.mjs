@@ -3,7 +3,8 @@
 //   PORT, CLIENT_ID, CLIENT_SECRET, REDIRECT_URIS (space-separated), STATE_DIR
 // STATE_DIR/accounts.json holds each account's claims, read at every sign-in, so a test can
 // take someone out of a group between two sign-ins. STATE_DIR/tamper holds how to spoil the
-// next ID tokens ("wrong-audience", "expired", "other-key"), or nothing.
+// next ID tokens ("wrong-audience", "wrong-issuer", "expired", "other-key", "other-nonce"),
+// or nothing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -82,6 +83,8 @@ provider.use(async (ctx, next) => {
   if (tamper === 'wrong-audience') claims.aud = 'another-application';
   if (tamper === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
   if (tamper === 'other-key') key = otherKey;
+  if (tamper === 'wrong-issuer') claims.iss = 'https://login.example.net/another-tenant/v2.0';
+  if (tamper === 'other-nonce') claims.nonce = 'a-nonce-from-another-sign-in';
   ctx.body = {
     ...ctx.body,
     id_token: await new SignJWT(claims)

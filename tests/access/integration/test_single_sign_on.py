@@ -31,12 +31,14 @@ def role(name: Role) -> Group:
     return Group.objects.get(name=name)
 
 
-def test_a_sign_in_starts_the_code_flow_with_pkce_state_and_nonce(client, provider):
+def test_a_sign_in_starts_the_code_flow_with_pkce_state_and_nonce(client, client_provider):
     response = client.get("/accounts/council/", {"next": "/plans/"})
 
     assert response.status_code == 302
     address = urlsplit(response["Location"])
-    discovery = requests.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=5)
+    discovery = requests.get(
+        f"{client_provider.issuer}/.well-known/openid-configuration", timeout=5
+    )
     assert (
         f"{address.scheme}://{address.netloc}{address.path}"
         == (discovery.json()["authorization_endpoint"])
@@ -66,17 +68,19 @@ def test_a_provider_that_is_down_gets_a_page_saying_try_again(client, settings):
     assert "discovery at" in refusal.what and "failed" in refusal.what
 
 
-def test_an_issuer_set_wrongly_gets_a_page_for_the_it_service_desk(client, provider, settings):
-    settings.OIDC_ISSUER = provider.issuer + "/"  # the discovery document still answers
+def test_an_issuer_set_wrongly_gets_a_page_for_the_it_service_desk(
+    client, client_provider, settings
+):
+    settings.OIDC_ISSUER = client_provider.issuer + "/"  # the discovery document still answers
 
     response = client.get("/accounts/council/")
 
     assert response.status_code == 502
     assert "set up wrongly" in response.text and "OIDC_ISSUER" in response.text
-    assert f"the provider says '{provider.issuer}'" in AuditEvent.objects.get().what
+    assert f"the provider says '{client_provider.issuer}'" in AuditEvent.objects.get().what
 
 
-def test_a_callback_nobody_started_is_refused(client, provider):
+def test_a_callback_nobody_started_is_refused(client, client_provider):
     response = client.get("/accounts/council/callback/", {"code": "stolen", "state": "guessed"})
 
     assert response.status_code == 400
@@ -84,7 +88,7 @@ def test_a_callback_nobody_started_is_refused(client, provider):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_provider_saying_no_gets_a_page_to_start_again(client, provider):
+def test_the_provider_saying_no_gets_a_page_to_start_again(client, client_provider):
     client.get("/accounts/council/")
     [state] = client.session["oidc_states"]
 
@@ -99,7 +103,9 @@ def test_the_provider_saying_no_gets_a_page_to_start_again(client, provider):
     assert state not in client.session["oidc_states"]
 
 
-def test_with_passwords_switched_off_only_the_council_account_signs_in(client, provider, settings):
+def test_with_passwords_switched_off_only_the_council_account_signs_in(
+    client, client_provider, settings
+):
     settings.LOCAL_SIGN_IN = False
     UserFactory(username="chair", role=Role.BOARD_MEMBER)
 
