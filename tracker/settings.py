@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "access.sessions.idle_session_expiry",
+    "access.sessions.session_expiry",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -273,6 +273,8 @@ OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "single_sign_on_callback"
+# A council-account session ends this many hours after sign-in, however busy (access.sessions).
+COUNCIL_SESSION_HOURS = env.float("COUNCIL_SESSION_HOURS", default=12)
 # Passwords kept in the tracker: for small councils and the demo; false once single sign-on works.
 LOCAL_SIGN_IN = env.bool("LOCAL_SIGN_IN", default=True)
 if OIDC_ISSUER:

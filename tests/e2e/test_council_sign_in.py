@@ -108,6 +108,8 @@ def test_a_person_taken_out_of_the_group_loses_the_role_at_the_next_sign_in(
         ("other-key", "its signature did not verify"),
         ("wrong-issuer", "issued by another provider"),
         ("other-nonce", "JWT Nonce verification failed"),
+        ("no-kid", "KeyError"),
+        ("unknown-kid", "Could not find a valid JWKS"),
     ],
 )
 def test_a_spoiled_id_token_is_refused(page, live_server, provider, spoiled, recorded):

@@ -3,8 +3,8 @@
 //   PORT, CLIENT_ID, CLIENT_SECRET, REDIRECT_URIS (space-separated), STATE_DIR
 // STATE_DIR/accounts.json holds each account's claims, read at every sign-in, so a test can
 // take someone out of a group between two sign-ins. STATE_DIR/tamper holds how to spoil the
-// next ID tokens ("wrong-audience", "wrong-issuer", "expired", "other-key", "other-nonce"),
-// or nothing.
+// next ID tokens ("wrong-audience", "wrong-issuer", "expired", "other-key", "other-nonce",
+// "no-kid", "unknown-kid"), or nothing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -85,12 +85,10 @@ provider.use(async (ctx, next) => {
   if (tamper === 'other-key') key = otherKey;
   if (tamper === 'wrong-issuer') claims.iss = 'https://login.example.net/another-tenant/v2.0';
   if (tamper === 'other-nonce') claims.nonce = 'a-nonce-from-another-sign-in';
-  ctx.body = {
-    ...ctx.body,
-    id_token: await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: providerKey.kid })
-      .sign(key),
-  };
+  const header = { alg: 'RS256', kid: providerKey.kid };
+  if (tamper === 'no-kid') delete header.kid;
+  if (tamper === 'unknown-kid') header.kid = 'a-key-nobody-published';
+  ctx.body = { ...ctx.body, id_token: await new SignJWT(claims).setProtectedHeader(header).sign(key) };
 });
 
 provider.listen(Number(PORT), '127.0.0.1', () => {

@@ -8,16 +8,24 @@ import os
 import socket
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+import time_machine
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from access.directory_roles import TooManyGroups, apply_directory_roles, directory_groups
 from access.models import AuditEvent, AuditKind, DirectoryGroupRole, SignInIdentity
-from access.single_sign_on import CouncilAccountBackend, Provider, SignInRefused
+from access.single_sign_on import (
+    COUNCIL_BACKEND,
+    CouncilAccountBackend,
+    Provider,
+    SignInRefused,
+)
 from plans.roles import DEMO_GROUP, Role
 from tests.factories import PlanFactory, PostFactory, UserFactory
 from tests.oidc import CLIENT_ID
@@ -246,6 +254,7 @@ def test_a_first_sign_in_finds_the_account_by_email_and_later_ones_by_subject():
 
     assert user == kept and list(user.posts.all()) == [post]
     assert (user.email, user.first_name, user.last_name) == (renamed["email"], "Sam", "Okafor")
+    assert not user.has_usable_password()
     assert SignInIdentity.objects.get().subject == "abc"
 
 
@@ -281,3 +290,100 @@ def test_an_account_switched_off_in_the_tracker_stays_off():
         backend().get_or_create_user("", "", {"sub": "g", "email": "gone@council.example"})
     assert "has been switched off" in refused.value.reason
     assert not SignInIdentity.objects.exists()
+
+
+def test_a_password_sign_in_with_a_code_in_its_address_is_still_counted_and_locked_out(
+    client, client_provider
+):
+    user = UserFactory(role=Role.HEAD_OF_SERVICE)
+    address = "/accounts/login/?code=made-up&state=made-up"
+    for _ in range(9):
+        wrong = client.post(address, {"username": user.username, "password": "wrong"})
+        assert wrong.status_code == 200
+    client.post(address, {"username": user.username, "password": "wrong"})
+
+    after = client.post(address, {"username": user.username, "password": PASSWORD})
+
+    assert after.status_code == 429 and "_auth_user_id" not in client.session
+
+
+def test_an_administrators_account_is_never_linked_by_email():
+    admin = UserFactory(email="it-admin@council.example", is_staff=True, is_superuser=True)
+    claims = {"sub": "x", "email": "IT-Admin@council.example"}
+
+    user = backend().get_or_create_user("", "", claims)
+
+    assert user != admin and not (user.is_staff or user.is_superuser)
+    assert not admin.sign_in_identities.exists()
+
+
+def test_an_email_the_provider_says_is_unverified_is_refused():
+    UserFactory(email="sam@council.example")
+    claims = {"sub": "s", "email": "sam@council.example", "email_verified": False}
+    with pytest.raises(SignInRefused) as refused:
+        backend().get_or_create_user("", "", claims)
+    assert "not verified" in refused.value.reason
+    assert not SignInIdentity.objects.exists()
+
+
+def test_once_linked_the_tracker_password_no_longer_signs_in(client):
+    user = UserFactory(username="sam", email="sam@council.example", role=Role.BOARD_MEMBER)
+    backend().get_or_create_user("", "", {"sub": "s", "email": "sam@council.example"})
+
+    client.post("/accounts/login/", {"username": "sam", "password": PASSWORD})
+
+    assert "_auth_user_id" not in client.session
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+
+
+def test_a_next_address_elsewhere_is_dropped(client, client_provider):
+    client.get("/accounts/council/", {"next": "https://evil.example/steal"})
+    assert client.session["oidc_login_next"] is None
+    client.get("/accounts/council/", {"next": "/plans/"})
+    assert client.session["oidc_login_next"] == "/plans/"
+
+
+def test_an_error_callback_nobody_started_does_not_sign_anyone_out(client, client_provider):
+    client.force_login(UserFactory(role=Role.BOARD_MEMBER))
+    response = client.get(
+        "/accounts/council/callback/", {"error": "access_denied", "state": "made-up"}
+    )
+    assert response.status_code == 400
+    assert "_auth_user_id" in client.session
+
+
+def test_a_council_session_ends_twelve_hours_after_sign_in_however_busy(client, settings):
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, COUNCIL_BACKEND]
+    start = datetime(2026, 12, 7, 8, tzinfo=UTC)
+    council, password = UserFactory(role=Role.BOARD_MEMBER), UserFactory(role=Role.BOARD_MEMBER)
+    other = Client()
+    with time_machine.travel(start, tick=False):
+        client.force_login(council, backend=COUNCIL_BACKEND)
+        other.force_login(password, backend="plans.auth.DemoAwareModelBackend")
+    for hours in (4, 8, 11.9):  # busy all day
+        with time_machine.travel(start + timedelta(hours=hours), tick=False):
+            assert client.get("/my-actions/").status_code == 200, hours
+            assert other.get("/my-actions/").status_code == 200, hours
+    with time_machine.travel(start + timedelta(hours=12, minutes=1), tick=False):
+        ended = client.get("/my-actions/")
+        assert other.get("/my-actions/").status_code == 200  # a password's session goes on
+    assert ended.status_code == 302
+    assert ended["Location"] == "/accounts/login/?next=/my-actions/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_with_passwords_off_no_password_backend_is_left():
+    environment = {
+        "LOCAL_SIGN_IN": "false", "OIDC_ISSUER": ISSUER,
+        "OIDC_CLIENT_ID": "id", "OIDC_CLIENT_SECRET": "secret",
+    }  # fmt: skip
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "LOCAL_SIGN"))}
+    shown = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.conf import settings; print(settings.AUTHENTICATION_BACKENDS)"],
+        cwd=django_settings.BASE_DIR, env=clean | environment, capture_output=True, text=True,
+        timeout=120, check=True,
+    )  # fmt: skip
+    assert "CouncilAccountBackend" in shown.stdout
+    assert "ModelBackend" not in shown.stdout
