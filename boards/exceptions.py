@@ -48,7 +48,7 @@ SEVERITY = {Rag.RED: 3, Rag.AMBER: 2, Rag.GREEN: 1, Rag.NOT_RATED: 1, Rag.COMPLE
 
 
 class KindAndChangeLabels:
-    """The words for an exception's kind and change, for an item and its row alike."""
+    """The words for an exception's kind and change, for an item and its papers' entry alike."""
 
     kind: str
     change: str
@@ -160,40 +160,6 @@ class ExceptionItem(KindAndChangeLabels):
     @property
     def commentary_date(self) -> date | None:
         return self._commentary[1]
-
-    @cached_property
-    def row(self) -> "ExceptionRow":
-        """What the report page's table shows of it (read once the report is built: its change
-        since the previous meeting is set by then)."""
-        return ExceptionRow(
-            url=self.url, kind=self.kind, reference=self.reference, title=self.title,
-            posts=tuple(self.posts), holders=tuple(self.holders), due=self.due,
-            revised_due=self.revised_due, rag=self.rag, reasons=tuple(self.reasons),
-            commentary=self.commentary, commentary_date=self.commentary_date,
-            change=self.change, rag_then=self.rag_then, board_history=self.board_history,
-        )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ExceptionRow(KindAndChangeLabels):
-    """An exception as a row of the report page's table, and nothing more: the row's HTML depends
-    on these values alone (boards/includes/exception_row.html)."""
-
-    url: str
-    kind: str
-    reference: str
-    title: str
-    posts: tuple[str, ...]
-    holders: tuple[str, ...]
-    due: date | None
-    revised_due: date | None
-    rag: Rag
-    reasons: tuple[str, ...]
-    commentary: str
-    commentary_date: date | None
-    change: str
-    rag_then: Rag | None
-    board_history: tuple[tuple[date, Rag | None], ...]
 
 
 @dataclass(frozen=True)
