@@ -1,10 +1,12 @@
 """The plan, its actions and their progress as they stood at a moment, rebuilt from history: what
 every report is built from, for today as for any past date (plans.as_at reads the rows)."""
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import RowNumber
 
@@ -103,18 +105,44 @@ def _updates_the_reports_read(actions: list[Action], moment: datetime):
     """Each action's latest update before `moment` and its latest with commentary (often the
     same one), oldest first: what reports read, not the two years of fortnightly updates.
     Only when and what: rows, not models, as a report reads hundreds of them."""
+    ids = [a.pk for a in actions]
+    if connection.vendor == "postgresql" and ids:
+        return _newest_updates_postgresql(ids, moment)
     newest_of_each_kind = Window(
         RowNumber(),
         partition_by=[F("action_id"), ExpressionWrapper(Q(commentary=""), BooleanField())],
         order_by=F("version").desc(),
     )
     return (
-        ProgressUpdate.objects.filter(action_id__in=[a.pk for a in actions], created_at__lt=moment)
+        ProgressUpdate.objects.filter(action_id__in=ids, created_at__lt=moment)
         .annotate(rank=newest_of_each_kind)
         .filter(rank=1)
         .order_by("version")
-        .values_list("action_id", "created_at", "commentary", "status", named=True)
+        .values_list(*UpdateRow._fields, named=True)
     )
+
+
+UpdateRow = namedtuple("UpdateRow", ["action_id", "created_at", "commentary", "status"])
+
+
+def _newest_updates_postgresql(ids: list[int], moment: datetime) -> list[UpdateRow]:
+    """As the window above, in two probes per action of the (action, version) indexes, newest
+    first (one of them partial: updates without commentary are few): the window sorted every
+    update of the plan's actions, a few milliseconds at scale."""
+    table = connection.ops.quote_name(ProgressUpdate._meta.db_table)
+    newest = (
+        f"SELECT action_id, created_at, commentary, status, version FROM {table} "  # noqa: S608 (the model's table)
+        "WHERE action_id = action.id AND created_at < %s AND commentary {} '' "
+        "ORDER BY version DESC LIMIT 1"
+    )
+    sql = (
+        "SELECT action_id, created_at, commentary, status FROM unnest(%s::bigint[]) action(id) "  # noqa: S608 (as above)
+        f"CROSS JOIN LATERAL (({newest.format('<>')}) UNION ALL ({newest.format('=')})) chosen "
+        "ORDER BY version"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ids, moment, moment])
+        return [UpdateRow(*row) for row in cursor.fetchall()]
 
 
 def _posts(posts: dict[int, Post], ids: list[int]) -> list[Post]:
