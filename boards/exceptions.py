@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from indicators.as_at import IndicatorSnapshot
 from indicators.selectors import IndicatorRow
-from plans.dates import long_date, month_year
+from plans.dates import long_date, month_year, short_date
 from plans.models import (
     Action,
     ActionStatus,
@@ -142,6 +142,22 @@ class ExceptionItem(KindAndChangeLabels):
     @property
     def revised_due(self) -> date | None:
         return self.source.revised_due_date if self.kind == ItemKind.ACTION else None
+
+    @property
+    def details(self) -> str:
+        """The report page's line under its title: why, whose, when due, the earlier boards'
+        ratings. Written here, not with the template's tags: a report has hundreds of rows."""
+        parts = ["; ".join(self.reasons)]
+        if self.posts:
+            parts.append("; ".join(self.posts))
+        if self.due:
+            due = f"due {short_date(self.due)}"
+            if self.revised_due:
+                due += f", revised to {short_date(self.revised_due)}"
+            parts.append(due)
+        if self.board_history:
+            parts.append(f"earlier boards: {self.earlier_boards}")
+        return " · ".join(parts)
 
     @cached_property
     def _commentary(self) -> tuple[str, date | None]:
