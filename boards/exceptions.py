@@ -8,10 +8,12 @@ that fell a band since the month before. docs/rag-rules.md says the same in word
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from urllib.parse import quote
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 
 from indicators.as_at import IndicatorSnapshot
 from indicators.selectors import IndicatorRow
@@ -73,6 +75,27 @@ class KindAndChangeLabels:
         return words
 
 
+class ItemPages:
+    """Where a plan's items link to. reverse() costs about 20 µs a call and a report links a
+    couple of hundred items, so it runs once per kind of page, with a stand-in reference; each
+    item's own takes its place, quoted as reverse() quotes it."""
+
+    STAND_IN = "~reference~"  # left as it is by quoting
+
+    def __init__(self, plan_reference: str):
+        on_plan = {"plan": plan_reference, "reference": self.STAND_IN}
+        pages = {
+            ItemKind.ACTION: reverse("plans:action_detail", kwargs=on_plan),
+            ItemKind.OBJECTIVE: reverse("plans:objective_detail", kwargs=on_plan),
+            ItemKind.INDICATOR: reverse("indicators:detail", kwargs={"reference": self.STAND_IN}),
+        }
+        self._around = {kind: url.rpartition(self.STAND_IN) for kind, url in pages.items()}
+
+    def url(self, kind: str, reference: str) -> str:
+        before, _, after = self._around[kind]
+        return before + quote(reference, safe=RFC3986_SUBDELIMS + "/~:@") + after
+
+
 @dataclass
 class ExceptionItem(KindAndChangeLabels):
     """One exception. What is shown beside its rating is worked out only when it is read, since
@@ -96,6 +119,7 @@ class ExceptionItem(KindAndChangeLabels):
     # Its rating in the papers of up to three earlier meetings, oldest first: (meeting date,
     # rating, or None where those papers did not list it).
     board_history: tuple[tuple[date, Rag | None], ...] = ()
+    pages: "ItemPages | None" = None  # where the report's items link to (set by exception_items)
 
     @property
     def only_lacks_update(self) -> bool:
@@ -108,11 +132,9 @@ class ExceptionItem(KindAndChangeLabels):
 
     @cached_property
     def url(self) -> str:
-        if self.kind == ItemKind.INDICATOR:
-            return reverse("indicators:detail", kwargs={"reference": self.reference})
         if self.kind == ItemKind.CRITERION:
-            return f"{self.objective.get_absolute_url()}#criteria"
-        return self.source.get_absolute_url()
+            return f"{self.pages.url(ItemKind.OBJECTIVE, self.objective.reference)}#criteria"
+        return self.pages.url(self.kind, self.reference)
 
     @cached_property
     def _responsible(self) -> tuple[list[str], list[str]]:
@@ -346,8 +368,9 @@ def exception_items(
     for row in plan_indicator_rows(plan, indicators):
         item = _indicator_item(row, _indicator_area(row.indicator.pk, indicators, areas))
         items += [item] if item else []
+    pages = ItemPages(plan.plan.reference)
     for position, item in enumerate(items):
-        item.position = position
+        item.position, item.pages = position, pages
     return items
 
 
