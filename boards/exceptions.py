@@ -137,23 +137,22 @@ class ExceptionItem(KindAndChangeLabels):
         return self.pages.url(self.kind, self.reference)
 
     @cached_property
-    def _responsible(self) -> tuple[list[str], list[str]]:
+    def _responsible_posts(self) -> list:
         if self.kind == ItemKind.ACTION:
-            posts = self.source.responsible_posts()
-        elif self.kind == ItemKind.INDICATOR:
-            posts = []
-        else:
-            posts = list((self.objective or self.source).responsible_posts.all())
-        holders = {u.get_full_name() or u.username for p in posts for u in p.holders.all()}
-        return [p.name for p in posts], sorted(holders)
+            return self.source.responsible_posts()
+        if self.kind == ItemKind.INDICATOR:
+            return []
+        return list((self.objective or self.source).responsible_posts.all())
 
-    @property
+    @cached_property
     def posts(self) -> list[str]:
-        return self._responsible[0]
+        return [post.name for post in self._responsible_posts]
 
-    @property
+    @cached_property
     def holders(self) -> list[str]:
-        return self._responsible[1]
+        # Apart from the posts: the page names the holders of the posts to chase alone.
+        posts = self._responsible_posts
+        return sorted({u.get_full_name() or u.username for p in posts for u in p.holders.all()})
 
     @property
     def due(self) -> date | None:
