@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from plans.as_at import attach_related, group_by, objects_as_at, related_ids
+from plans.as_at import attach_parent, attach_related, group_by, objects_as_at, related_ids
 from plans.models import Action, AuditResult, Objective, Plan, Post, PriorityArea, SuccessCriterion
 from progress.models import ProgressUpdate
 
@@ -77,19 +77,19 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     updates_by_action = group_by(updates, lambda u: u.action_id)
     objectives_by_id = {o.pk: o for o in objectives}
     for action in actions:
-        action.objective = objectives_by_id[action.objective_id]
+        attach_parent(action, "objective", objectives_by_id[action.objective_id])
         attach_related(action, "owners", _posts(posts, owners[action.pk]))
         attach_related(action, "updates", updates_by_action[action.pk])
     actions_by_objective = group_by(actions, lambda a: a.objective_id)
     criteria_by_objective = group_by(criteria, lambda c: c.objective_id)
     for objective in objectives:
-        objective.plan = plan_then
-        objective.priority_area = areas_by_id[objective.priority_area_id]
+        attach_parent(objective, "plan", plan_then)
+        attach_parent(objective, "priority_area", areas_by_id[objective.priority_area_id])
         attach_related(objective, "actions", actions_by_objective[objective.pk])
         attach_related(objective, "success_criteria", criteria_by_objective[objective.pk])
         attach_related(objective, "responsible_posts", _posts(posts, responsible[objective.pk]))
     for area in areas:
-        area.plan = plan_then
+        attach_parent(area, "plan", plan_then)
         area.lead = posts.get(area.lead_id)
     return PlanSnapshot(
         plan=plan_then,
