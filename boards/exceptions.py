@@ -5,7 +5,7 @@ overdue or has had no progress update since the previous meeting; an indicator r
 that fell a band since the month before. docs/rag-rules.md says the same in words.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from urllib.parse import quote
@@ -119,7 +119,8 @@ class ExceptionItem(KindAndChangeLabels):
     # Its rating in the papers of up to three earlier meetings, oldest first: (meeting date,
     # rating, or None where those papers did not list it).
     board_history: tuple[tuple[date, Rag | None], ...] = ()
-    pages: "ItemPages | None" = None  # where the report's items link to (set by exception_items)
+    # Where the report's items link to (set by exception_items): not part of the item's value.
+    pages: "ItemPages | None" = field(default=None, compare=False, repr=False)
 
     @property
     def only_lacks_update(self) -> bool:
