@@ -101,6 +101,9 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     )
 
 
+UpdateRow = namedtuple("UpdateRow", ["action_id", "created_at", "commentary", "status"])
+
+
 def _updates_the_reports_read(actions: list[Action], moment: datetime):
     """Each action's latest update before `moment` and its latest with commentary (often the
     same one), oldest first: what reports read, not the two years of fortnightly updates.
@@ -120,9 +123,6 @@ def _updates_the_reports_read(actions: list[Action], moment: datetime):
         .order_by("version")
         .values_list(*UpdateRow._fields, named=True)
     )
-
-
-UpdateRow = namedtuple("UpdateRow", ["action_id", "created_at", "commentary", "status"])
 
 
 def _newest_updates_postgresql(ids: list[int], moment: datetime) -> list[UpdateRow]:
