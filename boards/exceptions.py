@@ -5,17 +5,19 @@ overdue or has had no progress update since the previous meeting; an indicator r
 that fell a band since the month before. docs/rag-rules.md says the same in words.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from urllib.parse import quote
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 
 from indicators.as_at import IndicatorSnapshot
 from indicators.selectors import IndicatorRow
-from plans.dates import long_date, month_year
+from plans.dates import long_date, month_year, short_date
 from plans.models import (
     Action,
     ActionStatus,
@@ -48,7 +50,7 @@ SEVERITY = {Rag.RED: 3, Rag.AMBER: 2, Rag.GREEN: 1, Rag.NOT_RATED: 1, Rag.COMPLE
 
 
 class KindAndChangeLabels:
-    """The words for an exception's kind and change, for an item and its row alike."""
+    """The words for an exception's kind and change, for an item and its papers' entry alike."""
 
     kind: str
     change: str
@@ -71,6 +73,27 @@ class KindAndChangeLabels:
         if words and self.change in (Change.WORSENED, Change.IMPROVED):
             words += f" ({Change(self.change).label.lower()})"
         return words
+
+
+class ItemPages:
+    """Where a plan's items link to. reverse() costs about 20 µs a call and a report links a
+    couple of hundred items, so it runs once per kind of page, with a stand-in reference; each
+    item's own takes its place, quoted as reverse() quotes it."""
+
+    STAND_IN = "~reference~"  # left as it is by quoting
+
+    def __init__(self, plan_reference: str):
+        on_plan = {"plan": plan_reference, "reference": self.STAND_IN}
+        pages = {
+            ItemKind.ACTION: reverse("plans:action_detail", kwargs=on_plan),
+            ItemKind.OBJECTIVE: reverse("plans:objective_detail", kwargs=on_plan),
+            ItemKind.INDICATOR: reverse("indicators:detail", kwargs={"reference": self.STAND_IN}),
+        }
+        self._around = {kind: url.rpartition(self.STAND_IN) for kind, url in pages.items()}
+
+    def url(self, kind: str, reference: str) -> str:
+        before, _, after = self._around[kind]
+        return before + quote(reference, safe=RFC3986_SUBDELIMS + "/~:@") + after
 
 
 @dataclass
@@ -96,6 +119,8 @@ class ExceptionItem(KindAndChangeLabels):
     # Its rating in the papers of up to three earlier meetings, oldest first: (meeting date,
     # rating, or None where those papers did not list it).
     board_history: tuple[tuple[date, Rag | None], ...] = ()
+    # Where the report's items link to (set by exception_items): not part of the item's value.
+    pages: "ItemPages | None" = field(default=None, compare=False, repr=False)
 
     @property
     def only_lacks_update(self) -> bool:
@@ -108,30 +133,27 @@ class ExceptionItem(KindAndChangeLabels):
 
     @cached_property
     def url(self) -> str:
-        if self.kind == ItemKind.INDICATOR:
-            return reverse("indicators:detail", kwargs={"reference": self.reference})
         if self.kind == ItemKind.CRITERION:
-            return f"{self.objective.get_absolute_url()}#criteria"
-        return self.source.get_absolute_url()
+            return f"{self.pages.url(ItemKind.OBJECTIVE, self.objective.reference)}#criteria"
+        return self.pages.url(self.kind, self.reference)
 
     @cached_property
-    def _responsible(self) -> tuple[list[str], list[str]]:
+    def _responsible_posts(self) -> list:
         if self.kind == ItemKind.ACTION:
-            posts = self.source.responsible_posts()
-        elif self.kind == ItemKind.INDICATOR:
-            posts = []
-        else:
-            posts = list((self.objective or self.source).responsible_posts.all())
-        holders = {u.get_full_name() or u.username for p in posts for u in p.holders.all()}
-        return [p.name for p in posts], sorted(holders)
+            return self.source.responsible_posts()
+        if self.kind == ItemKind.INDICATOR:
+            return []
+        return list((self.objective or self.source).responsible_posts.all())
 
-    @property
+    @cached_property
     def posts(self) -> list[str]:
-        return self._responsible[0]
+        return [post.name for post in self._responsible_posts]
 
-    @property
+    @cached_property
     def holders(self) -> list[str]:
-        return self._responsible[1]
+        # Apart from the posts: the page names the holders of the posts to chase alone.
+        posts = self._responsible_posts
+        return sorted({u.get_full_name() or u.username for p in posts for u in p.holders.all()})
 
     @property
     def due(self) -> date | None:
@@ -142,6 +164,22 @@ class ExceptionItem(KindAndChangeLabels):
     @property
     def revised_due(self) -> date | None:
         return self.source.revised_due_date if self.kind == ItemKind.ACTION else None
+
+    @property
+    def details(self) -> str:
+        """The report page's line under its title: why, whose, when due, the earlier boards'
+        ratings. Written here, not with the template's tags: a report has hundreds of rows."""
+        parts = ["; ".join(self.reasons)]
+        if self.posts:
+            parts.append("; ".join(self.posts))
+        if self.due:
+            due = f"due {short_date(self.due)}"
+            if self.revised_due:
+                due += f", revised to {short_date(self.revised_due)}"
+            parts.append(due)
+        if self.board_history:
+            parts.append(f"earlier boards: {self.earlier_boards}")
+        return " · ".join(parts)
 
     @cached_property
     def _commentary(self) -> tuple[str, date | None]:
@@ -160,40 +198,6 @@ class ExceptionItem(KindAndChangeLabels):
     @property
     def commentary_date(self) -> date | None:
         return self._commentary[1]
-
-    @cached_property
-    def row(self) -> "ExceptionRow":
-        """What the report page's table shows of it (read once the report is built: its change
-        since the previous meeting is set by then)."""
-        return ExceptionRow(
-            url=self.url, kind=self.kind, reference=self.reference, title=self.title,
-            posts=tuple(self.posts), holders=tuple(self.holders), due=self.due,
-            revised_due=self.revised_due, rag=self.rag, reasons=tuple(self.reasons),
-            commentary=self.commentary, commentary_date=self.commentary_date,
-            change=self.change, rag_then=self.rag_then, board_history=self.board_history,
-        )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ExceptionRow(KindAndChangeLabels):
-    """An exception as a row of the report page's table, and nothing more: the row's HTML depends
-    on these values alone (boards/includes/exception_row.html)."""
-
-    url: str
-    kind: str
-    reference: str
-    title: str
-    posts: tuple[str, ...]
-    holders: tuple[str, ...]
-    due: date | None
-    revised_due: date | None
-    rag: Rag
-    reasons: tuple[str, ...]
-    commentary: str
-    commentary_date: date | None
-    change: str
-    rag_then: Rag | None
-    board_history: tuple[tuple[date, Rag | None], ...]
 
 
 @dataclass(frozen=True)
@@ -364,8 +368,9 @@ def exception_items(
     for row in plan_indicator_rows(plan, indicators):
         item = _indicator_item(row, _indicator_area(row.indicator.pk, indicators, areas))
         items += [item] if item else []
+    pages = ItemPages(plan.plan.reference)
     for position, item in enumerate(items):
-        item.position = position
+        item.position, item.pages = position, pages
     return items
 
 

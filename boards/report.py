@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from boards.exceptions import (
     Change,
     ExceptionItem,
+    ItemKind,
     PapersEntry,
     compare,
     plan_indicator_rows,
@@ -22,7 +23,7 @@ from boards.models import AreaAssessment, DecisionRequest, DecisionState
 from boards.papers import earlier_papers, item_ratings, papers_as_at
 from indicators.as_at import IndicatorSnapshot
 from indicators.versions import Revision, revisions_between
-from plans.as_at import end_of_day, objects_as_at
+from plans.as_at import end_of_day, group_by, objects_as_at
 from plans.models import BoardMeeting, Plan, PriorityArea
 from plans.rag import Rag, worst
 from plans.selectors import RAG_ORDER
@@ -93,16 +94,17 @@ class ExceptionReport:
     def sections(self, items: list[ExceptionItem] | None = None) -> list[AreaSection]:
         """The items grouped by priority area, in the plan's order, keeping the items' order."""
         items = self.items if items is None else items
+        by_area = group_by(items, lambda item: item.area.pk if item.area is not None else None)
         sections = [
             AreaSection(
                 area=area,
                 rag=self.area_ratings[area.pk],
                 assessment=self.assessments.get(area.pk),
-                items=[item for item in items if item.area is not None and item.area.pk == area.pk],
+                items=by_area.get(area.pk, []),
             )
             for area in self.snapshot.priority_areas
         ]
-        unlinked = [item for item in items if item.area is None]
+        unlinked = by_area.get(None, [])
         if unlinked:
             sections.append(AreaSection(None, Rag.NOT_RATED, None, unlinked))
         return sections
@@ -120,12 +122,13 @@ def build_exception_report(
     previous, snapshot, indicators, items = papers_as_at(
         plan, as_at=as_at, meeting=meeting, meetings=meetings
     )
+    # Every item's rating, once: for the comparison and the counts alike.
+    ratings_now = item_ratings(snapshot, indicators, today=as_at)
     resolved, compared_with = [], None
     if previous is not None:
         # The previous meeting's own papers, and the ratings at the boards before it.
         compared_with = previous.as_at(as_at)
         earlier, history = earlier_papers(plan, previous, compared_with, meetings)
-        ratings_now = item_ratings(snapshot, indicators, today=as_at)
         resolved = [
             replace(entry, rag_now=ratings_now.get(entry.key)) for entry in compare(items, earlier)
         ]
@@ -144,14 +147,14 @@ def build_exception_report(
             [row.indicator for row in rows], indicators.values,
             then=end_of_day(compared_with), now=snapshot.moment,
         )  # fmt: skip
-    objective_ratings = {o.pk: o.rag(as_at) for o in snapshot.objectives}
+    objective_ratings = {o.pk: ratings_now[ItemKind.OBJECTIVE, o.pk] for o in snapshot.objectives}
     return ExceptionReport(
         plan=snapshot.plan, as_at=as_at, meeting=meeting, previous=previous,
         exists=snapshot.exists, snapshot=snapshot, indicators=indicators, items=items,
         resolved=resolved, assessments=assessments,
         objective_counts=Counter(objective_ratings.values()),
-        action_counts=Counter(a.rag(as_at) for a in actions),
-        indicator_counts=Counter(row.rag for row in rows),
+        action_counts=Counter(ratings_now[ItemKind.ACTION, a.pk] for a in actions),
+        indicator_counts=Counter(ratings_now[ItemKind.INDICATOR, row.indicator.pk] for row in rows),
         overdue=sum(a.is_overdue(as_at) for a in actions),
         not_updated=sum(needs_update(a, since=since) for a in actions),
         compared_with=compared_with, decisions=decisions, revisions=revisions,

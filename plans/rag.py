@@ -63,7 +63,7 @@ def band_in_words(
 
 def worst(ratings: Iterable[Rag]) -> Rag:
     """Combine ratings: the worst rated part wins; Complete only when every part is complete."""
-    present = {Rag(rating) for rating in ratings}
+    present = set(ratings)  # Rag members hash and compare as their values, so text will do
     for rating in (Rag.RED, Rag.AMBER, Rag.GREEN):
         if rating in present:
             return rating

@@ -98,7 +98,7 @@ def _fit_columns(worksheet, grid: list[list[Any]]):
             if value is None:
                 continue
             text = "01/01/2000" if isinstance(value, date) else str(value)
-            longest = max((len(line) for line in text.splitlines()), default=0)
+            longest = max(map(len, text.splitlines()), default=0)
             widths[index] = min(max(widths.get(index, 0), longest), WIDEST)
     for index, width in widths.items():
         worksheet.column_dimensions[get_column_letter(index)].width = width + 2
@@ -112,7 +112,7 @@ def write_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
         worksheet = book.create_sheet(name)
         for row_index, values in enumerate(grid, start=1):
             for column_index, value in enumerate(values, start=1):
-                if isinstance(value, str):
+                if isinstance(value, str) and not value.isprintable():  # a quick look first
                     value = CONTROL_CHARACTERS.sub("", value)
                 cell = worksheet.cell(row=row_index, column=column_index, value=value)
                 if isinstance(value, str):

@@ -1,14 +1,16 @@
 """The plan, its actions and their progress as they stood at a moment, rebuilt from history: what
 every report is built from, for today as for any past date (plans.as_at reads the rows)."""
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from plans.as_at import attach_related, group_by, objects_as_at, related_ids
+from plans.as_at import attach_parent, attach_related, group_by, objects_as_at, related_ids
 from plans.models import Action, AuditResult, Objective, Plan, Post, PriorityArea, SuccessCriterion
 from progress.models import ProgressUpdate
 
@@ -75,19 +77,19 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     updates_by_action = group_by(updates, lambda u: u.action_id)
     objectives_by_id = {o.pk: o for o in objectives}
     for action in actions:
-        action.objective = objectives_by_id[action.objective_id]
+        attach_parent(action, "objective", objectives_by_id[action.objective_id])
         attach_related(action, "owners", _posts(posts, owners[action.pk]))
         attach_related(action, "updates", updates_by_action[action.pk])
     actions_by_objective = group_by(actions, lambda a: a.objective_id)
     criteria_by_objective = group_by(criteria, lambda c: c.objective_id)
     for objective in objectives:
-        objective.plan = plan_then
-        objective.priority_area = areas_by_id[objective.priority_area_id]
+        attach_parent(objective, "plan", plan_then)
+        attach_parent(objective, "priority_area", areas_by_id[objective.priority_area_id])
         attach_related(objective, "actions", actions_by_objective[objective.pk])
         attach_related(objective, "success_criteria", criteria_by_objective[objective.pk])
         attach_related(objective, "responsible_posts", _posts(posts, responsible[objective.pk]))
     for area in areas:
-        area.plan = plan_then
+        attach_parent(area, "plan", plan_then)
         area.lead = posts.get(area.lead_id)
     return PlanSnapshot(
         plan=plan_then,
@@ -99,22 +101,48 @@ def plan_as_at(plan: Plan, moment: datetime) -> PlanSnapshot:
     )
 
 
+UpdateRow = namedtuple("UpdateRow", ["action_id", "created_at", "commentary", "status"])
+
+
 def _updates_the_reports_read(actions: list[Action], moment: datetime):
     """Each action's latest update before `moment` and its latest with commentary (often the
     same one), oldest first: what reports read, not the two years of fortnightly updates.
     Only when and what: rows, not models, as a report reads hundreds of them."""
+    ids = [a.pk for a in actions]
+    if connection.vendor == "postgresql" and ids:
+        return _newest_updates_postgresql(ids, moment)
     newest_of_each_kind = Window(
         RowNumber(),
         partition_by=[F("action_id"), ExpressionWrapper(Q(commentary=""), BooleanField())],
         order_by=F("version").desc(),
     )
     return (
-        ProgressUpdate.objects.filter(action_id__in=[a.pk for a in actions], created_at__lt=moment)
+        ProgressUpdate.objects.filter(action_id__in=ids, created_at__lt=moment)
         .annotate(rank=newest_of_each_kind)
         .filter(rank=1)
         .order_by("version")
-        .values_list("action_id", "created_at", "commentary", "status", named=True)
+        .values_list(*UpdateRow._fields, named=True)
     )
+
+
+def _newest_updates_postgresql(ids: list[int], moment: datetime) -> list[UpdateRow]:
+    """As the window above, in two probes per action of the (action, version) indexes, newest
+    first (one of them partial: updates without commentary are few): the window sorted every
+    update of the plan's actions, a few milliseconds at scale."""
+    table = connection.ops.quote_name(ProgressUpdate._meta.db_table)
+    newest = (
+        f"SELECT action_id, created_at, commentary, status, version FROM {table} "  # noqa: S608 (the model's table)
+        "WHERE action_id = action.id AND created_at < %s AND commentary {} '' "
+        "ORDER BY version DESC LIMIT 1"
+    )
+    sql = (
+        "SELECT action_id, created_at, commentary, status FROM unnest(%s::bigint[]) action(id) "  # noqa: S608 (as above)
+        f"CROSS JOIN LATERAL (({newest.format('<>')}) UNION ALL ({newest.format('=')})) chosen "
+        "ORDER BY version"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ids, moment, moment])
+        return [UpdateRow(*row) for row in cursor.fetchall()]
 
 
 def _posts(posts: dict[int, Post], ids: list[int]) -> list[Post]:

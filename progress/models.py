@@ -41,6 +41,15 @@ class ProgressUpdate(FinalRecord):
                 fields=["action", "version"], name="one_update_per_action_version"
             )
         ]
+        indexes = [
+            # Each action's newest update without commentary, for the reports (progress.as_at):
+            # few updates have none, so the unique index above would scan all an action's rows.
+            models.Index(
+                fields=["action", "version"],
+                condition=models.Q(commentary=""),
+                name="update_without_commentary",
+            )
+        ]
 
     def __str__(self):
         return f"{self.action.reference} v{self.version} {self.get_status_display()}"

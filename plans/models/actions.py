@@ -150,4 +150,4 @@ class Action(models.Model):
         """The status's RAG, except that an overdue action is Red whatever its owner says."""
         if self.is_overdue(today):
             return Rag.RED
-        return STATUS_RAG[ActionStatus(self.status)]
+        return STATUS_RAG[self.status]  # a status's members hash and compare as their values

@@ -162,4 +162,6 @@ class Objective(models.Model):
         return parts
 
     def rag(self, today: date) -> Rag:
-        return worst(rating for _, rating in self.rag_parts(today))
+        # The parts' ratings without rag_parts' words: a report rates every objective thrice.
+        actions = [action.rag(today) for action in self.actions.all()]
+        return worst(actions + [criterion.rag for criterion in self.success_criteria.all()])

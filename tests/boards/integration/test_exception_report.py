@@ -55,6 +55,18 @@ def test_an_action_due_today_is_not_overdue_but_one_due_yesterday_is(plan_world)
     assert report.overdue == 1
 
 
+def test_an_items_link_is_the_page_reverse_gives_its_reference_quoted_alike(plan_world):
+    plan, objective, head, meeting = plan_world
+    action = new_action(objective, "1.1 (a&b) é%", due_date=TODAY - timedelta(days=1))
+    update(action, head, at(date(2026, 11, 1)))
+
+    report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    items = items_by_reference(report)
+    assert items["1.1 (a&b) é%"].url == action.get_absolute_url()
+    assert items[objective.reference].url == objective.get_absolute_url()
+
+
 def test_an_update_made_as_the_previous_meeting_day_began_counts_as_since_it(plan_world):
     plan, objective, head, meeting = plan_world
     on_the_day = new_action(objective, "1.1.1")
