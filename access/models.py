@@ -13,6 +13,7 @@ class AuditKind(models.TextChoices):
     SIGN_OUT = "sign_out", "Signed out"
     ROLE_CHANGED = "role_changed", "Role changed"
     POST_CHANGED = "post_changed", "Post changed"
+    PLAN_GIVEN = "plan_given", "Plan given or taken away"
     DOWNLOAD = "download", "Downloaded"
 
 

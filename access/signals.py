@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from access.models import AuditKind
 from access.services import audit_record
 from access.single_sign_on import COUNCIL_BACKEND
-from plans.models import Post
+from plans.models import Plan, Post
 
 User = get_user_model()
 CHANGES = {"post_add": "added", "post_remove": "removed"}
@@ -64,7 +64,7 @@ def _log(kind: AuditKind, noun: str, verb: str, pairs):
     for user, held in pairs:
         audit_record(
             kind=kind, by=_acting_person(),
-            what=f"{noun} {held.name} {verb} for {_name(user)} ({user.get_username()})",
+            what=f"{noun} {held} {verb} for {_name(user)} ({user.get_username()})",
         )  # fmt: skip
 
 
@@ -90,3 +90,15 @@ def _posts_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
     _log(AuditKind.POST_CHANGED, "post", verb, pairs)
+
+
+@receiver(m2m_changed, sender=Plan.members.through)
+def _plans_given(sender, instance, action, reverse, pk_set, **kwargs):
+    verb, ids = _changes(instance, action, reverse, pk_set, "members", "member_of_plans")
+    if not ids:
+        return
+    if reverse:  # the plans a person reads changed: instance is the user
+        pairs = [(instance, plan) for plan in Plan.objects.filter(pk__in=ids)]
+    else:
+        pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
+    _log(AuditKind.PLAN_GIVEN, "plan", verb, pairs)

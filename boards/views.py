@@ -160,7 +160,7 @@ def meeting_list(request, plan):
 def meeting_edit(request, plan, pk=None):
     if not request.user.has_perm("plans.manage_meetings"):
         raise PermissionDenied("Only performance managers record board meetings.")
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     meeting = _meeting(plan, pk) if pk else None
     form = MeetingForm(request.POST or None, instance=meeting, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -217,7 +217,7 @@ def meeting_publish(request, plan, pk):
     """Store the PDF as issued, with its hash, so the meeting page lists what the board had."""
     if not request.user.has_perm("plans.manage_meetings"):
         raise PermissionDenied("Only performance managers publish board packs.")
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     meeting = _meeting(plan, pk)
     kind = request.POST.get("kind")
     if kind not in PackKind.values:
@@ -249,7 +249,7 @@ def published_download(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def area_assessment(request, plan, pk, reference):
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     meeting = _meeting(plan, pk)
     area = get_object_or_404(plan.priority_areas.select_related("lead"), reference=reference)
     if not request.user.has_perm("boards.assess_priority_area", area):
@@ -279,7 +279,7 @@ def area_assessment(request, plan, pk, reference):
 @require_http_methods(["GET", "POST"])
 def decision_ask(request, plan, reference, about):
     """Ask the board for a decision on an action (`about` "action") or a priority area."""
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     if about == "action":
         action = plan_action(Action.objects.all(), plan, reference)
         area, subject = action.objective.priority_area, action
@@ -309,7 +309,7 @@ def decision_record_view(request, plan, pk):
     """Record the board's decision on a request (performance managers)."""
     if not request.user.has_perm("plans.manage_meetings"):
         raise PermissionDenied("Only performance managers record the board's decisions.")
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     asked = get_object_or_404(
         DecisionRequest.objects.select_related("meeting", "action", "priority_area"),
         pk=pk,

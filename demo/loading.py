@@ -21,7 +21,7 @@ from plans.bulk_writer import ImportSummary
 from plans.importers import plan_import
 from plans.models import BoardMeeting, Committee, Plan, Post
 from plans.plan_reader import parse_plan
-from plans.roles import DEMO_GROUP, Role
+from plans.roles import DEMO_GROUP, READ_GIVEN_PLANS, Role
 from plans.spreadsheets import read_sheets
 from recommendations.models import Recommendation, RecommendationSource
 from recommendations.services import (
@@ -243,6 +243,8 @@ def create_demo_accounts() -> list[tuple[DemoAccount, str]]:
             user.groups.set([Group.objects.get(name=account.role.value), demo_group])
             for name in account.posts:
                 Post.objects.get(name=name).holders.add(user)
+            if account.role in READ_GIVEN_PLANS:  # the demo's boards read every demo plan
+                user.member_of_plans.add(*Plan.objects.all())
             created.append((account, password))
     return created
 

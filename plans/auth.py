@@ -1,5 +1,6 @@
 import logging
 
+import rules
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import PasswordResetForm
@@ -17,7 +18,9 @@ class DemoAwareModelBackend(ModelBackend):
     """Django's backend, except that demo accounts cannot sign in outside demo mode."""
 
     def user_can_authenticate(self, user):
-        if not settings.DEMO_MODE and user.groups.filter(name=DEMO_GROUP).exists():
+        # Through the rules' group names, read once a request and kept on the user: every page
+        # then asks which roles they hold (access.directory_roles) without asking again.
+        if not settings.DEMO_MODE and rules.is_group_member(DEMO_GROUP).test(user):
             return False
         return super().user_can_authenticate(user)
 

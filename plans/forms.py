@@ -1,9 +1,13 @@
 from datetime import date
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from plans.roles import READ_GIVEN_PLANS
 from plans.spreadsheets import WorkbookError, check_upload_size
+
+User = get_user_model()
 
 # Board papers are read on paper: a long text belongs in an evidence file. The limit also
 # bounds how long one item can take to print.
@@ -131,3 +135,51 @@ class DayMonthYearField(forms.Field):
             raise forms.ValidationError(
                 f"{called} must be a real date, for example {self.example}."
             ) from None
+
+
+class PlanReadersForm(forms.Form):
+    """Which board members and panel clerks read a plan (the others read it only if given it)."""
+
+    readers = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Board members and panel clerks who read this plan",
+        help_text="Everyone else with a role reads every plan.",
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, initial={"readers": plan.members.all()}, **kwargs)
+        field = self.fields["readers"]
+        field.queryset = (
+            User.objects.filter(groups__name__in=READ_GIVEN_PLANS, is_active=True)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        field.label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} ({user.username})"
+        )
+
+
+class RolloverForm(forms.Form):
+    """Next year's plan: its reference, title and first day (plans.rollover)."""
+
+    reference = forms.SlugField(
+        label="Reference",
+        max_length=50,
+        help_text="Used in its web address: lower-case letters, digits and hyphens, for "
+        "example improvement-2027-28.",
+        error_messages={
+            "required": "Enter the new plan's reference.",
+            "invalid": "Use only lower-case letters, digits and hyphens in the reference.",
+        },
+    )
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the new plan's title."}
+    )
+    start = DayMonthYearField(
+        label="First day",
+        called="The first day",
+        example=date(2027, 4, 1),
+        error_messages={"required": "Enter the new plan's first day."},
+    )

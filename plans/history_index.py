@@ -27,3 +27,15 @@ def newest_row_index_kept(table: str) -> migrations.RunSQL:
         "(id, history_date DESC, history_id DESC)",
         reverse_sql=migrations.RunSQL.noop,
     )
+
+
+def newest_row_index_back_when_undone(table: str) -> migrations.RunSQL:
+    """First in a migration that adds an indexed column (a foreign key) to a history table:
+    undoing it, SQLite rebuilds the table without the index, which this then makes again, so
+    the migration before can drop it."""
+    name = newest_row_index_name(table)
+    return migrations.RunSQL(
+        migrations.RunSQL.noop,
+        reverse_sql=f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
+        "(id, history_date DESC, history_id DESC)",
+    )

@@ -24,6 +24,17 @@ def user_has_role(user, role: Role) -> bool:
     return has_role(role).test(user)
 
 
+# Board members and panel clerks read the plans they are given (Plan.members), as each board or
+# panel has its own plan; every other role, whatever else the person is, reads every plan.
+READ_GIVEN_PLANS = (Role.BOARD_MEMBER, Role.PANEL_CLERK)
+
+
+def reads_every_plan(user) -> bool:
+    return user.is_superuser or any(
+        user_has_role(user, role) for role in Role if role not in READ_GIVEN_PLANS
+    )
+
+
 def user_can_update_any_action(user) -> bool:
     return bool(is_performance_manager.test(user) or is_administrator.test(user))
 
@@ -37,3 +48,4 @@ rules.add_perm("plans.import_plan", is_performance_manager | is_administrator)
 # Case audits are recorded against success criteria by whoever loads the figures.
 rules.add_perm("plans.record_audit_results", is_performance_manager | is_administrator)
 rules.add_perm("plans.manage_meetings", is_performance_manager | is_administrator)
+rules.add_perm("plans.give_plans", is_performance_manager | is_administrator)

@@ -4,19 +4,35 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from plans.models import Action, Objective, Plan, PriorityArea
 from plans.rag import Rag, worst
+from plans.roles import reads_every_plan
 
 # The order ratings are counted and shown in.
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE, Rag.NOT_RATED]
 
 
-def plan_for_user(user, reference: str) -> Plan:
-    """The plan pages are read by every signed-in user; editing rights come with later pages."""
-    return get_object_or_404(Plan, reference=reference)
+def plans_for_user(user):
+    """The plans `user` reads: all of them, or for a board member or panel clerk (and nothing
+    more) those they are given (plans.roles.reads_every_plan)."""
+    plans = Plan.objects.all()
+    return plans if reads_every_plan(user) else plans.filter(members=user.pk)
+
+
+def plan_for_user(user, reference: str, *, to_change: bool = False) -> Plan:
+    """The plan, if `user` reads it (else not found). `to_change`: the page changes something,
+    which an archived plan refuses (it stays as it was at the rollover)."""
+    plan = get_object_or_404(plans_for_user(user), reference=reference)
+    if to_change and plan.is_archived:
+        raise PermissionDenied(
+            f"{plan.title} was archived on {plan.archived:%-d %B %Y}: it can be read, not "
+            "changed. Its unfinished actions carry on in the plan that followed it."
+        )
+    return plan
 
 
 def _actions_prefetch():

@@ -12,7 +12,7 @@ from django_tables2 import SingleTableMixin
 from plans import services
 from plans.exporters import export_plan
 from plans.filters import ActionFilter
-from plans.forms import AuditResultForm, PlanUploadForm
+from plans.forms import AuditResultForm, PlanReadersForm, PlanUploadForm, RolloverForm
 from plans.importers import import_plan_file
 from plans.models import (
     Action,
@@ -20,11 +20,24 @@ from plans.models import (
     Plan,
     SuccessCriterion,
 )
-from plans.selectors import RAG_ORDER, objectives_with_parts, plan_for_user, plan_overview
+from plans.rollover import RolloverRefused, rollover_plan, rollover_preview
+from plans.selectors import (
+    RAG_ORDER,
+    objectives_with_parts,
+    plan_for_user,
+    plan_overview,
+    plans_for_user,
+)
 from plans.spreadsheets import WorkbookError
 from plans.tables import ActionTable
 from plans.workbook import WRITERS, blank_template_sheets, write_xlsx
 from plans.workbook_checks import ImportRejected
+
+
+@require_safe
+def plan_list(request):
+    """The plans the person reads, live ones first: the way from one plan to another."""
+    return render(request, "plans/plan_list.html", {"plans": plans_for_user(request.user)})
 
 
 @require_safe
@@ -163,7 +176,13 @@ def download_response(filename: str, content: bytes) -> HttpResponse:
 def plan_action(queryset, plan: Plan, reference: str) -> Action:
     return get_object_or_404(
         queryset.filter(objective__plan=plan)
-        .select_related("objective__priority_area", "objective__plan", "last_updated_by")
+        .select_related(
+            "objective__priority_area",
+            "objective__plan",
+            "last_updated_by",
+            "carried_over_from__objective__plan",
+            "carried_over_to__objective__plan",
+        )  # fmt: skip
         .prefetch_related("owners", "objective__responsible_posts"),
         reference=reference,
     )
@@ -180,6 +199,16 @@ def _updates_with_previous_status(action: Action) -> list:
     return updates[::-1]
 
 
+def _earlier_years(action: Action) -> list:
+    """The actions this one carries on, from last year's back, each with its updates: the
+    history is read from the new plan (plans.rollover)."""
+    earlier, before = [], action.carried_over_from
+    while before is not None:
+        earlier.append((before, _updates_with_previous_status(before)))
+        before = before.carried_over_from  # a year further back, read when there is one
+    return earlier
+
+
 @require_safe
 def action_detail(request, plan, reference):
     plan = plan_for_user(request.user, plan)
@@ -193,6 +222,8 @@ def action_detail(request, plan, reference):
             "action": action,
             "today": today,
             "updates": _updates_with_previous_status(action),
+            "earlier": _earlier_years(action),
+            "carried_on": getattr(action, "carried_over_to", None),
             "can_update": request.user.has_perm("plans.update_action", action),
             "reminders": action.reminders.select_related("recipient"),
         },
@@ -203,7 +234,7 @@ def action_detail(request, plan, reference):
 @permission_required("plans.record_audit_results", raise_exception=True)
 def audit_result_record(request, plan, reference):
     """Record (or correct) a month's audit result for a banded success criterion."""
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     criterion = get_object_or_404(
         SuccessCriterion.objects.filter(objective__plan=plan).exclude(direction=""),
         reference=reference,
@@ -221,3 +252,43 @@ def audit_result_record(request, plan, reference):
         f"outstanding ({result.rag.label}).",
     )
     return redirect(criterion.objective)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("plans.give_plans", raise_exception=True)
+def plan_readers(request, plan):
+    """Give the plan to the board members and panel clerks of its board (or take it away)."""
+    plan = plan_for_user(request.user, plan)
+    form = PlanReadersForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        plan.members.set(form.cleaned_data["readers"])  # each one given or taken is audited
+        messages.success(request, f"Who reads {plan.title} is saved.")
+        return redirect(plan)
+    return render(request, "plans/plan_readers.html", {"plan": plan, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("plans.import_plan", raise_exception=True)
+def plan_rollover(request, plan):
+    """The yearly rollover as a page: check what it would do, then confirm (plans.rollover)."""
+    source = plan_for_user(request.user, plan, to_change=True)
+    form = RolloverForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "confirm" in request.POST:
+            try:
+                new = rollover_plan(source, **data, by=request.user)
+            except RolloverRefused:
+                pass  # shown below, from the preview's problems
+            else:
+                messages.success(request, f"{new.title} carries on from {source.title}, "
+                                 "which is now archived.")  # fmt: skip
+                return redirect(new)
+        preview = rollover_preview(source, **data)
+    return render(
+        request,
+        "plans/plan_rollover.html",
+        {"plan": source, "form": form, "preview": preview},
+        status=400 if form.errors or (preview and preview.problems) else 200,
+    )

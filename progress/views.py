@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from access.services import audit_download
-from plans.models import Action, Plan
-from plans.selectors import objectives_with_parts, plan_for_user
+from plans.models import Action
+from plans.selectors import objectives_with_parts, plan_for_user, plans_for_user
 from plans.views import plan_action
 from progress.forms import ProgressForm
 from progress.models import ProgressUpdate
@@ -18,17 +18,18 @@ from progress.services import StaleVersion, action_record_progress
 
 @require_safe
 def home(request):
+    """My actions for someone with actions to update; else their plan, or the list of plans."""
     if actions_to_update(request.user).exists():
         return redirect("progress:my_actions")
-    plans = list(Plan.objects.all())
+    plans = list(plans_for_user(request.user)[:2])
     if len(plans) == 1:
         return redirect(plans[0])
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    return redirect("plans:plan_list")
 
 
 @require_http_methods(["GET", "POST"])
 def action_update(request, plan, reference):
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     # Fetched through editable_by: someone else's action is simply not found.
     action = plan_action(Action.objects.editable_by(request.user), plan, reference)
     today = timezone.localdate()
@@ -79,16 +80,15 @@ def action_update(request, plan, reference):
 
 @require_safe
 def my_actions(request):
-    """The actions of the posts the user holds, grouped by what to do next."""
+    """The actions of the posts the user holds, by plan, grouped by what to do next."""
     today = timezone.localdate()
     mine = actions_by_next_step(request.user, today=today)
     objectives = [
         (objective, objective.rag(today))
         for objective in objectives_with_parts()
-        .filter(responsible_posts__holders=request.user)
+        .filter(responsible_posts__holders=request.user, plan__archived=None)
         .distinct()
     ]
-    rows = [row for _, rows in mine.groups for row in rows] + mine.completed
     return render(
         request,
         "progress/my_actions.html",
@@ -97,7 +97,6 @@ def my_actions(request):
             "objectives": objectives,
             "today": today,
             "posts": request.user.posts.all(),
-            "plan": rows[0].action.objective.plan if rows else None,
         },
     )
 

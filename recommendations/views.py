@@ -156,7 +156,7 @@ def recommendations_from_plan(request, plan):
     """Add the inspection findings the plan's objectives cite, each once, for the board."""
     if not request.user.has_perm("recommendations.manage_recommendations"):
         raise PermissionDenied("Only a performance manager or a panel clerk adds recommendations.")
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     added = recommendations_from_inspection_references(
         plan, committee=Committee.IMPROVEMENT_BOARD, by=request.user
     )
@@ -222,7 +222,7 @@ def recommendation_detail(request, plan, number):
 def recommendation_edit(request, plan, number=None):
     if not request.user.has_perm("recommendations.manage_recommendations"):
         raise PermissionDenied("Only a performance manager or a panel clerk records these.")
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     recommendation = _recommendation(plan, number) if number else None
     form = RecommendationForm(request.POST or None, instance=recommendation, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -250,7 +250,7 @@ def recommendation_edit(request, plan, number=None):
 
 @require_http_methods(["GET", "POST"])
 def recommendation_update(request, plan, number):
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     recommendation = _recommendation(plan, number)
     if not request.user.has_perm("recommendations.update_recommendation", recommendation):
         raise PermissionDenied("Only the posts that answer for it record what has been done.")
@@ -286,7 +286,7 @@ def recommendation_update(request, plan, number):
 def recommendation_decision(request, plan, number):
     if not request.user.has_perm("recommendations.manage_recommendations"):
         raise PermissionDenied("Only a performance manager or a panel clerk records a decision.")
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     recommendation = _recommendation(plan, number)
     progress = recommendation.progress()
     if not progress.awaiting_decision:

@@ -58,7 +58,7 @@ def log_page(request, plan):
 def settings_page(request, plan):
     if not request.user.has_perm("reminders.manage_reminders"):
         raise PermissionDenied("Only performance managers change when reminders are sent.")
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     current = ReminderSettings.for_plan(plan)
     was_paused = current.paused  # the form writes its values onto `current` as it validates
     form = ReminderSettingsForm(
@@ -93,7 +93,7 @@ def settings_page(request, plan):
 def send_again(request, plan, pk):
     if not request.user.has_perm("reminders.manage_reminders"):
         raise PermissionDenied("Only performance managers send a failed reminder again.")
-    plan = plan_for_user(request.user, plan)
+    plan = plan_for_user(request.user, plan, to_change=True)
     reminder = get_object_or_404(plan.reminders.select_related("recipient"), pk=pk)
     if not reminder.recipient.email:
         messages.error(

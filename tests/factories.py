@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth.models import Group, User
 
 from plans.models import Action, Objective, Plan, Post, PriorityArea
-from plans.roles import Role
+from plans.roles import READ_GIVEN_PLANS, Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,6 +20,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         if extracted:
             self.groups.add(Group.objects.get_or_create(name=extracted.value)[0])
+        if extracted in READ_GIVEN_PLANS:  # given the plans there are, as a board would be
+            self.member_of_plans.add(*Plan.objects.all())
 
 
 class PostFactory(factory.django.DjangoModelFactory):

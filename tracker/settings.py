@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "access.directory_roles.refuse_without_role",
+    "plans.navigation.remember_plan",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plans.context_processors.navigation",
+                "plans.navigation.navigation",
                 "access.context_processors.sign_in",
             ],
         },

@@ -20,7 +20,8 @@ from bench.scale.words import (
     Drawer,
 )
 from demo.loading import add_months
-from plans.roles import Role
+from plans.models import Plan
+from plans.roles import READ_GIVEN_PLANS, Role
 from plans.workbook import PLAN_FIELDS, PLAN_SHEET, SHEETS
 
 
@@ -266,3 +267,11 @@ def _inspection_rows(council: Council, objective_rows: list[list], start: date) 
             used.add((objective, reference))
             rows.append([reference, objective, "Ofsted", str(year), kind, words])
     return rows
+
+
+def give_plan_to_its_board(council: Council, plan: Plan):
+    """The council's board members and panel clerk read its plan (plans.roles.READ_GIVEN_PLANS)."""
+    readers = User.objects.filter(
+        username__startswith=f"{council.reference}.", groups__name__in=READ_GIVEN_PLANS
+    )
+    plan.members.add(*readers)

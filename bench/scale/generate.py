@@ -9,7 +9,13 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 
-from bench.scale.council import Council, choose_posts, create_people, name_councils
+from bench.scale.council import (
+    Council,
+    choose_posts,
+    create_people,
+    give_plan_to_its_board,
+    name_councils,
+)
 from bench.scale.loading import (
     change_holders,
     history_models,
@@ -106,6 +112,7 @@ def generate_scale_data(*, scale: float, plans: int, seed: int, today: date) -> 
                 create_people(council, calendar)
                 choose_posts(council, words)
                 plan = import_plan(council, words, calendar)
+                give_plan_to_its_board(council, plan)
                 posts = set_up_posts(council, plan, calendar)
                 changes = change_holders(council, posts, calendar)
                 holders = holders_at(council, changes)

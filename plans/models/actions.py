@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from plans.models.plan import Objective, Post
 from plans.rag import Rag
-from plans.roles import Role, user_can_update_any_action, user_has_role
+from plans.roles import Role, reads_every_plan, user_can_update_any_action, user_has_role
 
 
 class ActionStatus(models.TextChoices):
@@ -56,8 +56,12 @@ class ActionQuerySet(models.QuerySet):
         return self.none()
 
     def visible_to(self, user):
-        """Every signed-in user reads the whole plan."""
-        return self.all() if user.is_authenticated else self.none()
+        """The actions of the plans `user` reads (plans.roles.reads_every_plan)."""
+        if not user.is_authenticated:
+            return self.none()
+        if reads_every_plan(user):
+            return self.all()
+        return self.filter(objective__plan__members=user.pk)
 
     def held_by(self, user):
         """Actions owned by any post `user` holds."""
@@ -104,6 +108,14 @@ class Action(models.Model):
     )
     # Optimistic concurrency: an update names the version it was made from.
     version = models.PositiveIntegerField(default=0)
+    # The unfinished action of last year's plan this one carries on (plans.rollover).
+    carried_over_from = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_over_to",
+    )
     history = HistoricalRecords(m2m_fields=[owners])
 
     objects = ActionQuerySet.as_manager()

@@ -53,16 +53,43 @@ class Plan(models.Model):
     governance = models.TextField(blank=True)
     board_membership = models.TextField(blank=True, help_text="One member per line.")
     published = models.DateField(null=True, blank=True)
+    # Board members and panel clerks read the plans they are given (plans.access); everyone else
+    # with a role reads every plan.
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="member_of_plans",
+        help_text="The board members and panel clerks who read this plan.",
+    )
+    rolled_over_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rolled_over_to",
+        help_text="The plan this one carried on from at the yearly rollover.",
+    )
+    archived = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the plan was archived (rolled over): read-only from then on.",
+    )
+    # Who was given or denied the plan, by whom and when, is in the audit log (access).
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["reference"]
+        # Live plans first, then archived ones, newest first.
+        ordering = [models.F("archived").asc(nulls_first=True), "-period", "reference"]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("plans:plan_detail", kwargs={"plan": self.reference})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived is not None
 
     @property
     def board_members(self) -> list[str]:

@@ -57,9 +57,9 @@ def test_my_actions_shows_every_overdue_action_and_the_first_due_soon_in_the_fir
     page = signed_in(browser, demo, "hos.social-care", FIRST_SCREEN)
     page.goto(f"{demo}/my-actions/")
 
-    overdue = page.locator("tbody:has(#overdue) tr:not(.app-group-row)")
-    soon = page.locator("tbody:has(#before_board) tr:not(.app-group-row), "
-                        "tbody:has(#later) tr:not(.app-group-row)").first  # fmt: skip
+    overdue = page.locator("tbody:has([id$='-overdue']) tr:not(.app-group-row)")
+    soon = page.locator("tbody:has([id$='-before_board']) tr:not(.app-group-row), "
+                        "tbody:has([id$='-later']) tr:not(.app-group-row)").first  # fmt: skip
     assert overdue.count() > 0
     assert all(bottom(overdue.nth(i)) <= 800 for i in range(overdue.count()))
     assert bottom(soon) <= 800

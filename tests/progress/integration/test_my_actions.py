@@ -52,7 +52,7 @@ def head():
 
 
 def test_live_work_comes_first_in_groups_and_complete_work_is_apart(head):
-    mine = actions_by_next_step(head, today=TODAY)
+    [mine] = actions_by_next_step(head, today=TODAY)
 
     groups = {group: [row.action.reference for row in rows] for group, rows in mine.groups}
     assert list(groups) == [Group.OVERDUE, Group.BEFORE_BOARD, Group.LATER, Group.NO_DATE]
@@ -65,9 +65,9 @@ def test_live_work_comes_first_in_groups_and_complete_work_is_apart(head):
 
 def test_each_row_says_what_to_do_next_and_complete_work_needs_no_update(head):
     rows = {
-        row.action.reference: row for row in actions_by_next_step(head, today=TODAY).groups[2][1]
+        row.action.reference: row for row in actions_by_next_step(head, today=TODAY)[0].groups[2][1]
     }
-    done = actions_by_next_step(head, today=TODAY).completed[0]
+    done = actions_by_next_step(head, today=TODAY)[0].completed[0]
 
     assert rows["later"].next_step == "Update before the board on 28 January 2027"
     assert rows["later"].needs_update

@@ -561,6 +561,7 @@ def test_the_objective_page_takes_the_same_queries_before_and_after_decisions(cl
             assert client.get("/plans/ip/objectives/1.1/").status_code == 200
         return len(captured)
 
+    queries()  # the first visit notes the plan in the session (plans.navigation)
     before = queries()
     record(recommendation, head, at(date(2026, 11, 2)), RecommendationStatus.COMPLETE_PROPOSED)
     decide(recommendation, clerk, world["panel"], PanelDecisionKind.ACCEPTED, at(PANEL, 15))

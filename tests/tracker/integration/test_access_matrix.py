@@ -160,6 +160,11 @@ MATRIX = {
     },
     # The board's decision is recorded by whoever keeps the meetings.
     "boards:decision": importer_only(post_status=400),
+    # Every plan the person reads, and who reads a plan (board members and clerks are given it).
+    "plans:plan_list": read_only(),
+    "plans:plan_readers": importer_only(post_status=302),
+    # The yearly rollover: nothing valid is posted, so the form comes back with its errors.
+    "plans:plan_rollover": importer_only(post_status=400),
     # Someone with a role is sent on from the page for those without one.
     "access:no_role": {
         "GET": {role: 302 for role in ROLES},
@@ -301,6 +306,9 @@ def world(settings, tmp_path):
         "recommendations:edit": "/plans/plan/recommendations/1/edit/",
         "recommendations:update": "/plans/plan/recommendations/1/update/",
         "recommendations:decision": "/plans/plan/recommendations/1/decision/",
+        "plans:plan_list": "/plans/",
+        "plans:plan_readers": "/plans/plan/readers/",
+        "plans:plan_rollover": "/plans/plan/rollover/",
         "access:no_role": "/access/no-role/",
         "access:directory_group_roles": "/access/directory-groups/",
         "access:directory_group_role_remove": "/access/directory-groups/999/remove/",
@@ -330,3 +338,37 @@ def test_access(client, world, name, method, role):
     assert action.due_date is None and list(action.owners.all()) == []
     # Nothing posted here is a valid update or decision: the register is as it was.
     assert (RecommendationUpdate.objects.count(), PanelDecision.objects.count()) == (1, 0)
+
+
+# A plan's own pages, which need nothing in it: for the second plan below.
+PLAN_PAGES = {
+    "plans:plan_detail": "/plans/{}/",
+    "plans:plan_export": "/plans/{}/export.json",
+    "plans:action_list": "/plans/{}/actions/",
+    "boards:exception_report": "/plans/{}/report/",
+    "boards:exception_report_download": "/plans/{}/report.csv",
+    "boards:meeting_list": "/plans/{}/meetings/",
+    "recommendations:register": "/plans/{}/recommendations/",
+    "reminders:log": "/plans/{}/reminders/",
+}
+
+
+@pytest.mark.parametrize("role", sorted(SIGNED_IN))
+def test_board_members_and_clerks_read_only_the_plans_they_are_given(client, world, role):
+    users, urls, action = world
+    given, other = PlanFactory(reference="given"), PlanFactory(reference="other")
+    given.members.add(users["board member"], users["panel clerk"])
+    client.force_login(users[role])
+    reads_all = role not in ("board member", "panel clerk")
+
+    for name, address in PLAN_PAGES.items():
+        assert client.get(address.format("given")).status_code == 200, name
+        expected = 200 if reads_all else 404
+        assert client.get(address.format("other")).status_code == expected, (name, role)
+    listed = client.get("/plans/").content.decode()
+    assert (other.title in listed) is reads_all and given.title in listed
+    # The first plan's evidence and published packs go with the first plan.
+    action.objective.plan.members.remove(users[role])
+    expected = 200 if reads_all else 404
+    assert client.get(urls["progress:evidence_download"]).status_code == expected
+    assert client.get(urls["boards:published_download"]).status_code == expected

@@ -32,7 +32,7 @@ def my_actions_needing_update(day) -> dict[int, bool]:
     mine = {}
     for user in get_user_model().objects.filter(posts__isnull=False).distinct():
         listed = actions_by_next_step(user, today=day)
-        for row in [row for _, rows in listed.groups for row in rows] + listed.completed:
+        for row in [row for part in listed for row in part.rows]:
             assert mine.setdefault(row.action.pk, row.needs_update) == row.needs_update
     return mine
 
