@@ -5,6 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from plans.accounts import system_account
+from plans.importers import import_plan_file
+from plans.models import Plan, Post
 from plans.roles import Role
 from tests.factories import (
     ActionFactory,
@@ -14,6 +17,7 @@ from tests.factories import (
     PriorityAreaFactory,
     UserFactory,
 )
+from tests.plan_files import small_plan, xlsx
 
 pytestmark = pytest.mark.django_db
 PAGES = [
@@ -120,3 +124,21 @@ def test_the_performance_manager_gives_a_plan_to_its_board(client):
     assert list(chair.member_of_plans.values_list("reference", flat=True)) == ["p1"]
     client.force_login(chair)
     assert client.get("/plans/p1/").status_code == 200
+
+
+def test_a_second_plan_imports_beside_the_first_with_the_same_references():
+    import_plan_file(by=system_account(), filename="a.xlsx", content=xlsx(small_plan()))
+    second_plan = small_plan(**{"Plan!2!1": "SEND-PLAN", "Plan!3!1": "SEND priority actions"})
+    import_plan_file(by=system_account(), filename="b.xlsx", content=xlsx(second_plan))
+    # The first again, as a new version of it: the second is untouched.
+    import_plan_file(by=system_account(), filename="a.xlsx", content=xlsx(small_plan()))
+
+    test_plan, send = (
+        Plan.objects.get(reference="TEST-PLAN"),
+        Plan.objects.get(reference="SEND-PLAN"),
+    )
+    for plan in (test_plan, send):
+        assert list(plan.priority_areas.values_list("reference", flat=True)) == ["1", "2"]
+        assert plan.objectives.count() == test_plan.objectives.count() > 0
+    assert send.title == "SEND priority actions"
+    assert Post.objects.filter(name="HoS Early Help").count() == 1  # the posts are shared
