@@ -13,9 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import openpyxl
-import openpyxl.styles
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 PLAN_SHEET = "Plan"
 PLAN_FIELDS = [
@@ -86,47 +84,57 @@ def blank_template_sheets() -> dict[str, list[list[Any]]]:
 
 # Long text wraps in a column this many characters wide, so a commentary is readable in Excel.
 WIDEST = 60
-HEADING_FONT = openpyxl.styles.Font(bold=True)
-WRAPPED = openpyxl.styles.Alignment(wrap_text=True, vertical="top")
 
 
-def _fit_columns(worksheet, grid: list[list[Any]]):
+def _column_widths(grid: list[list[Any]]) -> dict[int, int]:
     """Each column as wide as its longest line (dates as 10), up to WIDEST."""
     widths: dict[int, int] = {}
     for values in grid[:500]:  # enough rows to judge; a long sheet is not measured to its end
-        for index, value in enumerate(values, start=1):
+        for index, value in enumerate(values):
             if value is None:
                 continue
             text = "01/01/2000" if isinstance(value, date) else str(value)
             longest = max(map(len, text.splitlines()), default=0)
             widths[index] = min(max(widths.get(index, 0), longest), WIDEST)
-    for index, width in widths.items():
-        worksheet.column_dimensions[get_column_letter(index)].width = width + 2
+    return widths
 
 
 def write_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
-    """Write sheets of rows (the heading row first) as an .xlsx workbook."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, grid in sheets.items():
-        worksheet = book.create_sheet(name)
-        for row_index, values in enumerate(grid, start=1):
-            for column_index, value in enumerate(values, start=1):
-                if isinstance(value, str) and not value.isprintable():  # a quick look first
-                    value = CONTROL_CHARACTERS.sub("", value)
-                cell = worksheet.cell(row=row_index, column=column_index, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text stays text, even when it starts with "="
-                elif isinstance(value, date):
-                    cell.number_format = "DD/MM/YYYY"
-                if row_index == 1:
-                    cell.font = HEADING_FONT
-                elif isinstance(value, str) and (len(value) > WIDEST or "\n" in value):
-                    cell.alignment = WRAPPED
-        worksheet.freeze_panes = "A2"
-        _fit_columns(worksheet, grid)
+    """Write sheets of rows (the heading row first) as an .xlsx workbook: headings bold, the
+    first row frozen, dates as 31/03/2027, long or multi-line text wrapped, columns fitted.
+    Through XlsxWriter, which writes a report's workbook in about a third of openpyxl's time."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    # Text stays text, even when it starts with "=" or looks like a number or an address.
+    book = xlsxwriter.Workbook(
+        buffer,
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+         "strings_to_urls": False},
+    )  # fmt: skip
+    heading = book.add_format({"bold": True})
+    wrapped = book.add_format({"text_wrap": True, "valign": "top"})
+    day = book.add_format({"num_format": "DD/MM/YYYY"})
+    for name, grid in sheets.items():
+        worksheet = book.add_worksheet(name)
+        for row, values in enumerate(grid):
+            for column, value in enumerate(values):
+                if value is None or value == "":  # an empty cell, as spreadsheets have it
+                    continue
+                if isinstance(value, str):
+                    if not value.isprintable():  # a quick look first
+                        value = CONTROL_CHARACTERS.sub("", value)
+                    long = len(value) > WIDEST or "\n" in value
+                    style = heading if row == 0 else wrapped if long else None
+                    worksheet.write_string(row, column, value, style)
+                elif isinstance(value, date):
+                    worksheet.write_datetime(row, column, value, heading if row == 0 else day)
+                elif isinstance(value, bool):
+                    worksheet.write_boolean(row, column, value)
+                else:
+                    worksheet.write_number(row, column, value, heading if row == 0 else None)
+        worksheet.freeze_panes(1, 0)
+        for column, width in _column_widths(grid).items():
+            worksheet.set_column(column, column, width + 2)
+    book.close()
     return buffer.getvalue()
 
 
