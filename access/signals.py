@@ -68,37 +68,35 @@ def _log(kind: AuditKind, noun: str, verb: str, pairs):
         )  # fmt: skip
 
 
-@receiver(m2m_changed, sender=User.groups.through)
-def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    verb, ids = _changes(instance, action, reverse, pk_set, "groups", "user_set")
-    if not ids:
-        return
-    if reverse:  # a group's members changed: instance is the group
-        pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
-    else:
-        pairs = [(instance, group) for group in Group.objects.filter(pk__in=ids)]
-    _log(AuditKind.ROLE_CHANGED, "role", verb, pairs)
+def _audit_memberships(
+    through,
+    kind: AuditKind,
+    noun: str,
+    held_model,
+    forward: str,
+    backward: str,
+    *,
+    declared_on_user: bool,
+):
+    """Log each person given or taken a role, post or plan, whichever side the change was
+    made from (`forward` is the relation's name where it is declared, `backward` the other)."""
+
+    def changed(sender, instance, action, reverse, pk_set, **kwargs):
+        verb, ids = _changes(instance, action, reverse, pk_set, forward, backward)
+        if not ids:
+            return
+        if declared_on_user != reverse:  # the change was made from the person's side
+            pairs = [(instance, held) for held in held_model.objects.filter(pk__in=ids)]
+        else:
+            pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
+        _log(kind, noun, verb, pairs)
+
+    m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=f"audit {noun}")
 
 
-@receiver(m2m_changed, sender=Post.holders.through)
-def _posts_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    verb, ids = _changes(instance, action, reverse, pk_set, "holders", "posts")
-    if not ids:
-        return
-    if reverse:  # a person's posts changed: instance is the user
-        pairs = [(instance, post) for post in Post.objects.filter(pk__in=ids)]
-    else:
-        pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
-    _log(AuditKind.POST_CHANGED, "post", verb, pairs)
-
-
-@receiver(m2m_changed, sender=Plan.members.through)
-def _plans_given(sender, instance, action, reverse, pk_set, **kwargs):
-    verb, ids = _changes(instance, action, reverse, pk_set, "members", "member_of_plans")
-    if not ids:
-        return
-    if reverse:  # the plans a person reads changed: instance is the user
-        pairs = [(instance, plan) for plan in Plan.objects.filter(pk__in=ids)]
-    else:
-        pairs = [(user, instance) for user in User.objects.filter(pk__in=ids)]
-    _log(AuditKind.PLAN_GIVEN, "plan", verb, pairs)
+_audit_memberships(User.groups.through, AuditKind.ROLE_CHANGED, "role", Group,
+                   "groups", "user_set", declared_on_user=True)  # fmt: skip
+_audit_memberships(Post.holders.through, AuditKind.POST_CHANGED, "post", Post,
+                   "holders", "posts", declared_on_user=False)  # fmt: skip
+_audit_memberships(Plan.members.through, AuditKind.PLAN_GIVEN, "plan", Plan,
+                   "members", "member_of_plans", declared_on_user=False)  # fmt: skip
