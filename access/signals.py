@@ -1,6 +1,6 @@
-"""Sign-ins, sign-outs, roles (the user's groups) and posts held, recorded as they happen. Who
-made a role or post change is the signed-in person of the request that made it (simple_history's
-request middleware keeps it), or nobody for a command or migration."""
+"""Sign-ins, sign-outs, roles (the user's groups), posts held and plans given, recorded as they
+happen. Who made such a change is the signed-in person of the request that made it
+(simple_history's request middleware keeps it), or nobody for a command or migration."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
