@@ -87,7 +87,7 @@ class ItemPages:
         pages = {
             ItemKind.ACTION: reverse("plans:action_detail", kwargs=on_plan),
             ItemKind.OBJECTIVE: reverse("plans:objective_detail", kwargs=on_plan),
-            ItemKind.INDICATOR: reverse("indicators:detail", kwargs={"reference": self.STAND_IN}),
+            ItemKind.INDICATOR: reverse("indicators:detail", kwargs=on_plan),
         }
         self._around = {kind: url.rpartition(self.STAND_IN) for kind, url in pages.items()}
 
@@ -339,17 +339,6 @@ def _indicator_area(
     return min(linked, key=lambda a: (a.position, a.reference), default=None)
 
 
-def plan_indicator_rows(plan: PlanSnapshot, indicators: IndicatorSnapshot) -> list[IndicatorRow]:
-    """Indicators linked to this plan's areas, or to no area at all (those belong to every plan)."""
-    area_ids = {area.pk for area in plan.priority_areas}
-    return [
-        row
-        for row in indicator_rows_at(indicators)
-        if not indicators.area_ids.get(row.indicator.pk)
-        or area_ids & set(indicators.area_ids[row.indicator.pk])
-    ]
-
-
 def exception_items(
     plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: date, since: datetime | None
 ) -> list[ExceptionItem]:
@@ -365,7 +354,7 @@ def exception_items(
             item = _criterion_item(criterion, objective)
             items += [item] if item else []
     areas = {area.pk: area for area in plan.priority_areas}
-    for row in plan_indicator_rows(plan, indicators):
+    for row in indicator_rows_at(indicators):
         item = _indicator_item(row, _indicator_area(row.indicator.pk, indicators, areas))
         items += [item] if item else []
     pages = ItemPages(plan.plan.reference)

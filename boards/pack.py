@@ -6,7 +6,7 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
-from boards.exceptions import Change, ExceptionItem, plan_indicator_rows
+from boards.exceptions import Change, ExceptionItem, indicator_rows_at
 from boards.reading import Part, reading_order
 from boards.report import AreaSection, ExceptionReport
 from indicators.models import BenchmarkKind, SummaryList
@@ -150,7 +150,7 @@ class BoardPack:
 def board_pack(report: ExceptionReport) -> BoardPack:
     """The rest of the pack, from the same moment's history as the report."""
     rows = flag_rows(
-        plan_indicator_rows(report.snapshot, report.indicators),
+        indicator_rows_at(report.indicators),
         today=report.as_at, before=report.snapshot.moment,
     )  # fmt: skip
     month = latest_month(rows)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from boards.exceptions import ItemKind, PapersEntry, exception_items, plan_indicator_rows
+from boards.exceptions import ItemKind, PapersEntry, exception_items, indicator_rows_at
 from boards.models import RecordedPapers
 from indicators.as_at import IndicatorSnapshot, indicators_as_at
 from plans.as_at import end_of_day, objects_as_at
@@ -23,8 +23,7 @@ logger = logging.getLogger(__name__)
 
 def plan_indicators_as_at(snapshot: PlanSnapshot) -> IndicatorSnapshot:
     """The indicators the plan's report shows, at the plan snapshot's moment, and only those."""
-    area_ids = {area.pk for area in snapshot.priority_areas}
-    return indicators_as_at(snapshot.moment, plan_area_ids=area_ids)
+    return indicators_as_at(snapshot.moment, plan_id=snapshot.plan.pk)
 
 
 # A moment counts as settled an hour after it: no transaction still open then can write history
@@ -116,7 +115,7 @@ def item_ratings(plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: da
         ratings[(ItemKind.OBJECTIVE, objective.pk)] = objective.rag(today)
         for criterion in objective.success_criteria.all():
             ratings[(ItemKind.CRITERION, criterion.pk)] = criterion.rag
-    for row in plan_indicator_rows(plan, indicators):
+    for row in indicator_rows_at(indicators):
         ratings[(ItemKind.INDICATOR, row.indicator.pk)] = row.rag
     return ratings
 

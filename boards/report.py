@@ -17,7 +17,7 @@ from boards.exceptions import (
     ItemKind,
     PapersEntry,
     compare,
-    plan_indicator_rows,
+    indicator_rows_at,
 )
 from boards.models import AreaAssessment, DecisionRequest, DecisionState
 from boards.papers import earlier_papers, item_ratings, papers_as_at
@@ -140,7 +140,7 @@ def build_exception_report(
         assessments = {assessment.priority_area_id: assessment for assessment in rows}
         decisions = _decisions_as_at(snapshot, meeting, as_at)
     actions, since = snapshot.actions, updates_count_from(previous)
-    rows = plan_indicator_rows(snapshot, indicators)
+    rows = indicator_rows_at(indicators)
     revisions = []
     if compared_with is not None:
         revisions = revisions_between(

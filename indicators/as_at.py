@@ -24,25 +24,22 @@ class IndicatorSnapshot:
     # By indicator id, oldest month first: rows with the month, value and note of each.
     values: dict[int, list]
     area_ids: dict[int, list[int]]  # the priority areas each indicator was linked to
-    summary_choices: dict[tuple[date, int], str]  # (month, indicator id) -> summary list
+    # (month, indicator id) -> the summary list the plan's board saw it in
+    summary_choices: dict[tuple[date, int], str]
 
 
-def indicators_as_at(moment: datetime, *, plan_area_ids: set[int] | None = None):
-    """The indicators at `moment`; with `plan_area_ids`, only a plan's own: those linked to its
-    areas or to none (as `plan_indicator_rows` shows them), so one plan's report does not read
-    every other plan's figures."""
+def indicators_as_at(moment: datetime, *, plan_id: int):
+    """The plan's indicators at `moment`: those linked to it then, so one plan's report does not
+    read every other plan's figures, with the summary choices its board saw."""
     indicators = sorted(objects_as_at(Indicator, moment), key=lambda i: i.reference)
+    in_plan = related_ids(Indicator, "plans", indicators)
+    indicators = [i for i in indicators if plan_id in in_plan[i.pk]]
     # Links to an area deleted since are dropped: deleting an area writes no indicator history.
     areas = {area_id for (area_id,) in latest_rows(PriorityArea, moment, ["id"])}
     area_ids = {
         indicator_id: [i for i in ids if i in areas]
         for indicator_id, ids in related_ids(Indicator, "priority_areas", indicators).items()
     }
-    if plan_area_ids is not None:
-        indicators = [
-            i for i in indicators
-            if not area_ids.get(i.pk) or plan_area_ids & set(area_ids[i.pk])
-        ]  # fmt: skip
     ids = [i.pk for i in indicators]
     figures = rows_as_at(
         IndicatorValue,
@@ -58,7 +55,9 @@ def indicators_as_at(moment: datetime, *, plan_area_ids: set[int] | None = None)
         attach_related(indicator, "benchmarks", benchmarks[indicator.pk])
     choices = {
         (choice.month, choice.indicator_id): choice.summary_list
-        for choice in objects_as_at(IndicatorSummaryChoice, moment, indicator_id__in=ids)
+        for choice in objects_as_at(
+            IndicatorSummaryChoice, moment, plan_id=plan_id, indicator_id__in=ids
+        )
     }
     return IndicatorSnapshot(
         moment=moment,

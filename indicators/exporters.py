@@ -3,7 +3,6 @@
 from datetime import date
 
 from indicators.importers import INDICATOR_SHEETS
-from indicators.models import Indicator
 from indicators.selectors import indicator_rows, latest_month
 from plans.rag import Direction
 from plans.workbook import write_xlsx
@@ -13,9 +12,10 @@ def _next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def indicator_template(today: date) -> tuple[str, bytes]:
-    """The workbook a performance manager fills in for the next month."""
-    rows = indicator_rows(Indicator.objects.prefetch_related("benchmarks", "priority_areas"))
+def indicator_template(plan, today: date) -> tuple[str, bytes]:
+    """The workbook a performance manager fills in for the plan's next month: its indicators,
+    linked to its own areas."""
+    rows = indicator_rows(plan.indicators.prefetch_related("benchmarks", "priority_areas"))
     loaded = latest_month(rows)
     month = _next_month(loaded) if loaded else today.replace(day=1)
     indicators, values, benchmarks = [], [], []
@@ -25,7 +25,7 @@ def indicator_template(today: date) -> tuple[str, bytes]:
             i.reference, i.area, i.title, i.get_unit_display(), i.get_period_type_display(),
             Direction(i.polarity).label if i.polarity else "", i.minimum, i.upper_target,
             i.tolerance, "Yes" if i.target_is_strict else "", i.target_as_written,
-            "; ".join(a.reference for a in i.priority_areas.all()),
+            "; ".join(a.reference for a in i.priority_areas.all() if a.plan_id == plan.pk),
         ])  # fmt: skip
         values.append([i.reference, month, None, None, None, "", ""])
         benchmarks += [
@@ -36,4 +36,4 @@ def indicator_template(today: date) -> tuple[str, bytes]:
         "Values": [INDICATOR_SHEETS["Values"], *values],
         "Benchmarks": [INDICATOR_SHEETS["Benchmarks"], *benchmarks],
     }
-    return f"indicators-{month:%Y-%m}.xlsx", write_xlsx(sheets)
+    return f"indicators-{plan.reference}-{month:%Y-%m}.xlsx", write_xlsx(sheets)

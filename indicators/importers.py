@@ -48,7 +48,7 @@ INDICATOR_SHEETS = {
 # figures not provisional.
 OPTIONAL_COLUMNS = {"Provisional"}
 # Indicator references that would clash with the indicator pages' own addresses.
-RESERVED_REFERENCES = {"summary", "load", "template.xlsx", "export.csv", "export.xlsx"}
+RESERVED_REFERENCES = {"summary", "load", "choose", "template.xlsx", "export.csv", "export.xlsx"}
 MONTH_FORMATS = ["%b-%y", "%b %Y", "%B %Y", "%b-%Y", "%m/%Y", "%Y-%m"]
 # How closely a value must match numerator/denominator (figures are usually rounded).
 MATCH_TOLERANCE = Decimal("0.5")
@@ -119,7 +119,8 @@ def parse_indicators(sheets, *, plan: Plan | None) -> IndicatorData:
             if plan is None:
                 checker.problem(
                     row, "Priority areas", reference,
-                    "cannot be linked: there is not exactly one plan. Import the plan first.",
+                    "cannot be linked: the file is not being loaded into a plan. Load it from "
+                    "the plan's indicators page, or import the plan first.",
                 )  # fmt: skip
             else:
                 checker.known(row, "Priority areas", reference, area_refs, "Priority areas")
@@ -257,6 +258,8 @@ class IndicatorLoadSummary:
     unchanged: Counter = field(default_factory=Counter)
     months: set = field(default_factory=set)
     changed_values: list = field(default_factory=list)  # (indicator, month, old, new)
+    # Indicators already in the council's library that the load adds to the plan.
+    joined: list = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -267,7 +270,9 @@ class IndicatorLoadSummary:
         changes = sorted(
             (i.reference, str(m), str(old), str(new)) for i, m, old, new in self.changed_values
         )
-        return repr((sorted(self.created.items()), sorted(self.updated.items()), changes))
+        return repr(
+            (sorted(self.created.items()), sorted(self.updated.items()), changes, self.joined)
+        )
 
     def __str__(self):
         if not self.changed:
@@ -276,7 +281,15 @@ class IndicatorLoadSummary:
         for kind in ("indicators", "values", "benchmarks"):
             if self.created[kind] or self.updated[kind]:
                 parts.append(f"{kind}: {self.created[kind]} new, {self.updated[kind]} changed")
-        return "Loaded " + "; ".join(parts) + "."
+        joined = ""
+        if self.joined:
+            count = len(self.joined)
+            joined = (
+                f" {count} indicator{'s' if count > 1 else ''} already kept for another plan "
+                f"{'join' if count > 1 else 'joins'} this one, with the same figures: "
+                f"{', '.join(sorted(self.joined))}."
+            )
+        return "Loaded " + "; ".join(parts) + "." + joined
 
 
 def load_indicators(
@@ -288,16 +301,35 @@ def load_indicators(
     with transaction.atomic():
         writer = BulkWriter(summary, by)
         references = [record["reference"] for record in data.indicators]
-        indicators = {i.reference: i for i in Indicator.objects.filter(reference__in=references)}
-        areas = {area.reference: area for area in plan.priority_areas.all()} if plan else {}
-        rows = [
-            WriteRow(
-                indicators.get(record["reference"]) or Indicator(),
-                {k: v for k, v in record.items() if k != "priority_areas"},
-                many={"priority_areas": [areas[r] for r in record["priority_areas"] if r in areas]},
+        indicators = {
+            i.reference: i
+            for i in Indicator.objects.filter(reference__in=references).prefetch_related(
+                "plans", "priority_areas"
             )
-            for record in data.indicators
-        ]
+        }
+        areas = {area.reference: area for area in plan.priority_areas.all()} if plan else {}
+        rows = []
+        for record in data.indicators:
+            indicator = indicators.get(record["reference"]) or Indicator()
+            # The file speaks for this plan only: the indicator stays in the other plans it
+            # evidences, linked to their areas as before.
+            elsewhere = [] if indicator.pk is None else [
+                area for area in indicator.priority_areas.all()
+                if plan is None or area.plan_id != plan.pk
+            ]  # fmt: skip
+            in_plans = [] if indicator.pk is None else list(indicator.plans.all())
+            if plan is not None and plan not in in_plans:
+                in_plans.append(plan)
+                if indicator.pk is not None:
+                    summary.joined.append(indicator.reference)
+            named = [areas[r] for r in record["priority_areas"] if r in areas]
+            rows.append(
+                WriteRow(
+                    indicator,
+                    {k: v for k, v in record.items() if k != "priority_areas"},
+                    many={"plans": in_plans, "priority_areas": elsewhere + named},
+                )
+            )
         for indicator in writer.save("indicators", Indicator, rows):
             indicators[indicator.reference] = indicator
         # Values and benchmarks may name indicators the file does not list but the tracker has.
@@ -349,13 +381,14 @@ def load_indicators(
 
 
 def only_plan() -> Plan | None:
-    """Indicators link to the priority areas of the one plan; None when there is none yet."""
-    plans = list(Plan.objects.all()[:2])
+    """The plan a load is for when none is named: the only live one; None when there is none
+    or there are several (docs/indicator-template.md)."""
+    plans = list(Plan.objects.filter(archived__isnull=True)[:2])
     return plans[0] if len(plans) == 1 else None
 
 
-def load_indicator_file(*, filename: str, content: bytes, by, dry_run=False, plan=None):
-    """Read, check and load an indicator file; raises WorkbookError or ImportRejected."""
-    plan = plan or only_plan()
+def load_indicator_file(*, filename: str, content: bytes, by, plan: Plan | None, dry_run=False):
+    """Read, check and load an indicator file into a plan (None: the library only, for a
+    council with no plan yet); raises WorkbookError or ImportRejected."""
     data = parse_indicators(read_sheets(filename, content), plan=plan)
     return load_indicators(data=data, plan=plan, by=by, dry_run=dry_run)

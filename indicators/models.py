@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from plans.models import PriorityArea
+from plans.models import Plan, PriorityArea
 from plans.moved_models import KeptHistoricalRecords
 from plans.rag import Direction, Rag, band_in_words, band_rag
 
@@ -32,7 +32,11 @@ class PeriodType(models.TextChoices):
 
 
 class Indicator(models.Model):
-    """A measure that matters, judged by the minimum/upper target model (product rule 2)."""
+    """A measure that matters, judged by the minimum/upper target model (product rule 2).
+
+    The council's indicators are one library: a measure and its monthly figures are kept once,
+    and linked into each plan it evidences (`plans`), so a figure loaded for one board's plan is
+    the same figure in another's. docs/decisions.md says why."""
 
     reference = models.CharField(max_length=30, unique=True)
     area = models.CharField(max_length=100)
@@ -53,14 +57,23 @@ class Indicator(models.Model):
         default=False, help_text='The target itself is not met, as in "<10".'
     )
     target_as_written = models.CharField(max_length=100, blank=True)
+    plans = models.ManyToManyField(
+        Plan,
+        blank=True,
+        related_name="indicators",
+        help_text="The plans whose pages, summary and board pack show this indicator.",
+    )
     priority_areas = models.ManyToManyField(
         PriorityArea,
         blank=True,
         related_name="indicators",
         db_table="plans_indicator_priority_areas",
     )
+    # Both links are kept in the indicator's history, so a report as at a past date shows the
+    # plan's measures as they were then. Change them from the indicator's side: the history
+    # library records the change on the side it is made from.
     history = KeptHistoricalRecords(
-        m2m_fields=[priority_areas], table_name="plans_historicalindicator"
+        m2m_fields=[plans, priority_areas], table_name="plans_historicalindicator"
     )
 
     class Meta:
@@ -224,6 +237,8 @@ class PendingIndicatorUpload(models.Model):
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # The plan it is loaded into: its indicators join that plan, linked to its areas.
+    plan = models.ForeignKey(Plan, null=True, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
     file = models.FileField(upload_to=pending_upload_to, max_length=200)
     sha256 = models.CharField(max_length=64)
@@ -247,8 +262,14 @@ class SummaryList(models.TextChoices):
 
 
 class IndicatorSummaryChoice(models.Model):
-    """Where the performance manager put an indicator in a month's summary for the board."""
+    """Where the performance manager put an indicator in a month's summary for one plan's board
+    (each board's summary is its own, though the figures are shared)."""
 
+    # Empty only for a choice made before indicators belonged to plans, when no plan was there
+    # to own it (migration 0005): kept, never shown.
+    plan = models.ForeignKey(
+        Plan, null=True, on_delete=models.CASCADE, related_name="indicator_summary_choices"
+    )
     month = models.DateField()
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="summary_choices"
@@ -263,7 +284,7 @@ class IndicatorSummaryChoice(models.Model):
         db_table = "plans_indicatorsummarychoice"
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "indicator"], name="one_summary_choice_a_month"
+                fields=["plan", "month", "indicator"], name="one_summary_choice_a_month"
             )
         ]
 

@@ -166,16 +166,16 @@ def proposed_list(row: IndicatorRow) -> str:
 
 
 def board_summary(
-    rows: list[IndicatorRow], month: date | None, saved: dict[int, str] | None = None
+    rows: list[IndicatorRow], month: date | None, saved: dict[int, str] | None = None, *, plan=None
 ) -> dict[str, list]:
     """Each summary list with its indicators: the saved choice for the month, else the proposal.
 
-    `saved` maps indicator ids to lists; by default the choices saved now for `month`.
+    `saved` maps indicator ids to lists; by default the choices saved now for `plan`'s board.
     """
     if saved is None:
         saved = {
             choice.indicator_id: choice.summary_list
-            for choice in IndicatorSummaryChoice.objects.filter(month=month)
+            for choice in IndicatorSummaryChoice.objects.filter(plan=plan, month=month)
         } if month else {}  # fmt: skip
     lists = {choice: [] for choice in SummaryList.values}
     for row in rows:

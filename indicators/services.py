@@ -1,5 +1,6 @@
 """Writes: a checked upload held for its uploader to confirm, the confirmed load (only what the
-check showed), and the performance manager's moves in the board summary."""
+check showed), the performance manager's moves in the board summary, and which of the council's
+indicators a plan shows."""
 
 from datetime import date, datetime, timedelta
 
@@ -7,7 +8,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from indicators.importers import load_indicator_file
-from indicators.models import IndicatorSummaryChoice, PendingIndicatorUpload, SummaryList
+from indicators.models import (
+    Indicator,
+    IndicatorSummaryChoice,
+    PendingIndicatorUpload,
+    SummaryList,
+)
 from indicators.selectors import proposed_list
 from plans.bulk_writer import ImportSummary
 from plans.documents import sha256_hex
@@ -23,13 +29,13 @@ class FiguresChangedSinceCheck(Exception):
 PENDING_UPLOAD_KEPT = timedelta(days=1)
 
 
-def pending_upload_hold(*, filename: str, content: bytes, by, expected: str):
+def pending_upload_hold(*, filename: str, content: bytes, by, plan, expected: str):
     """Hold a checked file, in storage with its checksum, for its uploader to confirm (one at a
     time per person: a new upload replaces the last)."""
     for earlier in PendingIndicatorUpload.objects.filter(uploaded_by=by):
         pending_upload_discard(earlier)
     pending = PendingIndicatorUpload(
-        uploaded_by=by, filename=filename, expected=expected, sha256=sha256_hex(content),
+        uploaded_by=by, plan=plan, filename=filename, expected=expected, sha256=sha256_hex(content),
         size=len(content),
     )  # fmt: skip
     pending.file.save(filename, ContentFile(content), save=False)
@@ -49,7 +55,7 @@ def pending_upload_load(pending: PendingIndicatorUpload, *, by) -> ImportSummary
             content = held.read()
         if sha256_hex(content) != pending.sha256:
             raise FiguresChangedSinceCheck  # the stored file is not the one that was checked
-        load = {"filename": pending.filename, "content": content, "by": by}
+        load = {"filename": pending.filename, "content": content, "by": by, "plan": pending.plan}
         with transaction.atomic():
             if load_indicator_file(**load, dry_run=True).fingerprint() != pending.expected:
                 raise FiguresChangedSinceCheck
@@ -76,22 +82,50 @@ def abandoned_uploads_remove(*, now: datetime) -> int:
     return count
 
 
-def summary_choices_save(*, rows, month: date, choices: dict[str, str], by) -> None:
-    """Keep only the performance manager's real moves (by indicator reference): an indicator
-    left where its figures propose follows its data from month to month."""
+def summary_choices_save(*, plan, rows, month: date, choices: dict[str, str], by) -> None:
+    """Keep only the performance manager's real moves in the plan's summary (by indicator
+    reference): an indicator left where its figures propose follows its data month to month."""
     with transaction.atomic():
         for row in rows:
             choice = choices.get(row.indicator.reference)
             if choice not in SummaryList.values:
                 continue
-            saved = IndicatorSummaryChoice.objects.filter(month=month, indicator=row.indicator)
+            saved = IndicatorSummaryChoice.objects.filter(
+                plan=plan, month=month, indicator=row.indicator
+            )
             if choice == proposed_list(row):
                 for old in saved:
                     old._history_user = by
                     old.delete()
                 continue
-            moved = saved.first() or IndicatorSummaryChoice(month=month, indicator=row.indicator)
+            moved = saved.first() or IndicatorSummaryChoice(
+                plan=plan, month=month, indicator=row.indicator
+            )
             if moved.summary_list != choice:
                 moved.summary_list, moved.chosen_by = choice, by
                 moved._history_user = by
                 moved.save()
+
+
+def plan_indicators_set(*, plan, chosen: set[int], by) -> tuple[list, list]:
+    """Make the plan show exactly the `chosen` indicators of the council's library, all or
+    nothing; an indicator taken out loses its links to the plan's areas too. Written from each
+    indicator's side, so its history keeps the change. Returns (added, removed)."""
+    added, removed = [], []
+    with transaction.atomic():
+        library = Indicator.objects.prefetch_related("plans", "priority_areas")
+        for indicator in library:
+            shown = plan in indicator.plans.all()
+            if shown == (indicator.pk in chosen):
+                continue
+            indicator._history_user = by
+            if shown:
+                indicator.priority_areas.remove(
+                    *[area for area in indicator.priority_areas.all() if area.plan_id == plan.pk]
+                )
+                indicator.plans.remove(plan)
+                removed.append(indicator)
+            else:
+                indicator.plans.add(plan)
+                added.append(indicator)
+    return added, removed

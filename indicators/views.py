@@ -1,4 +1,5 @@
-"""The indicator pages: the list, one indicator's series, and loading a month of figures."""
+"""A plan's indicator pages: the list, one indicator's series, the board summary, loading a
+month of figures, and choosing which of the council's indicators the plan shows."""
 
 from django import forms
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
@@ -35,12 +37,15 @@ from indicators.services import (
     FiguresChangedSinceCheck,
     pending_upload_hold,
     pending_upload_load,
+    plan_indicators_set,
     summary_choices_save,
 )
 from indicators.versions import indicator_versions
 from plans.forms import SpreadsheetField
-from plans.models import PriorityArea
+from plans.models import Plan, PriorityArea
+from plans.navigation import LAST_PLAN
 from plans.rag import Rag
+from plans.selectors import plan_for_user, plans_for_user
 from plans.spreadsheets import WorkbookError
 from plans.views import download_response
 from plans.workbook import write_csv, write_xlsx
@@ -74,12 +79,16 @@ class IndicatorFilterForm(forms.Form):
         self.fields["priority_area"].queryset = priority_areas
 
 
-def _filtered_rows(request):
-    rows = flag_rows(indicator_rows(), today=timezone.localdate())
+def _plan_rows(plan: Plan):
+    return flag_rows(indicator_rows(plan.indicators.all()), today=timezone.localdate())
+
+
+def _filtered_rows(request, plan: Plan):
+    rows = _plan_rows(plan)
     form = IndicatorFilterForm(
         request.GET or None,
         areas=sorted({row.indicator.area for row in rows}),
-        priority_areas=PriorityArea.objects.filter(indicators__isnull=False).distinct(),
+        priority_areas=PriorityArea.objects.filter(plan=plan, indicators__isnull=False).distinct(),
     )
     if form.is_valid():
         wanted = form.cleaned_data
@@ -98,8 +107,9 @@ def _filtered_rows(request):
 
 
 @require_safe
-def indicator_list(request):
-    form, rows = _filtered_rows(request)
+def indicator_list(request, plan):
+    plan = plan_for_user(request.user, plan)
+    form, rows = _filtered_rows(request, plan)
     counts = {rating: sum(row.rag == rating for row in rows) for rating in INDICATOR_RATINGS}
     # Benchmarks are on each indicator's page and in the downloads, not in this table.
     page = Paginator(rows, INDICATOR_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -109,6 +119,7 @@ def indicator_list(request):
         request,
         "indicators/list.html",
         {
+            "plan": plan,
             "rows": rows,
             "page": page,
             "form": form,
@@ -122,11 +133,12 @@ def indicator_list(request):
 
 
 @require_safe
-def indicator_export(request, file_format):
-    """The indicator list, with the same filters, as CSV or XLSX: numbers stay numbers."""
+def indicator_export(request, plan, file_format):
+    """The plan's indicator list, with the same filters, as CSV or XLSX: numbers stay numbers."""
+    plan = plan_for_user(request.user, plan)
     if file_format not in ("csv", "xlsx"):
         raise Http404("Choose csv or xlsx.")
-    _, rows = _filtered_rows(request)
+    _, rows = _filtered_rows(request, plan)
     with_benchmarks(rows)
     grid = [
         [
@@ -145,15 +157,17 @@ def indicator_export(request, file_format):
             "; ".join(flag.label for flag in row.flags),
             *[(b.value if (b := row.benchmark(kind)) else None) for kind in BENCHMARK_COLUMNS],
         ])  # fmt: skip
+    name = f"indicators-{plan.reference}"
     if file_format == "csv":
-        return download_response("indicators.csv", write_csv(grid))
-    return download_response("indicators.xlsx", write_xlsx({"Indicators": grid}))
+        return download_response(f"{name}.csv", write_csv(grid))
+    return download_response(f"{name}.xlsx", write_xlsx({"Indicators": grid}))
 
 
 @require_safe
-def indicator_detail(request, reference):
+def indicator_detail(request, plan, reference):
+    plan = plan_for_user(request.user, plan)
     indicator = get_object_or_404(
-        Indicator.objects.prefetch_related("benchmarks"), reference=reference
+        plan.indicators.prefetch_related("benchmarks", "plans"), reference=reference
     )
     # The month-by-month table shows each figure's own rating and numerator: models, not rows.
     row = IndicatorRow(indicator, list(indicator.values.order_by("month")))
@@ -176,6 +190,8 @@ def indicator_detail(request, reference):
         request,
         "indicators/detail.html",
         {
+            "plan": plan,
+            "other_plans": [p for p in indicator.plans.all() if p != plan],
             "row": row,
             "months": [(value, versions.get(value.month)) for value in row.series],
             "restated": len(restated),
@@ -196,8 +212,9 @@ class IndicatorUploadForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @permission_required("indicators.load_indicators", raise_exception=True)
-def indicator_upload(request):
+def indicator_upload(request, plan):
     """Step 1: upload and check. Nothing is loaded until the uploader confirms."""
+    plan = plan_for_user(request.user, plan, to_change=True)
     form = IndicatorUploadForm(request.POST, request.FILES) if request.method == "POST" else (
         IndicatorUploadForm()
     )  # fmt: skip
@@ -207,7 +224,7 @@ def indicator_upload(request):
         content = upload.read()
         try:
             summary = load_indicator_file(
-                filename=upload.name, content=content, by=request.user, dry_run=True
+                filename=upload.name, content=content, by=request.user, plan=plan, dry_run=True
             )
         except WorkbookError as error:
             form.add_error("file", str(error))
@@ -216,21 +233,30 @@ def indicator_upload(request):
             form.add_error("file", error.advice("The file was not loaded"))
         else:
             pending = pending_upload_hold(
-                filename=upload.name, content=content, by=request.user,
+                filename=upload.name, content=content, by=request.user, plan=plan,
                 expected=summary.fingerprint(),
             )  # fmt: skip
     return render(
         request,
         "indicators/upload.html",
-        {"form": form, "problems": problems, "summary": summary, "pending": pending},
+        {
+            "plan": plan,
+            "form": form,
+            "problems": problems,
+            "summary": summary,
+            "pending": pending,
+        },
     )
 
 
 @require_http_methods(["POST"])
 @permission_required("indicators.load_indicators", raise_exception=True)
-def indicator_upload_confirm(request, token):
+def indicator_upload_confirm(request, plan, token):
     """Step 2: load the checked file. Only its uploader can confirm it."""
-    pending = get_object_or_404(PendingIndicatorUpload, token=token, uploaded_by=request.user)
+    plan = plan_for_user(request.user, plan, to_change=True)
+    pending = get_object_or_404(
+        PendingIndicatorUpload, token=token, uploaded_by=request.user, plan=plan
+    )
     try:
         # Load only what the check showed: if someone loaded figures since, check again.
         summary = pending_upload_load(pending, by=request.user)
@@ -238,21 +264,24 @@ def indicator_upload_confirm(request, token):
         messages.warning(
             request, "The figures changed since your check. Upload the file again to check it."
         )
-        return redirect("indicators:upload")
+        return redirect("indicators:upload", plan=plan.reference)
     messages.success(request, str(summary))
-    return redirect("indicators:list")
+    return redirect("indicators:list", plan=plan.reference)
 
 
 @require_safe
 @permission_required("indicators.load_indicators", raise_exception=True)
-def indicator_template_download(request):
-    return download_response(*indicator_template(timezone.localdate()))
+def indicator_template_download(request, plan):
+    plan = plan_for_user(request.user, plan)
+    return download_response(*indicator_template(plan, timezone.localdate()))
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_summary(request):
-    """RAG counts and the three lists for the board; a performance manager may adjust the lists."""
-    rows = flag_rows(indicator_rows(), today=timezone.localdate())
+def indicator_summary(request, plan):
+    """RAG counts and the three lists for the plan's board; a performance manager may adjust the
+    lists."""
+    plan = plan_for_user(request.user, plan, to_change=request.method == "POST")
+    rows = _plan_rows(plan)
     month = latest_month(rows)
     can_adjust = request.user.has_perm("indicators.load_indicators")
     if request.method == "POST":
@@ -264,14 +293,15 @@ def indicator_summary(request):
             row.indicator.reference: request.POST.get(f"list-{row.indicator.reference}")
             for row in rows
         }
-        summary_choices_save(rows=rows, month=month, choices=choices, by=request.user)
+        summary_choices_save(plan=plan, rows=rows, month=month, choices=choices, by=request.user)
         messages.success(request, f"The summary for {month:%B %Y} is saved.")
-        return redirect("indicators:summary")
-    lists = board_summary(rows, month)
+        return redirect("indicators:summary", plan=plan.reference)
+    lists = board_summary(rows, month, plan=plan)
     return render(
         request,
         "indicators/summary.html",
         {
+            "plan": plan,
             "month": month,
             "rows": rows,
             "counts": {
@@ -280,6 +310,70 @@ def indicator_summary(request):
             "lists": [(SummaryList(key).label, lists[key]) for key in SummaryList.values[:3]],
             "choices": SummaryList.choices,
             "flag_legend": legend(),
-            "can_adjust": can_adjust,
+            "can_adjust": can_adjust and not plan.is_archived,
         },
     )
+
+
+class PlanIndicatorsForm(forms.Form):
+    indicators = forms.ModelMultipleChoiceField(
+        label="Indicators this plan shows",
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The council keeps each indicator once. One that another plan shows too keeps "
+        "its figures: both plans show the same figures, loaded once.",
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+
+        def label(indicator):
+            others = [p.title for p in indicator.plans.all() if p.pk != plan.pk]
+            shown = f" (also in {'; '.join(others)})" if others else ""
+            return f"{indicator.reference} {indicator.title}{shown}"
+
+        field = self.fields["indicators"]
+        field.queryset = Indicator.objects.prefetch_related("plans")
+        field.label_from_instance = label
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("indicators.load_indicators", raise_exception=True)
+def plan_indicators_choose(request, plan):
+    """Which of the council's indicators the plan's pages, summary and pack show."""
+    plan = plan_for_user(request.user, plan, to_change=True)
+    initial = {"indicators": list(plan.indicators.values_list("pk", flat=True))}
+    form = PlanIndicatorsForm(request.POST or None, initial=initial, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        chosen = {indicator.pk for indicator in form.cleaned_data["indicators"]}
+        added, removed = plan_indicators_set(plan=plan, chosen=chosen, by=request.user)
+        messages.success(request, _chosen_in_words(plan, added, removed))
+        return redirect("indicators:list", plan=plan.reference)
+    return render(request, "indicators/choose.html", {"plan": plan, "form": form})
+
+
+def _chosen_in_words(plan: Plan, added: list, removed: list) -> str:
+    if not added and not removed:
+        return f"{plan.title} already shows these indicators: nothing changed."
+    parts = []
+    if added:
+        parts.append(f"added {', '.join(i.reference for i in added)}")
+    if removed:
+        parts.append(f"taken out {', '.join(i.reference for i in removed)}")
+    return f"{plan.title}: {'; '.join(parts)}. Their figures are unchanged."
+
+
+@require_safe
+def old_address(request, rest=""):
+    """The addresses the indicator pages had before they belonged to plans: on to the same page
+    of the plan the navigation leads into, else to the list of plans to choose one."""
+    reference = request.session.get(LAST_PLAN) or ""
+    readable = plans_for_user(request.user)
+    plan = readable.filter(reference=reference).first() if reference else None
+    if plan is None:
+        only = list(readable.filter(archived__isnull=True)[:2])
+        plan = only[0] if len(only) == 1 else None
+    if plan is None:
+        return redirect("plans:plan_list")
+    return redirect(f"{reverse('indicators:list', kwargs={'plan': plan.reference})}{rest}")

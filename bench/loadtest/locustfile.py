@@ -251,7 +251,7 @@ class PerformanceManager(TrackerUser):
             "/plans/[plan]/actions/?status&sort",
         )
         think()
-        self.page("/indicators/", "/indicators/")
+        self.page(f"/plans/{plan}/indicators/", "/plans/[plan]/indicators/")
         think()
         as_at = today() - timedelta(days=RNG.randint(7, 365))
         query = f"?meeting=&as_at={as_at:%d/%m/%Y}"

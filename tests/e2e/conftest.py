@@ -66,4 +66,3 @@ def demo(live_server, settings, tmp_path):
     load_demo_recommendations(today=today)
     play_demo_history(today=today, since=started)
     return live_server.url
-

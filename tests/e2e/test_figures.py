@@ -28,12 +28,12 @@ def flags_in(row) -> list[str]:
 
 def test_the_flags_are_words_that_filter_the_indicators(browser, demo):
     page = signed_in(browser, demo, "chair", FIRST_SCREEN)
-    page.goto(f"{demo}/indicators/")
+    page.goto(f"{demo}/plans/IP-2021-22/indicators/")
     main = page.locator("main")
     assert "Restated: changed since first reported." in main.inner_text()  # the legend
 
     for flag in (Flag.RESTATED, Flag.PROVISIONAL):
-        page.goto(f"{demo}/indicators/")
+        page.goto(f"{demo}/plans/IP-2021-22/indicators/")
         page.get_by_text("Filter indicators").click()
         page.get_by_label("Data quality").select_option(flag.value)
         page.get_by_role("button", name="Apply filters").click()
@@ -45,7 +45,7 @@ def test_the_flags_are_words_that_filter_the_indicators(browser, demo):
         assert re.search(rf"{rows.count()} indicators?", main.inner_text())
         assert_accessible(page)
 
-    page.goto(f"{demo}/indicators/summary/")
+    page.goto(f"{demo}/plans/IP-2021-22/indicators/summary/")
     shown = flags_in(page.locator("main"))
     assert shown and set(shown) <= set(Flag.labels), shown
     assert_accessible(page)
@@ -54,7 +54,7 @@ def test_the_flags_are_words_that_filter_the_indicators(browser, demo):
 def test_the_restated_figure_shows_every_version_and_the_report_footnotes_it(browser, demo):
     figure = restated_figure()
     page = signed_in(browser, demo, "chair", FIRST_SCREEN)
-    page.goto(f"{demo}/indicators/{figure.indicator.reference}/")
+    page.goto(f"{demo}/plans/IP-2021-22/indicators/{figure.indicator.reference}/")
     month_row = page.locator("main tr", has_text=f"{figure.month:%B %Y}").first
     text = month_row.inner_text()
     assert "First reported as" in text and "restated as" in text, text

@@ -54,6 +54,6 @@ def test_load_next_months_figures_from_the_downloaded_template(page, demo, tmp_p
     assert "91%" in page.locator("main").inner_text()
     assert_accessible(page)
 
-    page.goto(f"{demo}/indicators/summary/")
+    page.goto(f"{demo}/plans/IP-2021-22/indicators/summary/")
     page.get_by_role("heading", name="Indicator summary for the board").wait_for()
     assert_accessible(page)

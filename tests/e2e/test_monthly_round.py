@@ -108,7 +108,7 @@ def test_the_packs_exception_section_is_at_most_half_its_old_length(demo):
 
 def test_the_indicators_fit_the_page_and_the_menu_folds_on_a_phone(browser, demo):
     page = signed_in(browser, demo, "chair", FIRST_SCREEN)
-    page.goto(f"{demo}/indicators/")
+    page.goto(f"{demo}/plans/IP-2021-22/indicators/")
 
     assert no_sideways_scroll(page)
     table, main = page.locator("main table"), page.locator("main")
@@ -160,7 +160,8 @@ def test_every_page_this_issue_changed_passes_axe_and_fits_a_phone(browser, demo
         f"/plans/{plan.reference}/recommendations/1/",
         f"/plans/{plan.reference}/recommendations/1/update/",
         "/plans/import/",
-        "/indicators/load/",
+        f"/plans/{plan.reference}/indicators/load/",
+        f"/plans/{plan.reference}/indicators/choose/",
     ]
     page = signed_in(browser, demo, "performance", PHONE)
     for width in (PHONE, FIRST_SCREEN):

@@ -284,7 +284,9 @@ class Command(BaseCommand):
                 board, f"/plans/{ref}/objectives/{objective.reference}/",
                 f"/floor/{ref}/objectives/{objective.reference}/", runs,
             ),
-            "Indicators page": (board, "/indicators/", "/floor/indicators/", runs),
+            "Indicators page": (
+                board, f"/plans/{ref}/indicators/", "/floor/indicators/", runs,
+            ),
             "Exception report page": (
                 board, f"/plans/{ref}/report/{on}", f"/floor/{ref}/report/", runs,
             ),

@@ -13,10 +13,16 @@ from boards.exceptions import ItemKind
 from boards.models import RecordedPapers
 from boards.report import build_exception_report
 from indicators.models import Indicator, IndicatorUnit, IndicatorValue, PeriodType
-from plans.models import AuditResult, BoardMeeting, Partner, SuccessCriterion
+from plans.models import AuditResult, BoardMeeting, Partner, Plan, SuccessCriterion
 from plans.rag import Direction, Rag
 from plans.roles import Role
-from tests.factories import ObjectiveFactory, PostFactory, PriorityAreaFactory, UserFactory
+from tests.factories import (
+    ObjectiveFactory,
+    PlanFactory,
+    PostFactory,
+    PriorityAreaFactory,
+    UserFactory,
+)
 from tests.report_world import (
     LOADED,
     PREVIOUS,
@@ -154,12 +160,15 @@ def test_a_criterion_rated_red_by_its_audits_is_an_exception(plan_world):
 
 
 def make_indicator(reference, **fields):
-    return Indicator.objects.create(
+    """An indicator of the report world's plan."""
+    indicator = Indicator.objects.create(
         reference=reference, area="Front door", title=f"Indicator {reference}",
         unit=IndicatorUnit.PERCENTAGE, period_type=PeriodType.SNAPSHOT,
         polarity=Direction.HIGHER_IS_BETTER, minimum=Decimal(60), upper_target=Decimal(80),
         **fields,
     )  # fmt: skip
+    indicator.plans.add(Plan.objects.get(reference="ip"))
+    return indicator
 
 
 def test_indicators_red_or_fallen_a_band_are_exceptions_steady_amber_is_not(plan_world):
@@ -367,30 +376,38 @@ def test_a_later_meetings_report_as_at_today_looks_back_only_to_meetings_before_
     assert report.items == []
 
 
-def test_a_plans_report_reads_only_its_own_indicators_and_the_unlinked(plan_world):
-    plan, objective, _, meeting = plan_world
+def test_a_plans_report_reads_only_its_own_indicators_then_and_now(plan_world):
+    plan, objective, head, meeting = plan_world
+    other = PlanFactory(reference="send")
     with time_machine.travel(at(LOADED), tick=False):
-        other_area = PriorityAreaFactory(reference="9", title="Another council's area")
-        for reference, areas in [
-            ("OWN-1", [objective.priority_area]),
-            ("OTHER-1", [other_area]),
-            ("ANY-1", []),
+        for reference, plans, areas in [
+            ("OWN-1", [plan], [objective.priority_area]),
+            ("OTHER-1", [other], [PriorityAreaFactory(plan=other, reference="9")]),
+            ("BOTH-1", [plan, other], []),
+            ("NONE-1", [], []),
         ]:
             indicator = Indicator.objects.create(
                 reference=reference, area="Front door", title=reference,
                 unit=IndicatorUnit.PERCENTAGE, period_type=PeriodType.SNAPSHOT, upper_target=80,
                 polarity=Direction.HIGHER_IS_BETTER,
             )  # fmt: skip
+            indicator.plans.set(plans)
             indicator.priority_areas.set(areas)
             IndicatorValue.objects.create(indicator=indicator, month=date(2026, 6, 1), value=50)
+    with time_machine.travel(at(date(2026, 11, 10)), tick=False):  # after the papers' day
+        late = Indicator.objects.get(reference="OTHER-1")
+        late._history_user = head
+        late.plans.add(plan)
 
-    report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+    then = build_exception_report(plan, as_at=date(2026, 11, 2), meeting=None)
+    now = build_exception_report(plan, as_at=TODAY, meeting=meeting)
 
-    assert [i.reference for i in report.indicators.indicators] == ["ANY-1", "OWN-1"]
-    assert set(report.indicators.values) == {i.pk for i in report.indicators.indicators}
-    assert {item.reference for item in report.items if item.kind == ItemKind.INDICATOR} == {
-        "ANY-1", "OWN-1",
+    assert [i.reference for i in then.indicators.indicators] == ["BOTH-1", "OWN-1"]
+    assert set(then.indicators.values) == {i.pk for i in then.indicators.indicators}
+    assert {item.reference for item in then.items if item.kind == ItemKind.INDICATOR} == {
+        "BOTH-1", "OWN-1",
     }  # fmt: skip
+    assert [i.reference for i in now.indicators.indicators] == ["BOTH-1", "OTHER-1", "OWN-1"]
 
 
 def test_papers_shared_by_two_reports_keep_each_reports_own_ratings(plan_world):

@@ -44,6 +44,7 @@ def world(settings, tmp_path):
             unit=IndicatorUnit.PERCENTAGE, period_type=PeriodType.SNAPSHOT,
             polarity=Direction.HIGHER_IS_BETTER, minimum=60, upper_target=80,
         )  # fmt: skip
+        indicator.plans.add(plan)
         IndicatorValue.objects.create(indicator=indicator, month=date(2026, 10, 1), value=55.5)
     with time_machine.travel(at(TODAY, 12), tick=True):
         yield {

@@ -36,6 +36,7 @@ def world(settings, tmp_path):
             polarity=Direction.HIGHER_IS_BETTER, minimum=60, upper_target=80,
             target_as_written="80%",
         )  # fmt: skip
+        indicator.plans.add(plan)
         for month, value in ((9, 82), (10, 55.5)):
             IndicatorValue.objects.create(
                 indicator=indicator, month=date(2026, month, 1), value=value

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.importers import load_indicator_file
+from indicators.importers import load_indicator_file, only_plan
 from indicators.models import Benchmark, Indicator, IndicatorValue
 from plans.accounts import system_account
 from plans.importers import import_plan_file
@@ -22,7 +22,11 @@ def plan():
 
 def load(sheets, **options):
     return load_indicator_file(
-        by=system_account(), filename="indicators.xlsx", content=xlsx(sheets), **options
+        plan=only_plan(),
+        by=system_account(),
+        filename="indicators.xlsx",
+        content=xlsx(sheets),
+        **options,
     )
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.management.commands.bench import indicator_file
-from indicators.importers import load_indicator_file
+from indicators.importers import load_indicator_file, only_plan
 from indicators.models import Indicator, IndicatorValue
 from plans.accounts import system_account
 from plans.importers import import_plan_file
@@ -35,7 +35,7 @@ def queries_to_load_correct_and_reload(values: int) -> tuple[list[int], int]:
     for version in [sheets, revised(sheets), revised(sheets)]:
         with CaptureQueriesContext(connection) as queries:
             summary = load_indicator_file(
-                by=system_account(), filename="i.xlsx", content=xlsx(version)
+                plan=only_plan(), by=system_account(), filename="i.xlsx", content=xlsx(version)
             )
         statements = [query["sql"] for query in queries.captured_queries]
         counts.append(sum(not sql.startswith(("INSERT", "UPDATE")) for sql in statements))
@@ -58,9 +58,11 @@ def test_a_load_takes_the_same_number_of_queries_whatever_the_number_of_figures(
 
 def test_each_new_or_corrected_figure_gets_one_history_row_and_the_summary_says_so():
     sheets = indicator_file(values=72, today=TODAY)
-    first = load_indicator_file(by=system_account(), filename="i.xlsx", content=xlsx(sheets))
+    first = load_indicator_file(
+        plan=only_plan(), by=system_account(), filename="i.xlsx", content=xlsx(sheets)
+    )
     second = load_indicator_file(
-        by=system_account(), filename="i.xlsx", content=xlsx(revised(sheets))
+        plan=only_plan(), by=system_account(), filename="i.xlsx", content=xlsx(revised(sheets))
     )
 
     assert (first.created["indicators"], first.created["values"]) == (2, 72)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indicators.importers import load_indicator_file
+from indicators.importers import load_indicator_file, only_plan
 from indicators.models import (
     Indicator,
     IndicatorSummaryChoice,
@@ -25,12 +25,20 @@ from tests.indicator_files import small_indicators
 from tests.plan_files import small_plan, xlsx
 
 pytestmark = pytest.mark.django_db
+PAGES = "/plans/TEST-PLAN/indicators/"  # the test plan's indicator pages
 
 
 @pytest.fixture(autouse=True)
 def loaded():
     import_plan_file(by=system_account(), filename="plan.xlsx", content=xlsx(small_plan()))
-    load_indicator_file(by=system_account(), filename="i.xlsx", content=xlsx(small_indicators()))
+    load_indicator_file(
+        plan=only_plan(), by=system_account(), filename="i.xlsx", content=xlsx(small_indicators())
+    )
+
+
+def in_the_plan(*indicators):
+    for indicator in indicators:
+        indicator.plans.add(only_plan())
 
 
 def signed_in(client, role=Role.BOARD_MEMBER):
@@ -39,7 +47,7 @@ def signed_in(client, role=Role.BOARD_MEMBER):
 
 
 def test_the_list_shows_each_indicator_with_rag_in_words_and_its_latest_month(client):
-    page = signed_in(client).get("/indicators/").content.decode()
+    page = signed_in(client).get(f"{PAGES}").content.decode()
     assert "AS-01" in page and "86%" in page and "May 2021" in page
     assert ">Red<" in page and ">Not rated<" in page
     assert 'role="img"' in page  # the sparklines
@@ -55,7 +63,7 @@ def test_the_list_shows_each_indicator_with_rag_in_words_and_its_latest_month(cl
     ],
 )
 def test_the_list_filters(client, query, expected, absent):
-    page = signed_in(client).get(f"/indicators/?{query}").content.decode()
+    page = signed_in(client).get(f"{PAGES}?{query}").content.decode()
     for reference in expected:
         assert f">{reference}<" in page
     for reference in absent:
@@ -66,15 +74,15 @@ def test_the_list_filters_by_a_plans_priority_area(client):
     area = Indicator.objects.get(reference="AS-01").priority_areas.get()  # its plan's area 1
     Indicator.objects.get(reference="FD-02").priority_areas.add(area)
 
-    page = signed_in(client).get(f"/indicators/?priority_area={area.pk}").content.decode()
+    page = signed_in(client).get(f"{PAGES}?priority_area={area.pk}").content.decode()
 
     assert ">AS-01<" in page and ">FD-02<" in page
     assert ">FD-01<" not in page
 
 
 def test_benchmarks_are_on_the_indicators_page_not_in_the_lists_table(client):
-    listed = signed_in(client).get("/indicators/").content.decode()
-    page = client.get("/indicators/AS-01/").content.decode()
+    listed = signed_in(client).get(f"{PAGES}").content.decode()
+    page = client.get(f"{PAGES}AS-01/").content.decode()
     assert "88%" in page and "2020-21" in page  # AS-01's England figure
     assert "2020-21" not in listed
 
@@ -94,12 +102,13 @@ def test_a_not_rated_row_says_why(client, target, why):
         target_as_written=target,
     )  # fmt: skip
     IndicatorValue.objects.create(indicator=indicator, month=date(2021, 4, 1), value=3)
-    Indicator.objects.create(
+    never = Indicator.objects.create(
         reference="ZZ-2", area="Extra", title="Never loaded", unit="number",
         period_type="snapshot", upper_target=5, polarity="higher",
     )  # fmt: skip
+    in_the_plan(indicator, never)
 
-    page = signed_in(client).get("/indicators/?area=Extra").content.decode()
+    page = signed_in(client).get(f"{PAGES}?area=Extra").content.decode()
 
     rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page, re.S)
     (first,) = [row for row in rows if ">ZZ-1<" in row]
@@ -113,21 +122,22 @@ def test_the_list_queries_do_not_grow_with_the_number_of_indicators(client):
 
     def count():
         with CaptureQueriesContext(connection) as queries:
-            client.get("/indicators/")
+            client.get(f"{PAGES}")
         return len(queries)
 
-    client.get("/indicators/")  # the first visit notes the plan in the session (plans.navigation)
+    client.get(f"{PAGES}")  # the first visit notes the plan in the session (plans.navigation)
     before = count()
     for n in range(10):
         indicator = Indicator.objects.create(
             reference=f"ZZ-{n}", area="Extra", title="Extra", unit="number", period_type="snapshot"
         )
+        in_the_plan(indicator)
         IndicatorValue.objects.create(indicator=indicator, month=date(2021, 4, 1), value=n)
     assert count() == before
 
 
 def test_an_indicator_page_has_the_chart_and_the_same_figures_in_a_table(client):
-    page = signed_in(client).get("/indicators/AS-01/").content.decode()
+    page = signed_in(client).get(f"{PAGES}AS-01/").content.decode()
     assert '<svg class="app-chart"' in page and "Target band" in page
     assert "April 2021" in page and "90%" in page and "90 of 100" in page
     assert "87% (higher is better)" in page and "Green at 87% or more; Red under 87%." in page
@@ -138,14 +148,14 @@ def test_load_a_month_check_then_confirm(client):
     month = small_indicators()
     month["Values"] = [month["Values"][0], ["AS-01", date(2021, 6, 30), 91, None, None, ""]]
 
-    check = client.post("/indicators/load/", {"file": SimpleUploadedFile("june.xlsx", xlsx(month))})
+    check = client.post(f"{PAGES}load/", {"file": SimpleUploadedFile("june.xlsx", xlsx(month))})
 
     page = check.content.decode()
     assert "Check your upload" in page and "1 new" in page and "June 2021" in page
     assert not IndicatorValue.objects.filter(month=date(2021, 6, 1)).exists()
     token = PendingIndicatorUpload.objects.get().token
 
-    confirmed = client.post(f"/indicators/load/{token}/confirm/")
+    confirmed = client.post(f"{PAGES}load/{token}/confirm/")
 
     assert confirmed.status_code == 302
     assert IndicatorValue.objects.get(month=date(2021, 6, 1)).value == 91
@@ -155,14 +165,14 @@ def test_load_a_month_check_then_confirm(client):
 def test_only_the_uploader_can_confirm_their_upload(client):
     uploader = signed_in(client, Role.PERFORMANCE_MANAGER)
     uploader.post(
-        "/indicators/load/",
+        f"{PAGES}load/",
         {"file": SimpleUploadedFile("i.xlsx", xlsx(small_indicators(**{"Values!3!2": 87})))},
     )  # noqa: E501
     token = PendingIndicatorUpload.objects.get().token
     other = UserFactory(role=Role.PERFORMANCE_MANAGER)
     uploader.force_login(other)
 
-    assert uploader.post(f"/indicators/load/{token}/confirm/").status_code == 404
+    assert uploader.post(f"{PAGES}load/{token}/confirm/").status_code == 404
     assert (
         IndicatorValue.objects.get(indicator__reference="AS-01", month=date(2021, 5, 1)).value == 86
     )
@@ -172,7 +182,7 @@ def test_a_bad_upload_lists_every_problem_and_loads_nothing(client):
     client = signed_in(client, Role.PERFORMANCE_MANAGER)
     bad = small_indicators(**{"Values!2!2": "lots", "Values!3!0": "NOPE"})
 
-    page = client.post("/indicators/load/", {"file": SimpleUploadedFile("b.xlsx", xlsx(bad))})
+    page = client.post(f"{PAGES}load/", {"file": SimpleUploadedFile("b.xlsx", xlsx(bad))})
 
     text = page.content.decode()
     assert "2 problems found. Nothing was changed." in text
@@ -181,23 +191,21 @@ def test_a_bad_upload_lists_every_problem_and_loads_nothing(client):
 
 
 def test_the_template_for_next_month_lists_every_indicator(client):
-    response = signed_in(client, Role.PERFORMANCE_MANAGER).get("/indicators/template.xlsx")
+    response = signed_in(client, Role.PERFORMANCE_MANAGER).get(f"{PAGES}template.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
 
     values = list(book["Values"].iter_rows(min_row=2, values_only=True))
     assert {row[0] for row in values} == {"AS-01", "FD-01", "FD-02"}
     assert {row[1].date() for row in values} == {date(2021, 6, 1)}
-    assert response["Content-Disposition"].endswith('indicators-2021-06.xlsx"')
+    assert response["Content-Disposition"].endswith('indicators-TEST-PLAN-2021-06.xlsx"')
 
 
 def test_the_list_exports_as_csv_and_xlsx_with_the_same_filters_and_numbers_as_numbers(client):
     client = signed_in(client)
     Indicator.objects.filter(reference="FD-01").update(title="=HYPERLINK(1)")
 
-    csv = client.get("/indicators/export.csv?area=Front+Door").content.decode("utf-8-sig")
-    workbook = openpyxl.load_workbook(
-        io.BytesIO(client.get("/indicators/export.xlsx?rag=red").content)
-    )
+    csv = client.get(f"{PAGES}export.csv?area=Front+Door").content.decode("utf-8-sig")
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"{PAGES}export.xlsx?rag=red").content))
 
     assert "AS-01" not in csv and "FD-01" in csv and "'=HYPERLINK(1)" in csv
     rows = list(workbook["Indicators"].iter_rows(min_row=2, values_only=True))
@@ -206,7 +214,7 @@ def test_the_list_exports_as_csv_and_xlsx_with_the_same_filters_and_numbers_as_n
 
 
 def test_the_summary_proposes_lists_from_rating_and_trend(client):
-    page = signed_in(client).get("/indicators/summary/").content.decode()
+    page = signed_in(client).get(f"{PAGES}summary/").content.decode()
     going_well = page.split("What&#x27;s going well")[1].split("Ones to watch")[0]
     do_better = page.split("What we need to do better")[1]
     # AS-01 fell from 90 to 86 against a target of 87: Red and worsening.
@@ -218,15 +226,15 @@ def test_the_summary_proposes_lists_from_rating_and_trend(client):
 
 def test_a_performance_manager_moves_an_indicator_and_the_summary_keeps_it(client):
     client = signed_in(client, Role.PERFORMANCE_MANAGER)
-    client.post("/indicators/summary/", {"list-AS-01": "ones_to_watch"})
+    client.post(f"{PAGES}summary/", {"list-AS-01": "ones_to_watch"})
 
-    page = client.get("/indicators/summary/").content.decode()
+    page = client.get(f"{PAGES}summary/").content.decode()
     watch = page.split("Ones to watch (")[1].split("What we need to do better")[0]
     assert "AS-01" in watch and "moved here by the performance manager" in watch
 
 
 def test_a_board_member_cannot_change_the_summary(client):
-    response = signed_in(client).post("/indicators/summary/", {"list-AS-01": "going_well"})
+    response = signed_in(client).post(f"{PAGES}summary/", {"list-AS-01": "going_well"})
     assert response.status_code == 403
 
 
@@ -234,14 +242,14 @@ def test_confirming_after_someone_else_loaded_the_same_month_asks_for_a_new_chec
     manager = signed_in(client, Role.PERFORMANCE_MANAGER)
     june = small_indicators()
     june["Values"] = [june["Values"][0], ["AS-01", date(2021, 6, 30), 91, None, None, ""]]
-    manager.post("/indicators/load/", {"file": SimpleUploadedFile("j.xlsx", xlsx(june))})
+    manager.post(f"{PAGES}load/", {"file": SimpleUploadedFile("j.xlsx", xlsx(june))})
     token = PendingIndicatorUpload.objects.get().token
     june["Values"][1][2] = 95
     load_indicator_file(
-        by=system_account(), filename="other.xlsx", content=xlsx(june)
+        plan=only_plan(), by=system_account(), filename="other.xlsx", content=xlsx(june)
     )  # someone else, meanwhile
 
-    response = manager.post(f"/indicators/load/{token}/confirm/", follow=True)
+    response = manager.post(f"{PAGES}load/{token}/confirm/", follow=True)
 
     assert "The figures changed since your check." in response.content.decode()
     assert IndicatorValue.objects.get(month=date(2021, 6, 1)).value == 95
@@ -249,13 +257,13 @@ def test_confirming_after_someone_else_loaded_the_same_month_asks_for_a_new_chec
 
 def test_leaving_an_indicator_where_proposed_keeps_it_following_its_data(client):
     client = signed_in(client, Role.PERFORMANCE_MANAGER)
-    client.post("/indicators/summary/", {"list-AS-01": "do_better", "list-FD-02": "going_well"})
+    client.post(f"{PAGES}summary/", {"list-AS-01": "do_better", "list-FD-02": "going_well"})
     assert not IndicatorSummaryChoice.objects.exists()  # both were where proposed
 
-    client.post("/indicators/summary/", {"list-AS-01": "ones_to_watch"})
+    client.post(f"{PAGES}summary/", {"list-AS-01": "ones_to_watch"})
     assert IndicatorSummaryChoice.objects.get().indicator.reference == "AS-01"
 
-    client.post("/indicators/summary/", {"list-AS-01": "do_better"})  # moved back
+    client.post(f"{PAGES}summary/", {"list-AS-01": "do_better"})  # moved back
     assert not IndicatorSummaryChoice.objects.exists()
 
 
@@ -295,12 +303,13 @@ def test_the_list_pages_fifty_at_a_time_and_counts_them_all(client):
             reference=f"ZZ-{n:02}", area="Extra", title="Extra", unit="number",
             period_type="snapshot",
         )  # fmt: skip
+        in_the_plan(indicator)
         IndicatorValue.objects.create(indicator=indicator, month=date(2021, 4, 1), value=n)
     client = signed_in(client)
     total = Indicator.objects.count()
 
-    first = client.get("/indicators/?area=").content.decode()
-    last = client.get("/indicators/?area=&page=2").content.decode()
+    first = client.get(f"{PAGES}?area=").content.decode()
+    last = client.get(f"{PAGES}?area=&page=2").content.decode()
 
     assert f"{total} indicators: showing 1 to 50" in first
     assert f"{total} indicators: showing 51 to {total}" in last
@@ -309,5 +318,5 @@ def test_the_list_pages_fifty_at_a_time_and_counts_them_all(client):
     shown = {n for n in range(60) if f">ZZ-{n:02}<" in first + last}
     assert shown == set(range(60))
     # The downloads carry the filters, not the page.
-    export = reverse("indicators:export", args=["csv"])
+    export = reverse("indicators:export", args=["TEST-PLAN", "csv"])
     assert f'href="{export}?area="' in last

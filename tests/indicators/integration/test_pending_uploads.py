@@ -20,6 +20,7 @@ from tests.indicator_files import small_indicators
 from tests.plan_files import small_plan, xlsx
 
 pytestmark = pytest.mark.django_db
+PAGES = "/plans/TEST-PLAN/indicators/"  # the test plan's indicator pages
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +37,7 @@ def june() -> bytes:
 
 
 def check(client, content: bytes, name="june.xlsx"):
-    return client.post("/indicators/load/", {"file": SimpleUploadedFile(name, content)})
+    return client.post(f"{PAGES}load/", {"file": SimpleUploadedFile(name, content)})
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_confirming_loads_the_file_and_removes_it(manager, storage):
     check(manager, june())
     token = PendingIndicatorUpload.objects.get().token
 
-    manager.post(f"/indicators/load/{token}/confirm/")
+    manager.post(f"{PAGES}load/{token}/confirm/")
 
     assert IndicatorValue.objects.get(month=date(2021, 6, 1)).value == 91
     assert not PendingIndicatorUpload.objects.exists() and held_files(storage) == []
@@ -85,7 +86,7 @@ def test_a_held_file_changed_in_storage_is_not_loaded(manager, storage):
     (held,) = held_files(storage)
     held.write_bytes(xlsx(small_indicators(**{"Values!3!2": 10})))
 
-    response = manager.post(f"/indicators/load/{pending.token}/confirm/", follow=True)
+    response = manager.post(f"{PAGES}load/{pending.token}/confirm/", follow=True)
 
     assert "The figures changed since your check." in response.content.decode()
     assert not IndicatorValue.objects.exists()

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from indicators.importers import INDICATOR_SHEETS, load_indicator_file
+from indicators.importers import INDICATOR_SHEETS, load_indicator_file, only_plan
 from indicators.models import Indicator
 from indicators.quality import Flag, flag_rows, is_unusual, last_month_due, working_days_after
 from indicators.selectors import indicator_rows
@@ -85,7 +85,9 @@ def flags_on(day: date) -> list[Flag]:
 
 def load(content: bytes, day: date, by=None):
     with time_machine.travel(at(day), tick=False):
-        load_indicator_file(by=by or system_account(), filename="f.xlsx", content=content)
+        load_indicator_file(
+            plan=only_plan(), by=by or system_account(), filename="f.xlsx", content=content
+        )
 
 
 def test_each_flag_is_raised_by_its_data_and_cleared_when_it_is_put_right():
@@ -107,10 +109,10 @@ def test_the_flags_are_words_filterable_on_the_indicators_page_with_a_legend(cli
     load(monthly(RUN), date(2026, 7, 3))
     client.force_login(UserFactory(role=Role.BOARD_MEMBER))
     with time_machine.travel(at(date(2026, 8, 17)), tick=False):
-        page = client.get("/indicators/").content.decode()
-        late = client.get("/indicators/?flag=late").content.decode()
-        unusual = client.get("/indicators/?flag=unusual").content.decode()
-        summary = client.get("/indicators/summary/").content.decode()
+        page = client.get("/plans/ip/indicators/").content.decode()
+        late = client.get("/plans/ip/indicators/?flag=late").content.decode()
+        unusual = client.get("/plans/ip/indicators/?flag=unusual").content.decode()
+        summary = client.get("/plans/ip/indicators/summary/").content.decode()
 
     assert ">Late</strong>" in page
     assert "Late: no figure for a month that closed more than 10 working days ago." in page

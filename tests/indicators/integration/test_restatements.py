@@ -12,7 +12,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from indicators.importers import INDICATOR_SHEETS, load_indicator_file
+from indicators.importers import INDICATOR_SHEETS, load_indicator_file, only_plan
 from indicators.models import PendingIndicatorUpload
 from plans.roles import Role
 from tests.factories import UserFactory
@@ -46,13 +46,15 @@ def restated(client, tmp_path):
     sam = UserFactory(role=Role.PERFORMANCE_MANAGER, first_name="Sam", last_name="Second")
     kim = UserFactory(role=Role.PERFORMANCE_MANAGER, first_name="Kim", last_name="Third")
     with time_machine.travel(at(date(2026, 10, 2)), tick=False):
-        load_indicator_file(by=pat, filename="sept.xlsx", content=figures("1,897"))
+        load_indicator_file(
+            plan=only_plan(), by=pat, filename="sept.xlsx", content=figures("1,897")
+        )
     with time_machine.travel(at(date(2026, 11, 2)), tick=False):
         client.force_login(sam)
         upload = {"file": SimpleUploadedFile("restated.xlsx", figures("1,828"))}
-        client.post("/indicators/load/", upload)
+        client.post("/plans/ip/indicators/load/", upload)
         token = PendingIndicatorUpload.objects.get().token
-        client.post(f"/indicators/load/{token}/confirm/")
+        client.post(f"/plans/ip/indicators/load/{token}/confirm/")
     (tmp_path / "again.xlsx").write_bytes(figures("1\u00a0830"))
     with time_machine.travel(at(date(2026, 11, 9)), tick=False):
         call_command(
@@ -65,7 +67,7 @@ def restated(client, tmp_path):
 
 def test_the_indicator_page_shows_every_version_with_who_and_when(client, restated):
     with time_machine.travel(at(TODAY), tick=False):
-        page = client.get("/indicators/CIC-01/").content.decode()
+        page = client.get("/plans/ip/indicators/CIC-01/").content.decode()
 
     assert "Restated</strong>" in page
     assert (

@@ -55,6 +55,7 @@ def test_unfinished_actions_carry_on_and_complete_ones_stay(world):
         reference="CIN-1", area="Assessment", title="Assessments in time", unit="percentage",
         period_type="snapshot",
     )  # fmt: skip
+    indicator.plans.add(plan)
     indicator.priority_areas.add(plan.priority_areas.get())
     SuccessCriterion.objects.create(objective=action.objective, reference="a", criterion="Audits")
     manager = UserFactory(role=Role.PERFORMANCE_MANAGER)
@@ -76,6 +77,7 @@ def test_unfinished_actions_carry_on_and_complete_ones_stay(world):
     assert list(new.members.all()) == [board]
     assert ReminderSettings.objects.get(plan=new).due_soon_days == 21
     assert list(new.priority_areas.get().indicators.all()) == [indicator]  # the same measure
+    assert set(indicator.plans.all()) == {plan, new}  # shown by both, loaded once
     assert new.history.get().history_user == manager
     assert plan.history.first().history_user == manager  # who archived it
 

@@ -27,6 +27,8 @@ PAGES = [
     "/plans/p1/meetings/",
     "/plans/p1/recommendations/",
     "/plans/p1/reminders/",
+    "/plans/p1/indicators/",
+    "/plans/p1/indicators/summary/",
     "/my-actions/",
     "/plans/",
 ]
@@ -89,9 +91,9 @@ def test_the_navigation_leads_into_the_plan_last_opened_and_no_other(client):
     a_plan(2, post)
     client.force_login(UserFactory(role=Role.PERFORMANCE_MANAGER))
 
-    assert 'href="/plans/p1/report/"' not in client.get("/indicators/").text  # none chosen yet
+    assert 'href="/plans/p1/report/"' not in client.get("/plans/").text  # none chosen yet
     client.get("/plans/p2/")
-    after = client.get("/indicators/").text
+    after = client.get("/plans/").text
     assert 'href="/plans/p2/report/"' in after and 'href="/plans/p1/report/"' not in after
     plan_page = client.get("/plans/p1/").text
     assert 'href="/plans/p1/report/"' in plan_page and "Switch plan" in plan_page
@@ -107,7 +109,7 @@ def test_someone_reading_one_plan_is_led_into_it(client):
     client.force_login(board)
 
     assert client.get("/")["Location"] == "/plans/p2/"
-    assert 'href="/plans/p2/report/"' in client.get("/indicators/").text
+    assert 'href="/plans/p2/report/"' in client.get("/plans/").text
 
 
 def test_the_performance_manager_gives_a_plan_to_its_board(client):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bench.management.commands.bench import indicator_file
 from bench.workbooks import dense_xlsx, formatted_to_last_column
-from indicators.importers import load_indicator_file
+from indicators.importers import load_indicator_file, only_plan
 from indicators.models import Indicator, IndicatorValue, PendingIndicatorUpload
 from plans import spreadsheets
 from plans.accounts import system_account
@@ -23,10 +23,11 @@ from plans.models import Action, Plan
 from plans.roles import Role
 from plans.spreadsheets import WorkbookError, read_sheets
 from plans.workbook import write_csv_zip, write_json
-from tests.factories import UserFactory
+from tests.factories import PlanFactory, UserFactory
 from tests.plan_files import small_plan, xlsx
 
 pytestmark = pytest.mark.django_db
+PAGES = "/plans/TEST-PLAN/indicators/"  # the test plan's indicator pages
 
 
 @pytest.fixture(scope="module")
@@ -90,11 +91,11 @@ def test_a_tall_dense_indicator_file_is_refused_at_the_cell_limit_on_every_path(
     import_plan_file(by=system_account(), filename="plan.xlsx", content=xlsx(small_plan()))
     content = dense["indicators"]
     with pytest.raises(WorkbookError, match="more than 250,000 filled cells"):
-        load_indicator_file(by=system_account(), filename="i.xlsx", content=content)
+        load_indicator_file(
+            plan=only_plan(), by=system_account(), filename="i.xlsx", content=content
+        )
 
-    page = signed_in(client).post(
-        "/indicators/load/", {"file": SimpleUploadedFile("i.xlsx", content)}
-    )
+    page = signed_in(client).post(f"{PAGES}load/", {"file": SimpleUploadedFile("i.xlsx", content)})
     assert "more than 250,000 filled cells" in page.content.decode()
     assert not PendingIndicatorUpload.objects.exists()
 
@@ -132,7 +133,9 @@ def test_a_real_size_indicator_file_formatted_to_the_last_column_loads():
     import_plan_file(by=system_account(), filename="plan.xlsx", content=xlsx(small_plan()))
     sheets = indicator_file(values=10_000, today=timezone.localdate())
     content = formatted_to_last_column(xlsx(sheets))
-    summary = load_indicator_file(by=system_account(), filename="i.xlsx", content=content)
+    summary = load_indicator_file(
+        plan=only_plan(), by=system_account(), filename="i.xlsx", content=content
+    )
     assert summary.created["values"] == 10_000
 
 
@@ -145,7 +148,8 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read_on_every_path(c
 
     page = signed_in(client).post("/plans/import/", {"file": SimpleUploadedFile("p.xlsx", content)})
     assert "a file may be at most" in page.content.decode()
-    page = client.post("/indicators/load/", {"file": SimpleUploadedFile("i.xlsx", content)})
+    plan = PlanFactory(reference="TEST-PLAN")
+    page = client.post(f"{PAGES}load/", {"file": SimpleUploadedFile("i.xlsx", content)})
     assert "a file may be at most" in page.content.decode()
 
     (tmp_path / "plan.xlsx").write_bytes(content)
@@ -153,7 +157,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read_on_every_path(c
         call_command("import_plan", str(tmp_path / "plan.xlsx"), stdout=io.StringIO())
     with pytest.raises(CommandError, match="a file may be at most"):
         call_command("import_indicators", str(tmp_path / "plan.xlsx"), stdout=io.StringIO())
-    assert not Plan.objects.exists() and not PendingIndicatorUpload.objects.exists()
+    assert list(Plan.objects.all()) == [plan] and not PendingIndicatorUpload.objects.exists()
 
 
 def test_the_readers_of_csv_and_json_keep_the_same_limits(monkeypatch):

@@ -86,6 +86,8 @@ MATRIX = {
     },
     "plans:plan_import": importer_only(post_status=200),  # an empty upload shows the form's error
     "indicators:upload": importer_only(post_status=200),
+    "indicators:choose": importer_only(post_status=302),  # nothing ticked: a valid choice
+    "indicators:old_address": read_only(get_ok=302),  # on to the plan's own page
     "plans:audit_result_record": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
         "POST": {role: 302 if role in IMPORTERS else 403 for role in ROLES} | {"anonymous": 302},
@@ -211,6 +213,7 @@ def world(settings, tmp_path):
         unit=IndicatorUnit.PERCENTAGE, period_type=PeriodType.SNAPSHOT, upper_target=87,
         polarity=Direction.HIGHER_IS_BETTER,
     )  # fmt: skip
+    indicator.plans.add(plan)
     IndicatorValue.objects.create(
         indicator=indicator, month=timezone.localdate().replace(day=1), value=80
     )
@@ -271,13 +274,15 @@ def world(settings, tmp_path):
         "plans:plan_import": "/plans/import/",
         "plans:import_template": "/plans/import/template.xlsx",
         "progress:action_update": "/plans/plan/actions/1.1.1/update/",
-        "indicators:list": "/indicators/",
-        "indicators:detail": "/indicators/AS-01/",
-        "indicators:export": "/indicators/export.csv",
-        "indicators:summary": "/indicators/summary/",
-        "indicators:upload": "/indicators/load/",
-        "indicators:upload_confirm": f"/indicators/load/{uuid.uuid4()}/confirm/",
-        "indicators:template": "/indicators/template.xlsx",
+        "indicators:list": "/plans/plan/indicators/",
+        "indicators:detail": "/plans/plan/indicators/AS-01/",
+        "indicators:export": "/plans/plan/indicators/export.csv",
+        "indicators:summary": "/plans/plan/indicators/summary/",
+        "indicators:upload": "/plans/plan/indicators/load/",
+        "indicators:upload_confirm": f"/plans/plan/indicators/load/{uuid.uuid4()}/confirm/",
+        "indicators:template": "/plans/plan/indicators/template.xlsx",
+        "indicators:choose": "/plans/plan/indicators/choose/",
+        "indicators:old_address": "/indicators/AS-01/",
         "plans:audit_result_record": "/plans/plan/criteria/1.1-a/audit/",
         "boards:exception_report": "/plans/plan/report/",
         "boards:exception_report_download": "/plans/plan/report.csv",
@@ -350,6 +355,8 @@ PLAN_PAGES = {
     "boards:meeting_list": "/plans/{}/meetings/",
     "recommendations:register": "/plans/{}/recommendations/",
     "reminders:log": "/plans/{}/reminders/",
+    "indicators:list": "/plans/{}/indicators/",
+    "indicators:summary": "/plans/{}/indicators/summary/",
 }
 
 
