@@ -167,8 +167,12 @@ def indicator_export(request, plan, file_format):
 def indicator_detail(request, plan, reference):
     plan = plan_for_user(request.user, plan)
     indicator = get_object_or_404(
-        plan.indicators.prefetch_related("benchmarks", "plans"), reference=reference
+        Indicator.objects.prefetch_related("benchmarks", "plans"), reference=reference
     )
+    # One the plan no longer shows is still found from its past papers, saying so.
+    in_plan = plan in indicator.plans.all()
+    if not in_plan and not indicator.history.filter(historicalindicator_plans__plan=plan).exists():
+        raise Http404("This plan does not show that indicator.")
     # The month-by-month table shows each figure's own rating and numerator: models, not rows.
     row = IndicatorRow(indicator, list(indicator.values.order_by("month")))
     versions = indicator_versions(indicator)
@@ -191,7 +195,11 @@ def indicator_detail(request, plan, reference):
         "indicators/detail.html",
         {
             "plan": plan,
-            "other_plans": [p for p in indicator.plans.all() if p != plan],
+            "in_plan": in_plan,
+            # The other plans it is in that this person reads: a board reads its own plans.
+            "other_plans": plans_for_user(request.user)
+            .filter(indicators=indicator)
+            .exclude(pk=plan.pk),
             "row": row,
             "months": [(value, versions.get(value.month)) for value in row.series],
             "restated": len(restated),
@@ -376,4 +384,5 @@ def old_address(request, rest=""):
         plan = only[0] if len(only) == 1 else None
     if plan is None:
         return redirect("plans:plan_list")
-    return redirect(f"{reverse('indicators:list', kwargs={'plan': plan.reference})}{rest}")
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return redirect(f"{reverse('indicators:list', kwargs={'plan': plan.reference})}{rest}{query}")

@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 # Until now a plan showed the indicators linked to its priority areas, and every plan showed
 # those linked to none. Each indicator is now linked to exactly those plans, in its history too
@@ -16,7 +16,11 @@ def link_indicators_to_plans(apps, schema_editor):
     HistoricalIndicator = apps.get_model("indicators", "HistoricalIndicator")
     HistoricalAreas = apps.get_model("indicators", "HistoricalIndicator_priority_areas")
     HistoricalPlans = apps.get_model("indicators", "HistoricalIndicator_plans")
-    area_plan = dict(apps.get_model("plans", "PriorityArea").objects.values_list("pk", "plan_id"))
+    # Areas deleted since are in their history: a link to one counted for its plan.
+    area_plan = dict(
+        apps.get_model("plans", "HistoricalPriorityArea").objects.values_list("id", "plan_id")
+    )
+    area_plan |= dict(apps.get_model("plans", "PriorityArea").objects.values_list("pk", "plan_id"))
     every_plan = sorted(apps.get_model("plans", "Plan").objects.values_list("pk", flat=True))
     through = Indicator.plans.through
     areas_now = {}
@@ -80,11 +84,12 @@ def give_summary_choices_their_plans(apps, schema_editor):
                                            indicator_id=source.indicator_id,
                                            summary_list=source.summary_list,
                                            chosen_by_id=source.chosen_by_id)  # fmt: skip
+            copy_id = copy.pk
             if not choice:  # deleted since: so is its copy
                 copy.delete()
             for row in history.get(choice_id, []):
                 row.pk = None  # a new history row
-                row.id, row.plan_id = copy.pk, plan_id
+                row.id, row.plan_id = copy_id, plan_id
                 row.save(force_insert=True)
 
 
@@ -105,7 +110,7 @@ def keep_one_choice_a_month(apps, schema_editor):
     HistoricalChoice = apps.get_model("indicators", "HistoricalIndicatorSummaryChoice")
     kept = set()
     copies = []
-    for choice in Choice.objects.order_by("plan_id", "pk"):
+    for choice in Choice.objects.order_by(models.F("plan_id").asc(nulls_last=True), "pk"):
         key = (choice.month, choice.indicator_id)
         if key in kept:
             copies.append(choice.pk)

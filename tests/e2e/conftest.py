@@ -11,6 +11,7 @@ from demo.loading import (
     load_demo_recommendations,
     schedule_demo_board_meetings,
 )
+from demo.send_plan import load_demo_send_plan, record_send_plan_updates
 from demo.story import play_demo_history
 from tests.e2e.checks import new_context
 from tests.oidc import oidc_provider, provider  # noqa: F401 (fixtures: a real OpenID provider)
@@ -62,7 +63,9 @@ def demo(live_server, settings, tmp_path):
     load_demo_plan(today=today)
     load_demo_indicators(today=today)
     schedule_demo_board_meetings(today=today)
+    load_demo_send_plan(today=today)
     create_demo_accounts()
+    record_send_plan_updates(today=today)
     load_demo_recommendations(today=today)
     play_demo_history(today=today, since=started)
     return live_server.url

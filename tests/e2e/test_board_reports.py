@@ -8,11 +8,13 @@ import pytest
 from django.utils import timezone
 
 from demo.loading import (
+    DEMO_PLAN_REFERENCE,
     add_months,
 )
 from plans.models import BoardMeeting
 from plans.roles import Role
 from tests.e2e.checks import assert_accessible
+from tests.e2e.journeys import open_the_improvement_plan
 from tests.e2e.test_plan_pages import sign_in
 from tests.pdf_text import pdf_text
 
@@ -32,10 +34,15 @@ def fill_date(page, legend: str, day):
 
 def test_the_chair_reviews_the_exceptions_and_takes_the_pdf(page, demo, tmp_path):
     sign_in(page, demo, Role.BOARD_MEMBER)
+    open_the_improvement_plan(page)
     page.get_by_role("link", name="Exception report").click()
     page.get_by_role("heading", name="Exception report", exact=True).wait_for()
     today = timezone.localdate()
-    next_board = BoardMeeting.objects.filter(date__gte=today).order_by("date").first()
+    next_board = (
+        BoardMeeting.objects.filter(plan__reference=DEMO_PLAN_REFERENCE, date__gte=today)
+        .order_by("date")
+        .first()
+    )
     as_at = next_board.as_at(today)  # this month's board: its papers date, once it has come
     assert page.locator(".app-as-at").inner_text() == (
         f"As at {long_date(as_at)}, for the Improvement Board on {long_date(next_board.date)}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from boards.pack import board_pack_html
 from boards.report import build_exception_report
+from demo.loading import DEMO_PLAN_REFERENCE
 from plans.documents import pdf_from_html
 from plans.models import Plan
 from plans.updates_due import next_meeting
@@ -95,7 +96,7 @@ def test_the_report_reads_summary_first_and_is_a_third_of_its_old_height(browser
 
 
 def test_the_packs_exception_section_is_at_most_half_its_old_length(demo):
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
     meeting = next_meeting(plan, today=timezone.localdate())
     report = build_exception_report(plan, as_at=meeting.as_at(meeting.papers_due), meeting=meeting)
 
@@ -142,7 +143,7 @@ def test_the_indicators_fit_the_page_and_the_menu_folds_on_a_phone(browser, demo
 def test_every_page_this_issue_changed_passes_axe_and_fits_a_phone(browser, demo):
     """The pages around the monthly round, at 320 px and at 1280 px, as a performance manager
     (who may use every form)."""
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
     meeting = next_meeting(plan, today=timezone.localdate())
     action = plan.objectives.order_by("position").first().actions.order_by("position").first()
     asked = meeting.decision_requests.first()

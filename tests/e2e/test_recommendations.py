@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 
 from recommendations.models import PanelDecision, Recommendation
 from tests.e2e.checks import assert_accessible
+from tests.e2e.journeys import open_the_improvement_plan
 from tests.e2e.test_plan_pages import PASSWORD
 from tests.pdf_text import pdf_text
 
@@ -22,6 +23,7 @@ def sign_in_as(page, base_url, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    open_the_improvement_plan(page)
     page.get_by_role("link", name="Recommendations", exact=True).wait_for()
 
 

@@ -7,11 +7,13 @@ import re
 import pytest
 from django.utils import timezone
 
+from demo.loading import DEMO_PLAN_REFERENCE
 from plans.roles import Role
 from reminders.models import Reminder, ReminderState
 from reminders.selectors import reminders_to_send
 from reminders.services import reminder_send, reminders_sweep
 from tests.e2e.checks import assert_accessible
+from tests.e2e.journeys import open_the_improvement_plan
 from tests.e2e.test_plan_pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_performance_manager_sets_the_reminders_and_reads_the_log(page, demo, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     sign_in(page, demo, Role.PERFORMANCE_MANAGER)
+    open_the_improvement_plan(page)
     page.get_by_role("link", name="Reminders", exact=True).click()
     page.get_by_role("heading", name="Reminders", exact=True).wait_for()
     assert "0 reminders" in page.get_by_role("status").inner_text()
@@ -39,8 +42,9 @@ def test_the_performance_manager_sets_the_reminders_and_reads_the_log(page, demo
     reminders_sweep(today=timezone.localdate())
     for reminder_id in list(reminders_to_send(now=timezone.now())):
         reminder_send(reminder_id)
-    total = Reminder.objects.count()
-    refused = Reminder.objects.order_by("pk").first()
+    reminders = Reminder.objects.filter(plan__reference=DEMO_PLAN_REFERENCE)  # the page's plan
+    total = reminders.count()
+    refused = reminders.order_by("pk").first()
     Reminder.objects.filter(pk=refused.pk).update(
         state=ReminderState.FAILED, last_error="The address was refused: 550 No such mailbox"
     )
@@ -56,7 +60,7 @@ def test_the_performance_manager_sets_the_reminders_and_reads_the_log(page, demo
     page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("status").wait_for()
     assert_accessible(page)
-    escalated = Reminder.objects.filter(kind="escalation").first().actions.first()
+    escalated = reminders.filter(kind="escalation").first().actions.first()
     page.get_by_role("link", name=escalated.reference, exact=True).first.click()
     page.get_by_role("heading", name="Reminders").wait_for()
     assert "Escalation" in page.locator("main").inner_text()

@@ -1,12 +1,17 @@
-"""The yearly rollover and the plans list, in Chromium: the performance manager checks, then
-confirms, and finds the archived plan beside the new one; every page passes axe at 1280 and
-320 px."""
+"""Several plans in Chromium: the yearly rollover (the performance manager checks, then
+confirms, and finds the archived plan beside the new one) and the demo's two live plans sharing
+the council's indicators; every page passes axe at 1280 and 320 px."""
 
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from demo.loading import DEMO_PLAN_REFERENCE
+from demo.send_plan import SEND_PLAN_REFERENCE
+from indicators.models import IndicatorValue
+from plans.models import Plan
 from plans.roles import Role
 from tests.e2e.checks import assert_accessible
 from tests.e2e.test_plan_pages import PASSWORD
@@ -65,3 +70,42 @@ def test_the_performance_manager_rolls_the_plan_over_to_next_year(page, live_ser
     accessible_at_both_widths(page)
     page.goto(f"{live_server.url}/plans/ip-2027-28/readers/")
     accessible_at_both_widths(page)
+
+
+def test_the_demo_runs_two_plans_that_share_the_councils_indicators(page, demo):
+    """A head of service holding posts in both demo plans: My actions groups the work by plan,
+    the switcher moves between the plans, and a shared indicator shows the same figure in each."""
+    user = User.objects.get(username="hos.young-people")
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto(f"{demo}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+    improvement = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
+    send = Plan.objects.get(reference=SEND_PLAN_REFERENCE)
+    for plan in (improvement, send):
+        expect(page.get_by_role("heading", name=plan.title, level=2)).to_be_visible()
+    accessible_at_both_widths(page)
+
+    page.get_by_role("link", name="Plans", exact=True).click()
+    page.get_by_role("link", name=send.title, exact=True).click()
+    expect(page.get_by_text(f"{send.title} · Switch plan")).to_be_visible()
+    page.get_by_role("link", name="Indicators", exact=True).click()
+    row = page.locator("tr", has_text="SEND-01")
+    figure = IndicatorValue.objects.filter(indicator__reference="SEND-01", value__isnull=False)
+    latest = figure.order_by("-month").first()
+    expect(row).to_contain_text(latest.indicator.format_figure(latest.value))
+    expect(page.locator("tr", has_text="CP-01")).to_have_count(0)  # not this plan's
+    accessible_at_both_widths(page)
+    row.get_by_role("link", name="SEND-01").click()
+    expect(page.get_by_role("link", name=improvement.title)).to_be_visible()  # "Also in"
+    accessible_at_both_widths(page)
+
+    page.get_by_role("link", name="Switch plan").click()
+    page.get_by_role("link", name=improvement.title, exact=True).click()
+    page.get_by_role("link", name="Indicators", exact=True).click()
+    expect(page.locator("tr", has_text="SEND-01")).to_contain_text(
+        latest.indicator.format_figure(latest.value)
+    )  # the same figure, loaded once

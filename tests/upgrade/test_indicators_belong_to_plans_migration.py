@@ -12,7 +12,7 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("indicators", "0004_provisional_figures"), ("plans", "0025_several_plans")]
 AFTER = [("indicators", "0007_one_summary_choice_a_month_for_each_plan")]
-MONTH = date(2026, 10, 1)
+MONTH, MONTH2 = date(2026, 10, 1), date(2026, 9, 1)
 
 
 def migrate(targets):
@@ -26,9 +26,9 @@ def leaf_nodes():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-def _history_row(apps, model_name, instance, moment, **extra):
+def _history_row(apps, model_name, instance, moment, app="indicators", **extra):
     """A history row as simple_history writes one, at `moment`."""
-    Historical = apps.get_model("indicators", f"Historical{model_name}")
+    Historical = apps.get_model(app, f"Historical{model_name}")
     fields = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
     fields |= {"id": instance.pk, "history_date": moment, "history_type": "+", **extra}
     return Historical.objects.create(**fields)
@@ -66,6 +66,21 @@ def test_indicators_join_the_plans_that_showed_them_then_and_now():
     _history_row(old, "IndicatorSummaryChoice", gone, moment)
     _history_row(old, "IndicatorSummaryChoice", gone, moment + timedelta(days=1), history_type="-")
     gone.delete()
+    # A choice for the indicator both plans showed, since deleted: each plan keeps its past.
+    undone = Choice.objects.create(month=MONTH2, indicator=everywhere, summary_list="do_better")
+    _history_row(old, "IndicatorSummaryChoice", undone, moment)
+    _history_row(old, "IndicatorSummaryChoice", undone, moment + timedelta(days=1),
+                 history_type="-")  # fmt: skip
+    undone.delete()
+    # Linked to an area of the second plan deleted since: its past rows count for that plan.
+    gone_area = Area.objects.create(plan=second, reference="8", title="Gone", position=2)
+    _history_row(old, "PriorityArea", gone_area, moment, app="plans")
+    third = Indicator.objects.create(reference="FD3", title="Re-referrals", **common)
+    third_then = _history_row(old, "Indicator", third, moment)
+    HistoricalAreas.objects.create(
+        id=3, history=third_then, indicator_id=third.pk, priorityarea=gone_area
+    )
+    gone_area.delete()
 
     new = migrate(AFTER)
     Indicator = new.get_model("indicators", "Indicator")
@@ -86,6 +101,7 @@ def test_indicators_join_the_plans_that_showed_them_then_and_now():
     assert plans_then(row) == {second.pk}
     assert plans_then(earlier) == {second.pk}
     assert plans_then(later) == {first.pk, second.pk}
+    assert plans_then(third_then) == {second.pk}
 
     choices = Choice.objects.order_by("plan_id")
     assert [(c.plan_id, c.indicator_id, c.summary_list) for c in choices] == [
@@ -98,8 +114,20 @@ def test_indicators_join_the_plans_that_showed_them_then_and_now():
     rows = HistoricalChoice.objects.filter(indicator_id=in_second.pk).order_by("history_id")
     assert list(rows.values_list("plan_id", "history_type")) == [(second.pk, "+"), (second.pk, "-")]
 
+    rows = HistoricalChoice.objects.filter(month=MONTH2).order_by("plan_id", "history_id")
+    assert list(rows.values_list("plan_id", "history_type")) == [
+        (first.pk, "+"), (first.pk, "-"), (second.pk, "+"), (second.pk, "-"),
+    ]  # fmt: skip
+    assert len({row.id for row in rows}) == 2  # each plan's its own key
+    # A new choice takes a key no choice has had, so it takes on no other's history.
+    fresh = Choice.objects.create(
+        plan_id=second.pk, month=date(2026, 12, 1), indicator_id=in_second.pk,
+        summary_list="going_well",
+    )  # fmt: skip
+    assert fresh.pk not in set(HistoricalChoice.objects.values_list("id", flat=True))
+
     Choice = migrate(BEFORE).get_model("indicators", "IndicatorSummaryChoice")  # undone
-    assert list(Choice.objects.values_list("indicator_id", "summary_list")) == [
-        (everywhere.pk, "do_better")
-    ]
+    assert set(Choice.objects.values_list("indicator_id", "summary_list")) == {
+        (everywhere.pk, "do_better"), (in_second.pk, "going_well"),
+    }  # fmt: skip
     migrate(leaf_nodes())

@@ -12,6 +12,7 @@ from demo.loading import (
     months_to_present,
     schedule_demo_board_meetings,
 )
+from demo.send_plan import SEND_PLAN_REFERENCE, load_demo_send_plan, record_send_plan_updates
 from demo.story import play_demo_history
 from plans.models import Plan
 
@@ -32,7 +33,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo indicators: {load_demo_indicators(today=today)}")
         schedule_demo_board_meetings(today=today)
+        send_is_new = not Plan.objects.filter(reference=SEND_PLAN_REFERENCE).exists()
+        self.stdout.write(f"Demo second plan: {load_demo_send_plan(today=today)}")
         accounts = create_demo_accounts()
+        if send_is_new:
+            record_send_plan_updates(today=today)
         self.stdout.write(f"Demo recommendations added: {load_demo_recommendations(today=today)}")
         if is_new:
             timeline = play_demo_history(today=today, since=started)

@@ -13,6 +13,7 @@ from demo.loading import (
     DEMO_ACCOUNTS,
     DEMO_LOADER,
     DEMO_PLAN_FILE,
+    DEMO_PLAN_REFERENCE,
     DEMO_PROVISIONAL,
     add_months,
     create_demo_accounts,
@@ -43,7 +44,7 @@ def import_demo_file():
 def test_the_real_plan_imports_with_all_ten_priority_areas():
     import_demo_file()
 
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
     assert plan.period == "2021–22"
     titles = list(PriorityArea.objects.values_list("title", flat=True))
     assert len(titles) == 10
@@ -185,8 +186,8 @@ def test_the_demo_has_a_past_the_report_shows_and_running_it_again_adds_none(set
     out = io.StringIO()
     with time_machine.travel(datetime(2026, 11, 22, 10, tzinfo=UTC), tick=False):
         call_command("load_demo", stdout=out)
-        plan = Plan.objects.get()
-        this_months = BoardMeeting.objects.get(date=date(2026, 11, 26))
+        plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
+        this_months = BoardMeeting.objects.get(plan=plan, date=date(2026, 11, 26))
         today = build_exception_report(plan, as_at=date(2026, 11, 19), meeting=this_months)
         month_ago = build_exception_report(plan, as_at=date(2026, 10, 19), meeting=this_months)
         updates = ProgressUpdate.objects.count()
@@ -194,7 +195,9 @@ def test_the_demo_has_a_past_the_report_shows_and_running_it_again_adds_none(set
 
     assert "Demo history: the plan loaded 01/07/2026" in out.getvalue()
     # A round of updates before each board's papers, all in the past, none from the future.
-    made = ProgressUpdate.objects.values_list("created_at", flat=True)
+    made = ProgressUpdate.objects.filter(action__objective__plan=plan).values_list(
+        "created_at", flat=True
+    )
     assert {when.date() for when in made} == {
         date(2026, 7, 19), date(2026, 9, 13), date(2026, 11, 15)
     }  # fmt: skip
@@ -215,7 +218,7 @@ def test_the_demo_has_a_past_the_report_shows_and_running_it_again_adds_none(set
 def test_the_demo_plans_title_period_and_words_move_with_its_dates():
     load_demo_plan(today=date(2026, 12, 7))  # 59 months after January 2022
 
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
     assert (plan.title, plan.period) == ("Improvement Plan 2026–27", "2026–27")
     assert plan.reference == "IP-2021-22"  # an identifier: kept as the papers give it
     action = Action.objects.get(reference="1.3.5")
@@ -227,10 +230,10 @@ def test_the_demo_restates_a_count_after_the_last_papers_in_order(settings):
     settings.DEMO_MODE = True
     with time_machine.travel(datetime(2026, 11, 22, 10, tzinfo=UTC)):
         call_command("load_demo", stdout=io.StringIO())
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(reference=DEMO_PLAN_REFERENCE)
     # The last papers went out on 19 November, for the 26th: once that board has met, the
     # report for the one after footnotes the revision.
-    after = BoardMeeting.objects.filter(date__gt=date(2026, 11, 26)).order_by("date")[0]
+    after = BoardMeeting.objects.filter(plan=plan, date__gt=date(2026, 11, 26)).order_by("date")[0]
     with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=UTC)):
         report = build_exception_report(plan, as_at=date(2026, 12, 1), meeting=after)
 

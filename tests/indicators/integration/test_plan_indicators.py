@@ -104,6 +104,22 @@ def test_the_performance_manager_chooses_a_plans_indicators_and_history_keeps_it
     newest = as_01.history.first()
     assert [link.plan_id for link in newest.plans.all()] == [second.pk]
     assert newest.history_user is not None
+    # Its page is still found from the first plan's past papers, saying it has left.
+    page = client.get("/plans/TEST-PLAN/indicators/AS-01/").content.decode()
+    assert "Test Improvement Plan no longer shows this indicator" in page
+
+
+def test_a_board_member_sees_only_the_other_plans_they_read(client, plans):
+    first, second = plans
+    load_indicator_file(
+        plan=second, by=system_account(), filename="i.xlsx", content=xlsx(small_indicators())
+    )
+    board = UserFactory(role=Role.BOARD_MEMBER)
+    board.member_of_plans.set([second])
+    client.force_login(board)
+    page = client.get("/plans/SEND-PLAN/indicators/AS-01/").content.decode()
+    assert "Also in" not in page and first.title not in page
+    assert client.get("/plans/TEST-PLAN/indicators/AS-01/").status_code == 404
 
 
 def test_each_boards_summary_is_its_own(client, plans):
@@ -140,6 +156,7 @@ def test_the_old_addresses_lead_into_the_plan_last_opened(client, plans):
     assert client.get("/indicators/")["Location"] == "/plans/"  # two live plans: choose one
     client.get("/plans/SEND-PLAN/")
     assert client.get("/indicators/summary/")["Location"] == "/plans/SEND-PLAN/indicators/summary/"
+    assert client.get("/indicators/?rag=red")["Location"] == "/plans/SEND-PLAN/indicators/?rag=red"
 
 
 def test_the_command_asks_which_plan_when_there_are_several(plans, tmp_path):

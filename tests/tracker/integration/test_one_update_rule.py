@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from boards.exceptions import ItemKind
 from boards.report import build_exception_report
+from demo.loading import DEMO_PLAN_REFERENCE
+from demo.send_plan import SEND_PLAN_REFERENCE
 from plans.models import Action, ActionStatus, Plan
 from plans.updates_due import meeting_gathering_updates, next_meeting
 from progress.selectors import actions_by_next_step
@@ -20,21 +22,27 @@ from reminders.models import ReminderKind, ReminderSettings
 pytestmark = pytest.mark.django_db
 
 
-def load_the_demo(settings):
+# Both demo plans: the rule is one, whichever plan and board.
+DEMO_PLANS = pytest.mark.parametrize("reference", [DEMO_PLAN_REFERENCE, SEND_PLAN_REFERENCE])
+
+
+def load_the_demo(settings, reference):
     settings.DEMO_MODE = True
     with time_machine.travel(datetime(2026, 12, 7, 9, tzinfo=UTC), tick=False):
         call_command("load_demo", stdout=io.StringIO())
-    return Plan.objects.get()
+    return Plan.objects.get(reference=reference)
 
 
-def my_actions_needing_update(day) -> dict[int, bool]:
-    """Whether My actions asks for an update, for every action someone holds, on `day`."""
+def my_actions_needing_update(day, plan) -> dict[int, bool]:
+    """Whether My actions asks for an update, for every action of the plan someone holds, on
+    `day`."""
+    in_plan = set(Action.objects.filter(objective__plan=plan).values_list("pk", flat=True))
     mine = {}
     for user in get_user_model().objects.filter(posts__isnull=False).distinct():
         listed = actions_by_next_step(user, today=day)
         for row in [row for part in listed for row in part.rows]:
             assert mine.setdefault(row.action.pk, row.needs_update) == row.needs_update
-    return mine
+    return {pk: needs for pk, needs in mine.items() if pk in in_plan}
 
 
 def lacking_an_update_in(report) -> set[int]:
@@ -46,8 +54,11 @@ def lacking_an_update_in(report) -> set[int]:
     }  # fmt: skip
 
 
-def test_my_actions_the_report_its_count_and_the_reminders_agree_on_every_demo_action(settings):
-    plan = load_the_demo(settings)
+@DEMO_PLANS
+def test_my_actions_the_report_its_count_and_the_reminders_agree_on_every_demo_action(
+    settings, reference
+):
+    plan = load_the_demo(settings, reference)
     meeting = next_meeting(plan, today=date(2026, 12, 7))
     rules = ReminderSettings.for_plan(plan)
     # The first day the update requests for the next board go out: every reader, that day.
@@ -55,7 +66,7 @@ def test_my_actions_the_report_its_count_and_the_reminders_agree_on_every_demo_a
     with time_machine.travel(datetime.combine(day, datetime.min.time(), UTC), tick=False):
         assert meeting_gathering_updates(plan, today=day) == meeting
         report = build_exception_report(plan, as_at=meeting.as_at(day), meeting=meeting)
-        mine = my_actions_needing_update(day)
+        mine = my_actions_needing_update(day, plan)
         requested = {
             action.pk
             for reminder in due_reminders(plan, today=day)
@@ -77,16 +88,17 @@ def test_my_actions_the_report_its_count_and_the_reminders_agree_on_every_demo_a
     assert complete and not complete & (in_report | requested | needing)
 
 
-def test_once_a_boards_papers_are_due_my_actions_asks_for_the_next_boards(settings):
+@DEMO_PLANS
+def test_once_a_boards_papers_are_due_my_actions_asks_for_the_next_boards(settings, reference):
     """Between the papers' day and the meeting, an update goes into the next board's papers:
     My actions and that board's report agree, and neither counts the closed papers."""
-    plan = load_the_demo(settings)
+    plan = load_the_demo(settings, reference)
     closed = next_meeting(plan, today=date(2026, 12, 7))
     day = closed.papers_due + timedelta(days=1)
     with time_machine.travel(datetime.combine(day, datetime.min.time(), UTC), tick=False):
         gathering = meeting_gathering_updates(plan, today=day)
         report = build_exception_report(plan, as_at=gathering.as_at(day), meeting=gathering)
-        mine = my_actions_needing_update(day)
+        mine = my_actions_needing_update(day, plan)
 
     assert gathering != closed and gathering.date > closed.date
     needing = {pk for pk, needs in mine.items() if needs}
