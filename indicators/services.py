@@ -15,7 +15,7 @@ from indicators.models import (
     SummaryList,
 )
 from indicators.selectors import proposed_list
-from plans.bulk_writer import ImportSummary
+from plans.bulk_writer import BulkWriter, ImportSummary, WriteRow
 from plans.documents import sha256_hex
 from plans.spreadsheets import WorkbookError
 from plans.workbook_checks import ImportRejected
@@ -109,23 +109,25 @@ def summary_choices_save(*, plan, rows, month: date, choices: dict[str, str], by
 
 def plan_indicators_set(*, plan, chosen: set[int], by) -> tuple[list, list]:
     """Make the plan show exactly the `chosen` indicators of the council's library, all or
-    nothing; an indicator taken out loses its links to the plan's areas too. Written from each
-    indicator's side, so its history keeps the change. Returns (added, removed)."""
-    added, removed = [], []
+    nothing; an indicator taken out loses its links to the plan's areas too. Written in bulk
+    with one history row per indicator changed (plans.bulk_writer), a few queries however many
+    change. Returns (added, removed)."""
+    added, removed, rows = [], [], []
+    library = Indicator.objects.prefetch_related("plans", "priority_areas")
+    for indicator in library:
+        plans = list(indicator.plans.all())
+        shown = plan in plans
+        if shown == (indicator.pk in chosen):
+            continue
+        areas = list(indicator.priority_areas.all())
+        if shown:
+            plans.remove(plan)
+            areas = [area for area in areas if area.plan_id != plan.pk]
+            removed.append(indicator)
+        else:
+            plans.append(plan)
+            added.append(indicator)
+        rows.append(WriteRow(indicator, {}, many={"plans": plans, "priority_areas": areas}))
     with transaction.atomic():
-        library = Indicator.objects.prefetch_related("plans", "priority_areas")
-        for indicator in library:
-            shown = plan in indicator.plans.all()
-            if shown == (indicator.pk in chosen):
-                continue
-            indicator._history_user = by
-            if shown:
-                indicator.priority_areas.remove(
-                    *[area for area in indicator.priority_areas.all() if area.plan_id == plan.pk]
-                )
-                indicator.plans.remove(plan)
-                removed.append(indicator)
-            else:
-                indicator.plans.add(plan)
-                added.append(indicator)
+        BulkWriter(ImportSummary(plan=plan), by).save("indicators", Indicator, rows)
     return added, removed

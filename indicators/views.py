@@ -352,7 +352,8 @@ def plan_indicators_choose(request, plan):
     """Which of the council's indicators the plan's pages, summary and pack show."""
     plan = plan_for_user(request.user, plan, to_change=True)
     initial = {"indicators": list(plan.indicators.values_list("pk", flat=True))}
-    form = PlanIndicatorsForm(request.POST or None, initial=initial, plan=plan)
+    data = request.POST if request.method == "POST" else None  # nothing ticked is a choice too
+    form = PlanIndicatorsForm(data, initial=initial, plan=plan)
     if request.method == "POST" and form.is_valid():
         chosen = {indicator.pk for indicator in form.cleaned_data["indicators"]}
         added, removed = plan_indicators_set(plan=plan, chosen=chosen, by=request.user)

@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from indicators.importers import load_indicator_file
 from indicators.models import Indicator, IndicatorSummaryChoice, IndicatorValue
@@ -170,3 +172,24 @@ def test_the_command_asks_which_plan_when_there_are_several(plans, tmp_path):
     call_command("import_indicators", str(file), plan="SEND-PLAN", stdout=out)
     assert "join this one" in out.getvalue()
     assert Plan.objects.get(reference="SEND-PLAN").indicators.count() == 3
+
+
+def test_choosing_many_indicators_takes_no_more_queries_than_a_few(client, plans):
+    client = signed_in(client)
+
+    def queries_to_choose_all() -> int:
+        ids = list(Indicator.objects.values_list("pk", flat=True))
+        client.post("/plans/SEND-PLAN/indicators/choose/", {"indicators": []})
+        with CaptureQueriesContext(connection) as made:
+            client.post("/plans/SEND-PLAN/indicators/choose/", {"indicators": ids})
+        return len(made)
+
+    few = queries_to_choose_all()
+    for n in range(10):
+        Indicator.objects.create(
+            reference=f"ZZ-{n}", area="Extra", title="Extra", unit="number", period_type="snapshot"
+        )
+    assert queries_to_choose_all() == few
+    assert Plan.objects.get(reference="SEND-PLAN").indicators.count() == 13
+    client.post("/plans/SEND-PLAN/indicators/choose/", {})  # nothing ticked: none shown
+    assert not Plan.objects.get(reference="SEND-PLAN").indicators.exists()
