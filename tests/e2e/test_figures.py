@@ -6,6 +6,7 @@ when, and the report footnotes the revision. axe finds nothing, at 1280 and 320 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from indicators.models import IndicatorValue
 from indicators.quality import Flag
@@ -37,8 +38,10 @@ def test_the_flags_are_words_that_filter_the_indicators(browser, demo):
         page.get_by_text("Filter indicators").click()
         page.get_by_label("Data quality").select_option(flag.value)
         page.get_by_role("button", name="Apply filters").click()
+        page.wait_for_url(re.compile(rf"flag={flag.value}"))
+        page.wait_for_load_state()  # the filtered page parsed, not the address only
         rows = page.locator("main table tbody tr")
-        assert rows.count() > 0, flag
+        expect(rows.first).to_be_visible()
         for i in range(rows.count()):
             # A word in the tag, and the same word whether or not colours are shown.
             assert flag.label in flags_in(rows.nth(i))
