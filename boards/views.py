@@ -34,6 +34,7 @@ from boards.services import (
     meeting_save,
     papers_publish,
 )
+from boards.word import pack_docx, report_docx
 from plans.documents import pdf_from_html, sha256_hex
 from plans.models import Action, BoardMeeting, Plan
 from plans.rag import worst
@@ -42,7 +43,7 @@ from plans.updates_due import next_meeting
 from plans.views import download_response, plan_action
 from recommendations.selectors import recommendations_awaiting
 
-REPORT_FORMATS = ("pdf", "xlsx", "csv")
+REPORT_FORMATS = ("pdf", "docx", "xlsx", "csv")
 
 
 def _meeting(plan: Plan, pk: int) -> BoardMeeting:
@@ -111,7 +112,7 @@ def _filename(report: ExceptionReport, name: str, file_format: str) -> str:
 @require_safe
 def exception_report_download(request, plan, file_format):
     if file_format not in REPORT_FORMATS:
-        raise Http404("The report downloads as pdf, xlsx or csv.")
+        raise Http404("The report downloads as pdf, docx, xlsx or csv.")
     plan = plan_for_user(request.user, plan)
     report, items, item_filter, form = _report_from_request(request, plan)
     if form.errors:
@@ -120,6 +121,8 @@ def exception_report_download(request, plan, file_format):
         content = pdf_from_html(
             exception_report_html(report, items, filtered=item_filter.is_active)
         )
+    elif file_format == "docx":
+        content = report_docx(report, items)
     else:
         content = report_spreadsheet(report, items, file_format)
     return download_response(_filename(report, "exception-report", file_format), content)
@@ -129,13 +132,15 @@ def exception_report_download(request, plan, file_format):
 def board_pack_download(request, plan, file_format):
     """The whole pack: every exception, whatever the report page's filters."""
     if file_format not in REPORT_FORMATS:
-        raise Http404("The board pack downloads as pdf, xlsx or csv.")
+        raise Http404("The board pack downloads as pdf, docx, xlsx or csv.")
     plan = plan_for_user(request.user, plan)
     report, _, _, form = _report_from_request(request, plan)
     if form.errors:
         return _back_to_report(request, plan)
     if file_format == "pdf":
         content = pdf_from_html(board_pack_html(report))
+    elif file_format == "docx":
+        content = pack_docx(board_pack(report))
     elif file_format == "xlsx":
         content = pack_spreadsheet(board_pack(report))
     else:

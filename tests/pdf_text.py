@@ -38,3 +38,22 @@ def pdf_info(content: bytes) -> dict[str, str]:
         )
     lines = result.stdout.decode("utf-8").splitlines()
     return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}
+
+
+def word_to_pdf(content: bytes) -> bytes:
+    """A .docx converted to PDF by LibreOffice, as another word processor opens it."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        message = "Word tests need LibreOffice: apt-get install libreoffice-writer-nogui"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (CI must run them, not skip them).")
+        pytest.skip(message)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "file.docx"
+        path.write_bytes(content)
+        subprocess.run(  # noqa: S603 (a fixed tool on a file the test wrote)
+            [soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless",
+             "--convert-to", "pdf", "--outdir", folder, str(path)],
+            capture_output=True, check=True, timeout=180,
+        )  # fmt: skip
+        return (Path(folder) / "file.pdf").read_bytes()

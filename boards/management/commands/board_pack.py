@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from boards.pack import board_pack, board_pack_html, pack_spreadsheet, report_spreadsheet
 from boards.report import build_exception_report
+from boards.word import pack_docx
 from plans.documents import pdf_from_html
 from plans.models import BoardMeeting, Plan
 
@@ -20,7 +21,8 @@ def _day(text: str) -> date:
 
 class Command(BaseCommand):
     help = (
-        "Write the board pack as the report page downloads it: PDF, XLSX (its tables) or CSV "
+        "Write the board pack as the report page downloads it: PDF, DOCX (Word), XLSX (its "
+        "tables) or CSV "
         "(the exception report's rows), for a meeting or as at a date."
     )
 
@@ -30,7 +32,7 @@ class Command(BaseCommand):
         which.add_argument("--as-at", type=_day, help="a date, YYYY-MM-DD, with no meeting")
         parser.add_argument("--plan", help="the plan's reference (needed with --as-at when there "
                             "are several plans)")  # fmt: skip
-        parser.add_argument("--format", choices=["pdf", "xlsx", "csv"], default="pdf")
+        parser.add_argument("--format", choices=["pdf", "docx", "xlsx", "csv"], default="pdf")
         parser.add_argument("--out", type=Path, required=True, help="the file to write")
 
     def handle(self, *args, meeting=None, as_at=None, plan=None, format="pdf", out, **options):
@@ -47,6 +49,8 @@ class Command(BaseCommand):
             report = build_exception_report(self._plan(plan), as_at=as_at)
         if format == "pdf":
             content = pdf_from_html(board_pack_html(report))
+        elif format == "docx":
+            content = pack_docx(board_pack(report))
         elif format == "xlsx":
             content = pack_spreadsheet(board_pack(report))
         else:
