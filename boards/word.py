@@ -29,6 +29,8 @@ RAG_FILL = {
     Rag.COMPLETE: "D2E2F1", Rag.NOT_RATED: "F3F2F1",
 }  # fmt: skip
 ITEM_COLUMNS = ["Reference", "Item", "RAG", "Why it is an exception", "Latest commentary"]
+# Their widths in cm, across a landscape A4 page inside its margins (26 cm): the words get room.
+ITEM_WIDTHS = [2.2, 7.0, 2.2, 6.4, 8.2]
 
 
 def _text(value) -> str:
@@ -98,18 +100,26 @@ class WordPaper:
         update.set(qn("w:val"), "true")
         self.document.settings.element.append(update)
 
-    def table(self, header: list[str], rows: list[list], *, rag_column: int | None = None):
+    def table(
+        self, header: list[str], rows: list[list], *, rag_column: int | None = None,
+        widths: list[float] | None = None,
+    ):  # fmt: skip
         """A table with its header row repeated on every page and no row split across pages;
-        `rag_column`: the column whose Rag values are written as words, shaded."""
+        `rag_column`: the column whose Rag values are written as words, shaded; `widths`: each
+        column's, in cm (else equal)."""
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
+        if widths:
+            table.autofit = False
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = Cm(width)
         for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.text = ""
             cell.paragraphs[0].add_run(text).bold = True
-        self._row_rules(table.rows[0], header=True)
+        self._row_rules(table.rows[0], header=True, widths=widths)
         for values in rows:
             row = table.add_row()
-            self._row_rules(row)
+            self._row_rules(row, widths=widths)
             for number, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
                 if number == rag_column and isinstance(value, Rag):
                     cell.text = value.label
@@ -119,7 +129,9 @@ class WordPaper:
         self.document.add_paragraph()
 
     @staticmethod
-    def _row_rules(row, header: bool = False):
+    def _row_rules(row, header: bool = False, widths: list[float] | None = None):
+        for cell, width in zip(row.cells, widths or [], strict=False):
+            cell.width = Cm(width)  # Word reads each cell's width, not the column's
         properties = row._tr.get_or_add_trPr()
         rules = ["w:cantSplit", *(["w:tblHeader"] if header else [])]
         for name in rules:
@@ -183,7 +195,7 @@ def _report_body(paper: WordPaper, report: ExceptionReport, items: list, level: 
             area = str(group.area) if group.area else "Not linked to a priority area"
             paper.heading(f"{area}: {Rag(group.rag).label} from its objectives", level + 1)
             rows = [_item_row(item) for item in group.rows + group.objectives]
-            paper.table(ITEM_COLUMNS, rows, rag_column=2)
+            paper.table(ITEM_COLUMNS, rows, rag_column=2, widths=ITEM_WIDTHS)
     if report.revisions:
         grid = revisions_grid(report)
         paper.heading("Figures revised since the previous papers", level)

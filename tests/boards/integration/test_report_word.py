@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 
 from boards.pack import board_pack
 from boards.report import build_exception_report
-from boards.word import pack_docx, report_docx
+from boards.word import ITEM_WIDTHS, pack_docx, report_docx
 from plans.roles import Role
 from tests.boards.integration.test_report_pdf import world  # noqa: F401 (the fixture)
 from tests.factories import UserFactory
@@ -63,6 +63,8 @@ def test_the_exception_report_opens_with_its_headings_tables_and_ratings(world):
     overdue = next(row for row in rows if row[0] == "1.1.1")
     assert overdue[2] == "Red" and overdue[3].startswith("Overdue: due 1 November 2026")
     assert "Waiting for the new system. (20/10/2026)" in overdue[4]
+    items = next(t for t in document.tables if t.rows[0].cells[1].text == "Item")
+    assert [round(cell.width.cm, 1) for cell in items.rows[-1].cells] == ITEM_WIDTHS
     at_risk = next(row for row in rows if row[0] == "1.1.2")
     assert at_risk[2] == "Amber" and "Two vacancies in the team." in at_risk[4]
     for table in document.tables:
