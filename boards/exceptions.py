@@ -325,6 +325,7 @@ def _indicator_item(row: IndicatorRow, area: PriorityArea | None) -> ExceptionIt
 
 
 def indicator_rows_at(snapshot: IndicatorSnapshot) -> list[IndicatorRow]:
+    """The plan's indicators as the snapshot read them (indicators.as_at keeps only its own)."""
     return [
         IndicatorRow(indicator, snapshot.values.get(indicator.pk, []))
         for indicator in snapshot.indicators

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from demo.loading import DEMO_LOADER, DEMO_PLAN_REFERENCE
 from indicators.models import Indicator
+from indicators.services import plan_indicators_link
 from plans.accounts import system_account
 from plans.bulk_writer import ImportSummary
 from plans.importers import import_plan_file
@@ -177,12 +178,15 @@ def load_demo_send_plan(*, today: date) -> ImportSummary:
         summary = import_plan_file(filename="send-plan.xlsx", content=content, by=loader)
         plan = summary.plan
         areas = {area.reference: area for area in plan.priority_areas.all()}
-        shared = Indicator.objects.filter(reference__in=SHARED_INDICATORS).prefetch_related("plans")
-        for indicator in shared:
-            if plan not in indicator.plans.all():
-                indicator._history_user = loader  # from the indicator's side: kept in history
-                indicator.plans.add(plan)
-                indicator.priority_areas.add(areas[SHARED_INDICATORS[indicator.reference]])
+        shared = Indicator.objects.filter(reference__in=SHARED_INDICATORS)
+        plan_indicators_link(
+            plan=plan,
+            areas_of={
+                indicator: [areas[SHARED_INDICATORS[indicator.reference]]]
+                for indicator in shared.prefetch_related("plans", "priority_areas")
+            },
+            by=loader,
+        )
         for weeks in (-BOARD_EVERY_WEEKS, 0, BOARD_EVERY_WEEKS):
             meeting_day = second_tuesday(today + timedelta(weeks=weeks))
             BoardMeeting.objects.get_or_create(

@@ -4,15 +4,15 @@ plan keeps them too, as it was."""
 
 from django.dispatch import receiver
 
+from indicators.services import plan_indicators_link
 from plans.rollover import plan_rolled_over
 
 
 @receiver(plan_rolled_over)
 def _keep_plan_indicators(sender, source, plan, areas, by, **kwargs):
-    for indicator in source.indicators.prefetch_related("priority_areas"):
-        indicator._history_user = by
-        # From the indicator's side, so its history records the links (models.Indicator).
-        indicator.plans.add(plan)
-        new_areas = [areas[a.pk] for a in indicator.priority_areas.all() if a.pk in areas]
-        if new_areas:
-            indicator.priority_areas.add(*new_areas)
+    indicators = source.indicators.prefetch_related("plans", "priority_areas")
+    areas_of = {
+        indicator: [areas[a.pk] for a in indicator.priority_areas.all() if a.pk in areas]
+        for indicator in indicators
+    }
+    plan_indicators_link(plan=plan, areas_of=areas_of, by=by)

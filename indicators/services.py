@@ -128,6 +128,29 @@ def plan_indicators_set(*, plan, chosen: set[int], by) -> tuple[list, list]:
             plans.append(plan)
             added.append(indicator)
         rows.append(WriteRow(indicator, {}, many={"plans": plans, "priority_areas": areas}))
+    _links_write(plan, rows, by)
+    return added, removed
+
+
+def plan_indicators_link(*, plan, areas_of: dict, by) -> None:
+    """Add each indicator of `areas_of` (indicator -> its areas in `plan`) to the plan, linked to
+    those areas, keeping every link it has: the rollover's and the demo's. The indicators are
+    to come with their plans and areas prefetched."""
+    rows = [
+        WriteRow(
+            indicator,
+            {},
+            many={
+                "plans": [*indicator.plans.all(), plan],
+                "priority_areas": [*indicator.priority_areas.all(), *areas],
+            },
+        )  # fmt: skip
+        for indicator, areas in areas_of.items()
+    ]
+    _links_write(plan, rows, by)
+
+
+def _links_write(plan, rows: list[WriteRow], by) -> None:
+    """The links in bulk, only where they differ, one history row per indicator changed."""
     with transaction.atomic():
         BulkWriter(ImportSummary(plan=plan), by).save("indicators", Indicator, rows)
-    return added, removed

@@ -43,7 +43,7 @@ from indicators.services import (
 from indicators.versions import indicator_versions
 from plans.forms import SpreadsheetField
 from plans.models import Plan, PriorityArea
-from plans.navigation import LAST_PLAN
+from plans.navigation import plan_led_into
 from plans.rag import Rag
 from plans.selectors import plan_for_user, plans_for_user
 from plans.spreadsheets import WorkbookError
@@ -377,13 +377,8 @@ def _chosen_in_words(plan: Plan, added: list, removed: list) -> str:
 def old_address(request, rest=""):
     """The addresses the indicator pages had before they belonged to plans: on to the same page
     of the plan the navigation leads into, else to the list of plans to choose one."""
-    reference = request.session.get(LAST_PLAN) or ""
-    readable = plans_for_user(request.user)
-    plan = readable.filter(reference=reference).first() if reference else None
-    if plan is None:
-        only = list(readable.filter(archived__isnull=True)[:2])
-        plan = only[0] if len(only) == 1 else None
-    if plan is None:
+    reference = plan_led_into(request)
+    if not reference:
         return redirect("plans:plan_list")
     query = f"?{request.GET.urlencode()}" if request.GET else ""
-    return redirect(f"{reverse('indicators:list', kwargs={'plan': plan.reference})}{rest}{query}")
+    return redirect(f"{reverse('indicators:list', kwargs={'plan': reference})}{rest}{query}")

@@ -28,15 +28,16 @@ def remember_plan(get_response):
     return middleware
 
 
+def plan_led_into(request) -> str:
+    """The reference of the plan the navigation leads into ("" when none is chosen yet)."""
+    if not request.user.is_authenticated:
+        return ""
+    if LAST_PLAN not in request.session:
+        only = list(plans_for_user(request.user).values_list("reference", flat=True)[:2])
+        request.session[LAST_PLAN] = only[0] if len(only) == 1 else ""
+    return request.session[LAST_PLAN]
+
+
 def navigation(request):
     """Context processor: `nav_plan`, the reference of the plan the navigation leads into."""
-
-    def chosen():
-        if not request.user.is_authenticated:
-            return ""
-        if LAST_PLAN not in request.session:
-            only = list(plans_for_user(request.user).values_list("reference", flat=True)[:2])
-            request.session[LAST_PLAN] = only[0] if len(only) == 1 else ""
-        return request.session[LAST_PLAN]
-
-    return {"nav_plan": SimpleLazyObject(chosen)}
+    return {"nav_plan": SimpleLazyObject(lambda: plan_led_into(request))}

@@ -5,25 +5,14 @@ summary choice is kept for every plan that showed it, history and all."""
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.upgrade.migrating import leaf_nodes, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("indicators", "0004_provisional_figures"), ("plans", "0025_several_plans")]
 AFTER = [("indicators", "0007_one_summary_choice_a_month_for_each_plan")]
 MONTH, MONTH2 = date(2026, 10, 1), date(2026, 9, 1)
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def leaf_nodes():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def _history_row(apps, model_name, instance, moment, app="indicators", **extra):

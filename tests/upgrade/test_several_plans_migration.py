@@ -2,18 +2,11 @@
 reading every plan there is; nothing else changes."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.upgrade.migrating import leaf_nodes, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE, AFTER = [("plans", "0024_history_newest_rows")], [("plans", "0025_several_plans")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_board_members_and_clerks_keep_every_plan_and_nobody_else_is_given_one():
@@ -37,9 +30,4 @@ def test_board_members_and_clerks_keep_every_plan_and_nobody_else_is_given_one()
         assert members == {"board-member", "panel-clerk"}
     assert [p.title for p in Plan.objects.order_by("pk")] == ["Plan 1", "Plan 2"]
     migrate([("plans", "0024_history_newest_rows")])  # and back, as a rollback would
-    migrate(executor_leaf_nodes())
-
-
-def executor_leaf_nodes():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
+    migrate(leaf_nodes())

@@ -56,13 +56,14 @@ class Command(BaseCommand):
     def _plan(reference: str | None) -> Plan | None:
         live = Plan.objects.filter(archived__isnull=True)
         if reference is None:
-            if live.count() > 1:
+            plan = only_plan()
+            if plan is None and live.exists():  # more than one: which is not for us to guess
                 references = ", ".join(live.values_list("reference", flat=True))
                 raise CommandError(
                     f"There are several live plans ({references}). Give --plan with the "
                     "reference of the plan these indicators are for."
                 )
-            return only_plan()
+            return plan
         plan = live.filter(reference=reference).first()
         if plan is None:
             references = ", ".join(live.values_list("reference", flat=True)) or "none yet"
