@@ -101,6 +101,10 @@ class RecordedPapers(models.Model):
     # Every item's rating in those papers ({"action:12": "red", ...}), exceptions or not: what
     # later reports show as its rating at that board. Added once to papers recorded before it.
     ratings = models.JSONField(null=True, blank=True)
+    # How many actions were Red, Amber, Green and Complete in those papers, for the plan and
+    # each priority area ({"plan": {"red": 3, ...}, "12": {...}}): the direction of travel.
+    # Added once to papers recorded before it.
+    tallies = models.JSONField(null=True, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
