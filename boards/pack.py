@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from boards.exceptions import Change, ExceptionItem, indicator_rows_at
 from boards.reading import Part, reading_order
 from boards.report import AreaSection, ExceptionReport
+from boards.travel import ChangesSinceLastBoard, Travel, changes_since_last_board, report_travel
 from indicators.models import BenchmarkKind, SummaryList
 from indicators.quality import flag_rows, legend
 from indicators.selectors import (
@@ -141,6 +142,8 @@ class BoardPack:
     summary_lists: list[tuple[str, list]]
     # The open recommendations at the same moment, by the committee that tracks them.
     recommendations: list[tuple[str, list[Recommendation]]]
+    travel: list[Travel]  # the whole plan's, then each priority area's
+    changes: ChangesSinceLastBoard
 
     @property
     def any_assessment(self) -> bool:
@@ -189,6 +192,8 @@ def board_pack(report: ExceptionReport) -> BoardPack:
         month=month,
         summary_lists=[(choice.label, lists[choice]) for choice in shown],
         recommendations=sorted(by_committee.items()),
+        travel=report_travel(report),
+        changes=changes_since_last_board(report),
     )
 
 

@@ -4,6 +4,7 @@ that compares with them. docs/architecture.md, "How reports are kept".
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import OperationalError, transaction
@@ -12,8 +13,8 @@ from django.utils import timezone
 from boards.exceptions import ItemKind, PapersEntry, exception_items, indicator_rows_at
 from boards.models import RecordedPapers
 from indicators.as_at import IndicatorSnapshot, indicators_as_at
-from plans.as_at import end_of_day, objects_as_at
-from plans.models import BoardMeeting, Plan
+from plans.as_at import end_of_day, objects_as_at, rows_as_at
+from plans.models import Action, BoardMeeting, Committee, Objective, Plan
 from plans.rag import Rag
 from plans.updates_due import previous_meeting, updates_count_from
 from progress.as_at import PlanSnapshot, plan_as_at
@@ -47,38 +48,55 @@ def papers_entries(plan: Plan, *, as_at: date, meeting: BoardMeeting | None) -> 
     """The exceptions in the papers as at `as_at` for `meeting` (not compared with any). Once
     their moment has settled they are the papers as that meeting had them: recorded the first
     time they are built (RecordedPapers), and read from the record by every later report."""
-    return recorded_papers(plan, [(as_at, meeting)])[0][0]
+    return recorded_papers(plan, [(as_at, meeting)])[0].entries
 
 
-def recorded_papers(plan: Plan, papers: list[tuple[date, BoardMeeting]]) -> list[tuple]:
-    """(exceptions, every item's rating) of each of `papers`, in one query once recorded. Papers
-    recorded before ratings were keep their exceptions; their ratings are added, once."""
+@dataclass(frozen=True)
+class Papers:
+    """A meeting's papers as recorded: its exceptions, every item's rating, and how many
+    actions were Red, Amber, Green and Complete, for the plan ("plan") and each area (its id)."""
+
+    entries: list[PapersEntry]
+    ratings: dict[tuple[str, int], Rag]
+    tallies: dict[str, dict[str, int]]
+
+
+def recorded_papers(plan: Plan, papers: list[tuple[date, BoardMeeting]]) -> list[Papers]:
+    """Each of `papers`, in one query once recorded. Papers recorded before ratings or tallies
+    were kept keep their exceptions; what they lack is added, once."""
     keys = [papers_key(plan, as_at, meeting) for as_at, meeting in papers]
     recorded = {
-        key: (entries, ratings)
-        for key, entries, ratings in RecordedPapers.objects.filter(key__in=keys).values_list(
-            "key", "entries", "ratings"
-        )
+        key: (entries, ratings, tallies)
+        for key, entries, ratings, tallies in RecordedPapers.objects.filter(
+            key__in=keys
+        ).values_list("key", "entries", "ratings", "tallies")
     }
     found = []
     for key, (as_at, meeting) in zip(keys, papers, strict=True):
-        kept_entries, kept_ratings = recorded.get(key, (None, None))
+        kept_entries, kept_ratings, tallies = recorded.get(key, (None, None, None))
         if kept_ratings is not None:
             ratings = {_key(name): Rag(rating) for name, rating in kept_ratings.items()}
+            if tallies is None:
+                tallies = _tallies_from_history(plan, as_at, ratings)
+                if has_settled(as_at):
+                    RecordedPapers.objects.filter(key=key).update(tallies=tallies)
         else:
-            # One build from history gives both the papers' exceptions and every rating.
-            built, ratings = _papers_and_ratings_built(plan, as_at=as_at, meeting=meeting)
+            # One build from history gives the papers' exceptions, every rating and the tallies.
+            built, ratings, tallies = _papers_built(plan, as_at=as_at, meeting=meeting)
             if has_settled(as_at) and kept_entries is None:
                 _record(
-                    plan, key, entries=[e.as_json() for e in built], ratings=_ratings_json(ratings)
-                )
+                    plan, key, entries=[e.as_json() for e in built],
+                    ratings=_ratings_json(ratings), tallies=tallies,
+                )  # fmt: skip
             elif has_settled(as_at):
-                RecordedPapers.objects.filter(key=key).update(ratings=_ratings_json(ratings))
+                RecordedPapers.objects.filter(key=key).update(
+                    ratings=_ratings_json(ratings), tallies=tallies
+                )
         if kept_entries is None:
             entries = built
         else:  # what the board saw, as recorded
             entries = [PapersEntry.from_json(values) for values in kept_entries]
-        found.append((entries, ratings))
+        found.append(Papers(entries, ratings, tallies))
     return found
 
 
@@ -102,10 +120,42 @@ def _record(plan: Plan, key: str, **fields) -> None:
         logger.warning("Could not record the papers %s", key, exc_info=True)
 
 
-def _papers_and_ratings_built(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
+def _papers_built(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
     _, snapshot, indicators, items = papers_as_at(plan, as_at=as_at, meeting=meeting)
     entries = [PapersEntry.of(item) for item in items]
-    return entries, item_ratings(snapshot, indicators, today=as_at)
+    ratings = item_ratings(snapshot, indicators, today=as_at)
+    areas = {objective.pk: objective.priority_area_id for objective in snapshot.objectives}
+    actions = [(areas.get(action.objective_id), action.pk) for action in snapshot.actions]
+    return entries, ratings, action_tallies(actions, ratings)
+
+
+def _tallies_from_history(plan: Plan, as_at: date, ratings: dict) -> dict:
+    """The tallies of papers recorded before tallies were: each action's area read from the
+    plan's history at the papers' moment, its rating from the record."""
+    moment = end_of_day(as_at)
+    objectives = rows_as_at(Objective, moment, ["id", "priority_area_id"], plan_id=plan.pk)
+    areas = {row.id: row.priority_area_id for row in objectives}
+    rows = rows_as_at(Action, moment, ["id", "objective_id"], objective_id__in=list(areas))
+    return action_tallies([(areas[row.objective_id], row.id) for row in rows], ratings)
+
+
+# The ratings the direction of travel counts, in the order a board reads them.
+TALLIED = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE)
+
+
+def action_tallies(actions: list[tuple[int | None, int]], ratings: dict) -> dict:
+    """How many of `actions` ((area id, action id) pairs) had each rating, for the whole plan
+    ("plan") and each area (its id as text, as JSON keeps it)."""
+    tallies = {"plan": dict.fromkeys((r.value for r in TALLIED), 0)}
+    for area_id, action_id in actions:
+        rating = ratings.get((ItemKind.ACTION, action_id))
+        if rating not in TALLIED:
+            continue
+        tallies["plan"][rating.value] += 1
+        if area_id is not None:
+            area = tallies.setdefault(str(area_id), dict.fromkeys((r.value for r in TALLIED), 0))
+            area[rating.value] += 1
+    return tallies
 
 
 def item_ratings(plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: date) -> dict:
@@ -118,10 +168,6 @@ def item_ratings(plan: PlanSnapshot, indicators: IndicatorSnapshot, *, today: da
     for row in indicator_rows_at(indicators):
         ratings[(ItemKind.INDICATOR, row.indicator.pk)] = row.rag
     return ratings
-
-
-def _papers_built(plan: Plan, *, as_at: date, meeting: BoardMeeting | None):
-    return [PapersEntry.of(item) for item in papers_as_at(plan, as_at=as_at, meeting=meeting)[3]]
 
 
 def forget_recorded_papers() -> None:
@@ -155,6 +201,33 @@ def record_previous_papers(*, today: date) -> int:
     return len(recorded)
 
 
+def record_travel_papers(*, today: date) -> int:
+    """Record, where not yet recorded, the papers each plan's direction of travel shows on its
+    overview (beat runs it with record_previous_papers). Returns how many papers that is."""
+    count = 0
+    for plan in Plan.objects.all():
+        shown = boards_shown(
+            plan.board_meetings.all(), committee=Committee.IMPROVEMENT_BOARD, before=today
+        )
+        settled = [(m.as_at(today), m) for m in shown if has_settled(m.as_at(today))]
+        recorded_papers(plan, settled)
+        count += len(settled)
+    return count
+
+
+# The direction of travel shows a year of monthly boards: enough to see which way things go,
+# few enough to read.
+BOARDS_SHOWN = 12
+
+
+def boards_shown(meetings, *, committee: str, before: date) -> list[BoardMeeting]:
+    """The meetings whose papers the direction of travel shows: the committee's last
+    BOARDS_SHOWN before `before`, oldest first."""
+    held = sorted((m for m in meetings if m.committee == committee and m.date < before),
+                  key=lambda m: m.date)  # fmt: skip
+    return held[-BOARDS_SHOWN:]
+
+
 def papers_as_at(plan: Plan, *, as_at: date, meeting: BoardMeeting | None, meetings=None):
     """The previous meeting, the plan and indicators as at `as_at`, and the exceptions
     (`meetings`: the plan's meetings as at `as_at`, when already read)."""
@@ -181,5 +254,5 @@ def earlier_papers(
     )[-(EARLIER_MEETINGS - 1) :]
     papers = [(m.as_at(papers_as_at), m) for m in earlier] + [(papers_as_at, previous)]
     found = recorded_papers(plan, papers)
-    ratings = [(m.date, ratings) for (_, m), (_, ratings) in zip(papers, found, strict=True)]
-    return found[-1][0], ratings
+    ratings = [(m.date, kept.ratings) for (_, m), kept in zip(papers, found, strict=True)]
+    return found[-1].entries, ratings

@@ -71,6 +71,9 @@ class ExceptionReport:
     not_updated: int
     compared_with: date | None  # the as-at date of the report it is compared with
     area_ratings: dict[int, Rag]  # each priority area's RAG, the worst of its objectives' RAGs
+    # Every item's rating, now and in the previous meeting's papers (None: no previous one).
+    ratings: dict[tuple[str, int], Rag] = field(default_factory=dict)
+    previous_ratings: dict[tuple[str, int], Rag] | None = None
     decisions: list[DecisionPaper] = field(default_factory=list)  # open ones first
     # The plan's figures restated since the previous meeting's papers, for the footnotes.
     revisions: list[Revision] = field(default_factory=list)
@@ -124,7 +127,7 @@ def build_exception_report(
     )
     # Every item's rating, once: for the comparison and the counts alike.
     ratings_now = item_ratings(snapshot, indicators, today=as_at)
-    resolved, compared_with = [], None
+    resolved, compared_with, previous_ratings = [], None, None
     if previous is not None:
         # The previous meeting's own papers, and the ratings at the boards before it.
         compared_with = previous.as_at(as_at)
@@ -134,6 +137,7 @@ def build_exception_report(
         ]
         for item in items:
             item.board_history = tuple((day, ratings.get(item.key)) for day, ratings in history)
+        previous_ratings = history[-1][1]
     assessments, decisions = {}, []
     if meeting is not None:
         rows = objects_as_at(AreaAssessment, end_of_day(as_at), meeting_id=meeting.pk)
@@ -158,6 +162,7 @@ def build_exception_report(
         overdue=sum(a.is_overdue(as_at) for a in actions),
         not_updated=sum(needs_update(a, since=since) for a in actions),
         compared_with=compared_with, decisions=decisions, revisions=revisions,
+        ratings=ratings_now, previous_ratings=previous_ratings,
         area_ratings={
             area.pk: worst(objective_ratings[o.pk] for o in snapshot.objectives_of(area))
             for area in snapshot.priority_areas

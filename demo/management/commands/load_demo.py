@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from boards.papers import record_travel_papers
 from demo.loading import (
     DEMO_PLAN_REFERENCE,
     create_demo_accounts,
@@ -46,6 +47,9 @@ class Command(BaseCommand):
                 f"{len(timeline.rounds)} update rounds before "
                 + ", ".join(f"{m.date:%d/%m/%Y}" for m in timeline.meetings)
             )
+        # Each plan's direction of travel reads its boards' papers: recorded now, not when first
+        # viewed.
+        record_travel_papers(today=today)
         self.stdout.write("\nDemo sign-ins (new passwords each time the demo starts):\n")
         width = max(len(account.username) for account, _ in accounts)
         for account, password in accounts:

@@ -116,7 +116,11 @@ def test_the_papers_todays_reports_compare_with_are_recorded_before_anyone_asks(
     with time_machine.travel(at(TODAY), tick=False):
         out = StringIO()
         call_command("record_papers", stdout=out)  # as after a deploy, and hourly by beat
-        assert out.getvalue() == "Previous meetings' papers recorded: 1.\n"
+        assert out.getvalue() == (
+            "Previous meetings' papers recorded: 1.\n"
+            # the same papers: the plan's one board before today
+            "Papers the direction of travel shows, recorded: 1.\n"
+        )
         assert papers_built == [PAPERS_DAY]
 
         papers_built.clear()
