@@ -15,9 +15,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from boards.charts import travel_png
 from boards.pack import BoardPack, decisions_grid, revisions_grid
+from boards.papers import TALLIED
 from boards.reading import Part, reading_order
 from boards.report import ExceptionReport
+from boards.travel import ChangesSinceLastBoard, Travel
 from indicators.selectors import TRENDS
 from plans.rag import Rag
 from recommendations.monitoring import MONITORING_COLUMNS, monitoring_row
@@ -147,6 +150,12 @@ class WordPaper:
         shading.set(qn("w:fill"), fill)
         cell._tc.get_or_add_tcPr().append(shading)
 
+    def picture(self, png: bytes, *, alt: str, width_cm: float):
+        """An image with its alternative text (what a screen reader says, and Word's Alt Text)."""
+        shape = self.document.add_picture(io.BytesIO(png), width=Cm(width_cm))
+        shape._inline.docPr.set("descr", alt)
+        shape._inline.docPr.set("title", alt.split(":")[0])
+
     def page_break(self):
         self.document.add_page_break()
 
@@ -229,6 +238,8 @@ def pack_docx(pack: BoardPack) -> bytes:
     if not report.exists:
         paper.paragraph(f"The plan was not yet in the tracker on {report.as_at:%-d %B %Y}.")
         return paper.save()
+    _changes(paper, pack.changes)
+    paper.page_break()
     paper.heading("1. RAG overview by priority area", 1)
     paper.table(
         ["Priority area", "RAG from its objectives", "Judged risk rating", "Objectives Red",
@@ -239,8 +250,9 @@ def pack_docx(pack: BoardPack) -> bytes:
             else "Not recorded",
             row.objectives_red, row.overdue, len(row.section.items),
         ] for row in pack.overview],
-        rag_column=1,
+        rag_column=1, widths=[9.5, 4, 4.5, 2.7, 2.7, 2.6],
     )  # fmt: skip
+    _travel(paper, pack.travel)
     paper.heading("2. Exception report", 1)
     _report_body(paper, report, report.items, level=2)
     paper.heading("3. Indicators", 1)
@@ -253,7 +265,7 @@ def pack_docx(pack: BoardPack) -> bytes:
             row.indicator.format_figure(row.latest.value) if row.latest else "No figure",
             Rag(row.rag), TRENDS.get(row.trend, ""), row.indicator.target_rule(),
         ] for row in pack.indicator_rows],
-        rag_column=3,
+        rag_column=3, widths=[2.4, 9.6, 3, 2.4, 3.2, 5.4],
     )  # fmt: skip
     paper.heading("4. What's going well, ones to watch, what we need to do better", 1)
     for title, rows in pack.summary_lists:
@@ -271,3 +283,49 @@ def pack_docx(pack: BoardPack) -> bytes:
     if not pack.recommendations:
         paper.paragraph("None open.")
     return paper.save()
+
+
+def _changes(paper: WordPaper, changes: ChangesSinceLastBoard):
+    """The page at the front: what changed since the last board's papers."""
+    paper.heading("What changed since the last board", 1)
+    if changes.previous is None:
+        paper.paragraph(
+            "This is the first board in the tracker's record of this plan: there are no earlier "
+            "papers to compare with."
+        )
+        return
+    paper.paragraph(
+        f"Every rating in these papers against the papers of the {changes.previous.committee} "
+        f"on {changes.previous.date:%-d %B %Y} (as at {changes.compared_with:%-d %B %Y})."
+    )
+    paper.table(
+        ["Change", "How many", "Of which"],
+        [[g.heading, len(g.items), g.count_words or "None"] for g in changes.groups],
+        widths=[6, 3, 17],
+    )  # fmt: skip
+    for group in changes.groups:
+        if not group.items:
+            continue
+        paper.heading(f"{group.heading} ({len(group.items)})", 2)
+        paper.paragraph(f"{group.meaning}.")
+        for kind, items in group.by_kind:
+            briefs = [f"{i.reference} ({i.note})" if i.note else i.reference for i in items]
+            paper.paragraph(f"{kind}: {', '.join(briefs)}")
+
+
+def _travel(paper: WordPaper, travels: list[Travel]):
+    """The direction of travel: each chart (an image with its summary as alternative text),
+    and its figures as a table."""
+    paper.heading("Direction of travel", 2)
+    paper.paragraph(
+        "How many actions were Red, Amber, Green and Complete in the papers of each earlier board, "
+        "as the board had them, and in these papers."
+    )
+    for travel in travels:
+        paper.heading(f"Actions by rating, {travel.name}", 3)
+        paper.picture(travel_png(travel), alt=travel.summary, width_cm=12)
+        paper.table(
+            ["Board", *(rating.label for rating in TALLIED)],
+            [[tally.label, *(count for _, count in tally.bars)] for tally in travel.tallies],
+            widths=[5, 3, 3, 3, 3],
+        )
