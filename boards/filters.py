@@ -1,7 +1,9 @@
 """The chair's filters and sorting on the report page."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+
+from django.http import QueryDict
 
 from boards.exceptions import SEVERITY, Change, ExceptionItem
 
@@ -63,3 +65,22 @@ class ItemFilter:
     @property
     def is_active(self) -> bool:
         return any((self.area, self.post, self.rag, self.kind, self.change))
+
+    @property
+    def query(self) -> str:
+        """The choices as a query string, the same for the same choices (a build's key)."""
+        chosen = QueryDict(mutable=True)
+        for name in FILTER_FIELDS:
+            value = getattr(self, name)
+            if value and not (name == "sort" and value == "plan"):
+                chosen[name] = value
+        return chosen.urlencode()
+
+    @classmethod
+    def from_query(cls, query: str) -> "ItemFilter":
+        """The choices `query` kept (checked by the report's form when they were made)."""
+        data = QueryDict(query)
+        return cls(**{name: data[name] for name in FILTER_FIELDS if data.get(name)})
+
+
+FILTER_FIELDS = [field.name for field in fields(ItemFilter)]

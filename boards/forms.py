@@ -5,11 +5,12 @@ from datetime import date
 from django import forms
 
 from boards.exceptions import Change, ItemKind
-from boards.filters import SORTS
+from boards.filters import SORTS, ItemFilter
 from boards.models import AreaAssessment, DecisionRequest, DecisionState, RiskRating
 from plans.forms import COMMENTARY_MAX, DATE_ERROR, DATE_HINT, TOO_LONG, DayMonthYearField
 from plans.models import BoardMeeting, Committee
 from plans.rag import Rag
+from plans.updates_due import next_meeting
 
 REPORT_RATINGS = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_RATED]
 
@@ -136,6 +137,31 @@ class ReportForm(forms.Form):
                 "The date is in the future. Choose today or an earlier date."
             )
         return as_at
+
+
+def report_moment(query, *, plan, today: date, areas: list) -> tuple:
+    """The query's data (the next meeting when it names none), meeting and as-at date: a date
+    with errors falls back to the meeting's papers date, or today, so a mistyped date still
+    shows a report beside the message. Read first: the post filter needs the report's posts,
+    and the report needs the meeting and date."""
+    data = query.copy()
+    if "meeting" not in data:
+        meeting = next_meeting(plan, today=today)
+        data["meeting"] = str(meeting.pk) if meeting else ""
+    first = ReportForm(data, plan=plan, posts=[], today=today, areas=areas)
+    first.is_valid()
+    meeting = first.cleaned_data.get("meeting")
+    as_at = first.cleaned_data.get("as_at") or (meeting.as_at(today) if meeting else today)
+    return data, meeting, as_at
+
+
+def report_filter(data, *, plan, today: date, areas: list, posts: list[str]) -> tuple:
+    """The chair's filters of `data` and the form that checked them (with every error)."""
+    form = ReportForm(data, plan=plan, posts=posts, today=today, areas=areas)
+    form.is_valid()
+    choices = {name: form.cleaned_data.get(name) or "" for name in ("area", "post", "rag")}
+    choices |= {name: form.cleaned_data.get(name) or "" for name in ("kind", "change")}
+    return ItemFilter(**choices, sort=form.cleaned_data.get("sort") or "plan"), form
 
 
 def _long_text(label: str, help_text: str, required: str) -> forms.CharField:

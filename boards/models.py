@@ -1,9 +1,11 @@
 """What a meeting receives: the papers published to it, each priority area's judged risk
-rating for it, and the record of its papers' exceptions that later reports compare with.
+rating for it, and the record of its papers' exceptions that later reports compare with; and
+the papers being made in the background (PaperBuild).
 
 The tables kept the names they had in the plans app (db_table): the move wrote no SQL."""
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -162,3 +164,88 @@ class DecisionRequest(models.Model):
         if self.action_id:
             return f"Action {self.action.reference}"
         return f"Priority area {self.priority_area.reference}"
+
+
+def paper_build_upload_to(build, filename: str) -> str:
+    return f"paper-builds/{uuid.uuid4().hex}.{build.file_format}"
+
+
+class PaperFormat(models.TextChoices):
+    """The papers made in the background (WeasyPrint and python-docx take seconds)."""
+
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (DOCX)"
+
+
+class BuildState(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
+    BUILDING = "building", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+IN_PROGRESS = [BuildState.QUEUED, BuildState.BUILDING]
+
+
+class PaperBuild(models.Model):
+    """A PDF or Word paper being made by a Celery worker (boards.builds), or made: its progress
+    for the page that waits for it, then its file. The row, not a result backend, is what the
+    page reads; `key` says which papers, so that a second request joins the build in progress.
+    Removed with its file a day after it last changed (`paper_builds_remove_old`)."""
+
+    key = models.CharField(max_length=255)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(
+        BoardMeeting, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    as_at = models.DateField()
+    kind = models.CharField(max_length=20, choices=PackKind.choices)
+    file_format = models.CharField(max_length=10, choices=PaperFormat.choices)
+    # The report's filters as a query string (ItemFilter.query); empty for everything.
+    query = models.CharField(max_length=1000, blank=True)
+    publish = models.BooleanField(default=False)  # stored as a PublishedPack when made
+    state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
+    step = models.PositiveSmallIntegerField(default=0)
+    steps = models.PositiveSmallIntegerField()
+    step_name = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The process making it (a worker's pool child), while it is being made.
+    worker_pid = models.PositiveIntegerField(null=True, blank=True)
+    # Whether the papers' moment had settled when the last attempt began to read them: then
+    # history can no longer change what they say, and the file may serve a later request.
+    settled = models.BooleanField(default=False)
+    file = models.FileField(upload_to=paper_build_upload_to, max_length=200, blank=True)
+    published = models.OneToOneField(
+        PublishedPack, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    error = models.TextField(blank=True)  # what went wrong, in words for the page
+
+    class Meta:
+        constraints = [
+            # One build at a time for the same papers: a second request joins it.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(state__in=IN_PROGRESS),
+                name="one_paper_build_in_progress_per_key",
+            )
+        ]
+        indexes = [models.Index(fields=["key", "state"], name="paper_build_key_state")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_file_format_display()}), {self.key}"
+
+    def is_lost(self, now: datetime) -> bool:
+        """Waiting or being made, but with no progress for longer than any task may run: its
+        worker is gone, or its message is. The next request for the papers starts again."""
+        limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        return self.state in IN_PROGRESS and self.updated_at < now - limit
+
+    @property
+    def download_name(self) -> str:
+        name = "board-pack" if self.kind == PackKind.BOARD_PACK else "exception-report"
+        return f"{self.plan.reference}-{name}-{self.as_at:%Y-%m-%d}.{self.file_format}"

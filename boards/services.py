@@ -6,10 +6,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from boards.models import AreaAssessment, DecisionRequest, DecisionState, PackKind, PublishedPack
-from boards.pack import board_pack_html, exception_report_html
-from boards.report import build_exception_report
-from plans.documents import pdf_from_html, sha256_hex
+from boards.models import AreaAssessment, DecisionRequest, DecisionState, PublishedPack
+from plans.documents import sha256_hex
 from plans.models import BoardMeeting, PriorityArea
 
 
@@ -20,15 +18,13 @@ def meeting_save(meeting: BoardMeeting, *, by) -> BoardMeeting:
     return meeting
 
 
-def papers_publish(*, meeting: BoardMeeting, kind: str, by, today: date) -> PublishedPack:
+def papers_publish(
+    *, meeting: BoardMeeting, kind: str, as_at: date, content: bytes, by, then=None
+) -> PublishedPack:
     """Store the PDF as issued, with its hash, so the meeting page lists what the board had.
-    The file is stored first, and removed again if its record cannot be saved."""
-    as_at = meeting.as_at(today)
-    report = build_exception_report(meeting.plan, as_at=as_at, meeting=meeting)
-    if kind == PackKind.BOARD_PACK:
-        content = pdf_from_html(board_pack_html(report))
-    else:
-        content = pdf_from_html(exception_report_html(report, report.items))
+    The file is stored first, and removed again if its record cannot be saved. `then(pack)`
+    runs in the record's transaction: the build that made the PDF marks itself done there, so
+    that the pack is recorded with it, or not at all (boards.builds)."""
     pack = PublishedPack(
         meeting=meeting, kind=kind, as_at=as_at, sha256=sha256_hex(content), size=len(content),
         published_by=by,
@@ -37,6 +33,8 @@ def papers_publish(*, meeting: BoardMeeting, kind: str, by, today: date) -> Publ
     try:
         with transaction.atomic():
             pack.save()
+            if then is not None:
+                then(pack)
     except BaseException:
         pack.file.storage.delete(pack.file.name)
         raise

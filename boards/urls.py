@@ -17,6 +17,18 @@ urlpatterns = [
         views.board_pack_download,
         name="board_pack_download",
     ),
+    # A PDF or Word paper being made in the background: its page, its progress, its file.
+    path("plans/<slug:plan>/papers/<int:pk>/", views.paper_build, name="paper_build"),
+    path(
+        "plans/<slug:plan>/papers/<int:pk>/status.json",
+        views.paper_build_status,
+        name="paper_build_status",
+    ),
+    path(
+        "plans/<slug:plan>/papers/<int:pk>/file/",
+        views.paper_build_download,
+        name="paper_build_download",
+    ),
     path("plans/<slug:plan>/meetings/", views.meeting_list, name="meeting_list"),
     path("plans/<slug:plan>/meetings/new/", views.meeting_edit, name="meeting_create"),
     path("plans/<slug:plan>/meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

@@ -2,29 +2,34 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from access.services import audit_download
-from boards.filters import ItemFilter
+from boards.builds import again_url, build_page_url, paper_build_request
 from boards.forms import (
     AreaAssessmentForm,
     DecisionForm,
     DecisionRequestForm,
     MeetingForm,
-    ReportForm,
+    report_filter,
+    report_moment,
 )
-from boards.models import AreaAssessment, DecisionRequest, PackKind, PublishedPack
-from boards.pack import (
-    board_pack,
-    board_pack_html,
-    exception_report_html,
-    pack_spreadsheet,
-    report_spreadsheet,
+from boards.models import (
+    AreaAssessment,
+    BuildState,
+    DecisionRequest,
+    PackKind,
+    PaperBuild,
+    PaperFormat,
+    PublishedPack,
 )
+from boards.pack import board_pack, pack_spreadsheet, report_spreadsheet
 from boards.reading import reading_order
 from boards.report import ExceptionReport, build_exception_report
 from boards.services import (
@@ -32,14 +37,12 @@ from boards.services import (
     decision_record,
     decision_request_ask,
     meeting_save,
-    papers_publish,
 )
-from boards.word import pack_docx, report_docx
-from plans.documents import pdf_from_html, sha256_hex
+from boards.tasks import paper_build_task
+from plans.documents import sha256_hex
 from plans.models import Action, BoardMeeting, Plan
 from plans.rag import worst
 from plans.selectors import objectives_with_parts, plan_for_user
-from plans.updates_due import next_meeting
 from plans.views import download_response, plan_action
 from recommendations.selectors import recommendations_awaiting
 
@@ -51,27 +54,13 @@ def _meeting(plan: Plan, pk: int) -> BoardMeeting:
 
 
 def _report_from_request(request, plan: Plan):
-    """The report the query asks for, its filtered items and the form (errors fall back to the
-    meeting's own date, so a mistyped date still shows a report beside the message)."""
+    """The report the query asks for, its filtered items, the filter and the form."""
     today = timezone.localdate()
-    data = request.GET.copy()
-    if "meeting" not in data:
-        meeting = next_meeting(plan, today=today)
-        data["meeting"] = str(meeting.pk) if meeting else ""
-    # The post filter needs the report's posts, and the report needs the meeting: read the
-    # meeting and date first with a form that knows no posts yet.
     areas = list(plan.priority_areas.all())  # both forms offer them: read once
-    first = ReportForm(data, plan=plan, posts=[], today=today, areas=areas)
-    first.is_valid()
-    meeting = first.cleaned_data.get("meeting")
-    as_at = first.cleaned_data.get("as_at") or (meeting.as_at(today) if meeting else today)
+    data, meeting, as_at = report_moment(request.GET, plan=plan, today=today, areas=areas)
     report = build_exception_report(plan, as_at=as_at, meeting=meeting)
     posts = sorted({name for item in report.items for name in item.posts})
-    form = ReportForm(data, plan=plan, posts=posts, today=today, areas=areas)
-    form.is_valid()
-    choices = {name: form.cleaned_data.get(name) or "" for name in ("area", "post", "rag")}
-    choices |= {name: form.cleaned_data.get(name) or "" for name in ("kind", "change")}
-    item_filter = ItemFilter(**choices, sort=form.cleaned_data.get("sort") or "plan")
+    item_filter, form = report_filter(data, plan=plan, today=today, areas=areas, posts=posts)
     return report, item_filter.apply(report.items), item_filter, form
 
 
@@ -114,17 +103,12 @@ def exception_report_download(request, plan, file_format):
     if file_format not in REPORT_FORMATS:
         raise Http404("The report downloads as pdf, docx, xlsx or csv.")
     plan = plan_for_user(request.user, plan)
-    report, items, item_filter, form = _report_from_request(request, plan)
+    if file_format in PaperFormat.values:
+        return _paper_requested(request, plan, PackKind.EXCEPTION_REPORT, file_format)
+    report, items, _, form = _report_from_request(request, plan)
     if form.errors:
         return _back_to_report(request, plan)
-    if file_format == "pdf":
-        content = pdf_from_html(
-            exception_report_html(report, items, filtered=item_filter.is_active)
-        )
-    elif file_format == "docx":
-        content = report_docx(report, items)
-    else:
-        content = report_spreadsheet(report, items, file_format)
+    content = report_spreadsheet(report, items, file_format)
     return download_response(_filename(report, "exception-report", file_format), content)
 
 
@@ -134,20 +118,98 @@ def board_pack_download(request, plan, file_format):
     if file_format not in REPORT_FORMATS:
         raise Http404("The board pack downloads as pdf, docx, xlsx or csv.")
     plan = plan_for_user(request.user, plan)
+    if file_format in PaperFormat.values:
+        return _paper_requested(request, plan, PackKind.BOARD_PACK, file_format)
     report, _, _, form = _report_from_request(request, plan)
     if form.errors:
         return _back_to_report(request, plan)
-    if file_format == "pdf":
-        content = pdf_from_html(board_pack_html(report))
-    elif file_format == "docx":
-        content = pack_docx(board_pack(report))
-    elif file_format == "xlsx":
+    if file_format == "xlsx":
         content = pack_spreadsheet(board_pack(report))
     else:
         content = report_spreadsheet(report, report.items, "csv")
     name = _filename(report, "board-pack", file_format)
     audit_download(request, f"board pack {name}")
     return download_response(name, content)
+
+
+def _paper_requested(request, plan: Plan, kind: str, file_format: str):
+    """Start or join the build of the PDF or Word paper the query asks for (a worker makes it:
+    no request waits for WeasyPrint), and send the reader to its page."""
+    today = timezone.localdate()
+    areas = list(plan.priority_areas.all())
+    data, meeting, as_at = report_moment(request.GET, plan=plan, today=today, areas=areas)
+    # The report, and so its posts, is read by the worker: any post named passes here, and
+    # keeps only the items it is responsible for (none, for a post not in the report).
+    posts = [data["post"]] if data.get("post") else []
+    item_filter, form = report_filter(data, plan=plan, today=today, areas=areas, posts=posts)
+    if form.errors:
+        return _back_to_report(request, plan)
+    build, started = paper_build_request(
+        plan=plan, meeting=meeting, as_at=as_at, kind=kind, file_format=file_format,
+        query=item_filter.query if kind == PackKind.EXCEPTION_REPORT else "", by=request.user,
+    )  # fmt: skip
+    if started:
+        paper_build_task.delay_on_commit(build.pk)
+    return _see_build(build)
+
+
+def _see_build(build: PaperBuild) -> HttpResponseRedirect:
+    """See Other (303): the build's page, for a GET or a POST alike."""
+    response = HttpResponseRedirect(build_page_url(build))
+    response.status_code = 303
+    return response
+
+
+def _build_of(request, plan: str, pk: int) -> PaperBuild:
+    """A build of a plan the reader reads, whoever started it."""
+    plan = plan_for_user(request.user, plan)
+    builds = PaperBuild.objects.select_related("plan", "meeting", "published")
+    return get_object_or_404(builds, pk=pk, plan=plan)
+
+
+def _build_context(request, build: PaperBuild) -> dict:
+    lost = build.is_lost(timezone.now())
+    return {
+        "plan": build.plan,
+        "build": build,
+        "what": build.get_kind_display().lower(),
+        "lost": lost,
+        "finished": lost or build.state in (BuildState.READY, BuildState.FAILED),
+        "again": again_url(build),
+        "can_publish": request.user.has_perm("plans.manage_meetings"),
+    }
+
+
+@require_safe
+def paper_build(request, plan, pk):
+    """A paper being made in the background: how far it has got, then its download."""
+    build = _build_of(request, plan, pk)
+    return render(request, "boards/paper_build.html", _build_context(request, build))
+
+
+@require_safe
+@never_cache
+def paper_build_status(request, plan, pk):
+    """The build's progress for the page's script: its state and the page's status, as HTML."""
+    build = _build_of(request, plan, pk)
+    context = _build_context(request, build)
+    html = render_to_string("boards/includes/paper_build_status.html", context, request=request)
+    return JsonResponse({
+        "state": build.state, "step": build.step, "steps": build.steps,
+        "step_name": build.step_name, "finished": context["finished"], "html": html,
+    })  # fmt: skip
+
+
+@require_safe
+def paper_build_download(request, plan, pk):
+    build = _build_of(request, plan, pk)
+    if build.state != BuildState.READY or not build.file:
+        raise Http404("This paper is not ready yet: its page says how it is going.")
+    with build.file.open("rb") as stored:
+        content = stored.read()
+    if build.kind == PackKind.BOARD_PACK:
+        audit_download(request, f"board pack {build.download_name}")
+    return download_response(build.download_name, content)
 
 
 @require_safe
@@ -219,7 +281,8 @@ def meeting_detail(request, plan, pk):
 
 @require_POST
 def meeting_publish(request, plan, pk):
-    """Store the PDF as issued, with its hash, so the meeting page lists what the board had."""
+    """Publish the PDF as issued (a worker makes and stores it, with its hash), so the meeting
+    page lists what the board had; on to the build's page, which says when it is done."""
     if not request.user.has_perm("plans.manage_meetings"):
         raise PermissionDenied("Only performance managers publish board packs.")
     plan = plan_for_user(request.user, plan, to_change=True)
@@ -228,9 +291,13 @@ def meeting_publish(request, plan, pk):
     if kind not in PackKind.values:
         messages.error(request, "Choose the exception report or the board pack to publish.")
         return redirect(meeting)
-    pack = papers_publish(meeting=meeting, kind=kind, by=request.user, today=timezone.localdate())
-    messages.success(request, f"The {pack.get_kind_display().lower()} is published for {meeting}.")
-    return redirect(meeting)
+    build, started = paper_build_request(
+        plan=plan, meeting=meeting, as_at=meeting.as_at(timezone.localdate()), kind=kind,
+        file_format=PaperFormat.PDF, by=request.user, publish=True,
+    )  # fmt: skip
+    if started:
+        paper_build_task.delay_on_commit(build.pk)
+    return _see_build(build)
 
 
 @require_safe

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from boards.builds import forget_paper_builds
 from boards.models import AreaAssessment, DecisionRequest, DecisionState, RiskRating
 from boards.papers import forget_recorded_papers
 from boards.services import decision_record, decision_request_ask
@@ -277,6 +278,7 @@ def _backdate_history(since: datetime, loaded_at: datetime, now: datetime):
         when = min(max(published, loaded_at), now)
         history.objects.filter(history_date__gte=since, month=month).update(history_date=when)
     forget_recorded_papers()
+    forget_paper_builds()
 
 
 def _restate_figures(papers: BoardMeeting):

@@ -35,3 +35,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if database["ENGINE"] == "django.db.backends.sqlite3":
         name = Path(tempfile.gettempdir()) / f"tracker-tests-{os.getpid()}.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(name)
+
+
+@pytest.fixture
+def celery_eager():
+    """Tasks run in the test process when queued (the worker tests run them in a real worker).
+    A task queued on commit runs when the test's transaction would commit: tests/papers.py."""
+    from tracker.celery import app
+
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = app.conf.task_eager_propagates = False

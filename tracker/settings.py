@@ -173,7 +173,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
-CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_IGNORE_RESULT = True  # the database keeps what a task did (e.g. PaperBuild)
+# Tests only: a pause at the start of each step of a paper's build, so that a test can kill the
+# worker mid-build (tests/boards/integration/test_paper_worker.py). Leave it at 0.
+PAPER_BUILD_TEST_PAUSE = env.float("PAPER_BUILD_TEST_PAUSE", default=0)
 CELERY_BEAT_SCHEDULE = {
     # Every working morning: find the reminders due today.
     "reminders-sweep": {
@@ -191,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
     "abandoned-uploads-remove": {
         "task": "indicators.tasks.abandoned_uploads_remove_task",
         "schedule": crontab(minute=20),
+    },
+    # Every hour: board papers made in the background over a day ago, removed with their files.
+    "paper-builds-remove": {
+        "task": "boards.tasks.paper_builds_remove_task",
+        "schedule": crontab(minute=30),
     },
 }
 LOGIN_REDIRECT_URL = "/"

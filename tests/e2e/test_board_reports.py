@@ -32,7 +32,7 @@ def fill_date(page, legend: str, day):
         group.get_by_label(part).fill(str(value))
 
 
-def test_the_chair_reviews_the_exceptions_and_takes_the_pdf(page, demo, tmp_path):
+def test_the_chair_reviews_the_exceptions_and_takes_the_pdf(page, demo, tmp_path, celery_eager):
     sign_in(page, demo, Role.BOARD_MEMBER)
     open_the_improvement_plan(page)
     page.get_by_role("link", name="Exception report").click()
@@ -67,12 +67,17 @@ def test_the_chair_reviews_the_exceptions_and_takes_the_pdf(page, demo, tmp_path
     assert tags and set(tags) == {"Red"}
     assert_accessible(page)
 
+    # The PDF is made by a worker (here at once, eager): its page then offers the download.
+    page.get_by_role("link", name="PDF").first.click()
+    page.get_by_role("heading", name="The exception report (filtered) as a PDF").wait_for()
+    assert_accessible(page)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="PDF").first.click()
+        page.get_by_role("link", name=re.compile("^Download the exception report")).click()
     pdf = download_info.value.path().read_bytes()
     text = pdf_text(pdf)
     assert "Exception report" in text and f"As at {long_date(as_at)}" in text
     assert "Page 1 of" in text
+    page.go_back()  # from the PDF's page to the report
 
     last_month = add_months(as_at, -1)
     page.get_by_label("As at").fill(f"{last_month:%d/%m/%Y}")

@@ -21,6 +21,7 @@ from plans.rag import Direction
 from plans.roles import Role
 from tests.dates import day_month_year
 from tests.factories import PriorityAreaFactory, UserFactory
+from tests.papers import build_page, fetch_paper, start_paper
 from tests.pdf_text import pdf_text
 from tests.report_world import TODAY, at, make_plan_world, new_action, update
 
@@ -229,18 +230,28 @@ def test_a_performance_manager_records_a_meeting_and_bad_dates_are_explained(cli
     assert meeting.history.get().history_user == world["manager"]
 
 
-def test_publishing_keeps_the_pdf_with_its_hash_and_the_meeting_lists_it(client, world):
+def publish(client, meeting, kind):
+    """Press a publish button; the build's page, once the worker (eager here) has run."""
+    url = f"/plans/ip/meetings/{meeting.pk}/publish/"
+    return build_page(client, start_paper(client, url, {"kind": kind}, post=True))
+
+
+def test_publishing_keeps_the_pdf_with_its_hash_and_the_meeting_lists_it(
+    client, world, celery_eager
+):
     client.force_login(world["manager"])
     meeting = world["meeting"]
 
-    client.post(f"/plans/ip/meetings/{meeting.pk}/publish/", {"kind": PackKind.EXCEPTION_REPORT})
-    client.post(f"/plans/ip/meetings/{meeting.pk}/publish/", {"kind": PackKind.EXCEPTION_REPORT})
+    publish(client, meeting, PackKind.EXCEPTION_REPORT)
+    done = publish(client, meeting, PackKind.EXCEPTION_REPORT).content.decode()
 
     first, second = PublishedPack.objects.order_by("pk")
     content = first.file.open("rb").read()
     assert content.startswith(b"%PDF") and first.sha256 == sha256_hex(content)
     assert (first.as_at, first.size, first.published_by) == (TODAY, len(content), world["manager"])
     assert second.pk != first.pk  # publishing again adds, never replaces
+    assert "The exception report is published for the" in done
+    assert f"/published/{second.pk}.pdf" in done
     client.force_login(world["chair"])
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert first.sha256 in page and second.sha256 in page
@@ -274,9 +285,11 @@ def test_the_area_lead_records_a_judged_risk_rating_shown_in_the_report(client, 
     assert "Amber – medium risk" in page and "Recruitment is the main risk." in page
 
 
-def test_a_published_pack_cannot_be_changed_in_bulk_or_served_once_tampered(client, world):
+def test_a_published_pack_cannot_be_changed_in_bulk_or_served_once_tampered(
+    client, world, celery_eager
+):
     client.force_login(world["manager"])
-    client.post(f"/plans/ip/meetings/{world['meeting'].pk}/publish/", {"kind": "board_pack"})
+    publish(client, world["meeting"], PackKind.BOARD_PACK)
     pack = PublishedPack.objects.get()
 
     with pytest.raises(RecordIsFinal):
@@ -310,10 +323,10 @@ def test_the_meeting_page_takes_the_same_queries_for_few_or_many_areas(client, w
     assert queries() == few
 
 
-def test_a_filtered_pdf_counts_only_what_it_shows(client, world):
+def test_a_filtered_pdf_counts_only_what_it_shows(client, world, celery_eager):
     client.force_login(world["chair"])
 
-    response = client.get("/plans/ip/report.pdf", {"kind": "indicator"})
+    response = fetch_paper(client, "/plans/ip/report.pdf", {"kind": "indicator"})
 
     text = " ".join(pdf_text(response.content).split())
     assert "Exceptions shown (filtered) 1: 1 new since" in text

@@ -15,6 +15,7 @@ from indicators.models import Indicator, IndicatorUnit, IndicatorValue, PeriodTy
 from plans.documents import pdf_from_html
 from plans.pdf import STATIC_BASE, StaticFilesOnly
 from plans.rag import Direction
+from tests.papers import fetch_paper
 from tests.pdf_text import pdf_info, pdf_text
 from tests.report_world import TODAY, at, make_plan_world, new_action, update
 
@@ -92,10 +93,10 @@ def test_the_exception_report_pdf_reads_well_as_text(client, world):
     )
 
 
-def test_the_board_pack_pdf_has_its_parts_in_order(client, world):
+def test_the_board_pack_pdf_has_its_parts_in_order(client, world, celery_eager):
     client.force_login(world[2])
 
-    response = client.get(f"/plans/ip/board-pack.pdf?meeting={world[3].pk}")
+    response = fetch_paper(client, f"/plans/ip/board-pack.pdf?meeting={world[3].pk}")
 
     text = words(pdf_text(response.content))
     parts = [

@@ -16,6 +16,7 @@ from boards.word import ITEM_WIDTHS, pack_docx, report_docx
 from plans.roles import Role
 from tests.boards.integration.test_report_pdf import world  # noqa: F401 (the fixture)
 from tests.factories import UserFactory
+from tests.papers import fetch_paper
 from tests.pdf_text import pdf_text, word_to_pdf
 from tests.report_world import TODAY
 
@@ -103,13 +104,13 @@ def test_the_board_pack_has_its_parts_in_order_and_a_table_of_contents(world, tm
             if name == "Heading 1"] == parts  # fmt: skip
 
 
-def test_the_report_page_offers_both_as_word(client, world):  # noqa: F811
+def test_the_report_page_offers_both_as_word(client, world, celery_eager):  # noqa: F811
     plan, _, _, meeting = world
     client.force_login(UserFactory(role=Role.BOARD_MEMBER))
     page = client.get(f"/plans/{plan.reference}/report/?meeting={meeting.pk}").content.decode()
     assert "Word (DOCX)" in page
     for kind in ("report", "board-pack"):
-        response = client.get(f"/plans/{plan.reference}/{kind}.docx?meeting={meeting.pk}")
+        response = fetch_paper(client, f"/plans/{plan.reference}/{kind}.docx?meeting={meeting.pk}")
         assert response["Content-Type"] == (
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )

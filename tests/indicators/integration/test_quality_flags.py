@@ -18,6 +18,7 @@ from plans.rag import Direction, Rag
 from plans.roles import Role
 from plans.services import audit_result_record
 from tests.factories import UserFactory
+from tests.papers import fetch_paper
 from tests.pdf_text import pdf_text
 from tests.plan_files import xlsx
 from tests.report_world import at, make_plan_world
@@ -120,14 +121,15 @@ def test_the_flags_are_words_filterable_on_the_indicators_page_with_a_legend(cli
     assert ">Late</strong>" in summary and "Late: no figure for a month" in summary
 
 
-def test_the_pack_prints_the_flags_and_their_legend(client):
+def test_the_pack_prints_the_flags_and_their_legend(client, celery_eager, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     plan, _, _, meeting = make_plan_world()
     load(monthly(RUN | {"Jul-26": 1807}, provisional={"Jul-26"}), date(2026, 8, 3))
     client.force_login(UserFactory(role=Role.BOARD_MEMBER))
     with time_machine.travel(at(date(2026, 8, 5)), tick=False):
-        pdf = client.get(f"/plans/{plan.reference}/board-pack.pdf?meeting={meeting.pk}").content
+        pdf = fetch_paper(client, f"/plans/{plan.reference}/board-pack.pdf?meeting={meeting.pk}")
 
-    text = " ".join(pdf_text(pdf).split())
+    text = " ".join(pdf_text(pdf.content).split())
     assert "1,807 (provisional)" in text
     assert "Provisional: the loader marked it so." in text
 

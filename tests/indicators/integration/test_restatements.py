@@ -16,6 +16,7 @@ from indicators.importers import INDICATOR_SHEETS, load_indicator_file, only_pla
 from indicators.models import PendingIndicatorUpload
 from plans.roles import Role
 from tests.factories import UserFactory
+from tests.papers import fetch_paper
 from tests.pdf_text import pdf_text
 from tests.plan_files import xlsx
 from tests.report_world import TODAY, at, make_plan_world
@@ -80,17 +81,20 @@ def test_the_indicator_page_shows_every_version_with_who_and_when(client, restat
     assert "Hollow points are figures restated since first reported." in page
 
 
-def test_the_report_footnotes_a_figure_restated_since_the_previous_papers(client, restated):
+def test_the_report_footnotes_a_figure_restated_since_the_previous_papers(
+    client, restated, celery_eager, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     plan, meeting = restated
     with time_machine.travel(at(TODAY), tick=False):
         page = client.get(f"/plans/{plan.reference}/report/?meeting={meeting.pk}")
-        pdf = client.get(f"/plans/{plan.reference}/report.pdf?meeting={meeting.pk}").content
+        pdf = fetch_paper(client, f"/plans/{plan.reference}/report.pdf", {"meeting": meeting.pk})
         pack = client.get(f"/plans/{plan.reference}/board-pack.xlsx?meeting={meeting.pk}").content
 
     text = page.content.decode()
     assert "Figures revised since the 15 October 2026 papers (1)" in text
     assert "Children in care, September 2026: revised from 1,897 to 1,830" in text
-    assert "revised from 1,897 to 1,830" in " ".join(pdf_text(pdf).split())
+    assert "revised from 1,897 to 1,830" in " ".join(pdf_text(pdf.content).split())
     sheet = openpyxl.load_workbook(io.BytesIO(pack))["Revised figures"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["Reference", "Indicator", "Month", "In the 15/10/2026 papers", "Now"]

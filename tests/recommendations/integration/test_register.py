@@ -31,6 +31,7 @@ from recommendations.services import (
 )
 from tests.dates import day_month_year
 from tests.factories import ObjectiveFactory, PostFactory, UserFactory
+from tests.papers import fetch_paper
 from tests.pdf_text import pdf_text
 from tests.report_world import LOADED, TODAY, at, make_plan_world, new_action, update
 
@@ -443,11 +444,14 @@ def test_the_monitoring_report_pdf_reads_as_the_papers_do(client, world):
     assert "Missing children" in text and "None recorded yet." in text
 
 
-def test_the_board_pack_has_the_open_recommendations_by_committee(client, world):
+def test_the_board_pack_has_the_open_recommendations_by_committee(
+    client, world, celery_eager, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     _monitoring_world(world)
     client.force_login(world["head"])
 
-    response = client.get(f"/plans/ip/board-pack.pdf?meeting={world['board'].pk}")
+    response = fetch_paper(client, f"/plans/ip/board-pack.pdf?meeting={world['board'].pk}")
 
     text = " ".join(pdf_text(response.content).split())
     assert "5. Recommendations still open" in text

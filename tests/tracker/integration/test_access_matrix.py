@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from boards.models import DecisionRequest, PackKind, PublishedPack
+from boards.builds import paper_build_request
+from boards.models import BuildState, DecisionRequest, PackKind, PaperBuild, PublishedPack
 from indicators.models import Indicator, IndicatorUnit, IndicatorValue, PeriodType
 from plans.documents import sha256_hex
 from plans.models import Action, ActionStatus, BoardMeeting, SuccessCriterion
@@ -115,6 +116,10 @@ MATRIX = {
     "boards:meeting_list": read_only(),
     "boards:meeting_detail": read_only(),
     "boards:published_download": read_only(),
+    # A paper made in the background: its page, progress and file (someone else's build too).
+    "boards:paper_build": read_only(),
+    "boards:paper_build_status": read_only(),
+    "boards:paper_build_download": read_only(),
     # The posted data is not a meeting: the form comes back with its errors.
     "boards:meeting_create": importer_only(post_status=400),
     "boards:meeting_edit": importer_only(post_status=400),
@@ -240,6 +245,12 @@ def world(settings, tmp_path):
         published_by=users["performance manager"],
     )  # fmt: skip
     published.file.save("pack.pdf", ContentFile(b"%PDF-1.4"))
+    build, _ = paper_build_request(
+        plan=plan, meeting=meeting, as_at=meeting.date, kind=PackKind.BOARD_PACK,
+        file_format="pdf", by=users["performance manager"],
+    )  # fmt: skip
+    build.file.save("pack.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    PaperBuild.objects.filter(pk=build.pk).update(state=BuildState.READY, file=build.file.name)
     asked = DecisionRequest.objects.create(
         meeting=meeting, priority_area=area, action=action, title="Extend the date",
         problem="The team is short.", consequence="Audits slip.", options="Wait, or hire.",
@@ -290,6 +301,9 @@ def world(settings, tmp_path):
         "boards:meeting_list": "/plans/plan/meetings/",
         "boards:meeting_detail": f"/plans/plan/meetings/{meeting.pk}/",
         "boards:published_download": f"/published/{published.pk}.pdf",
+        "boards:paper_build": f"/plans/plan/papers/{build.pk}/",
+        "boards:paper_build_status": f"/plans/plan/papers/{build.pk}/status.json",
+        "boards:paper_build_download": f"/plans/plan/papers/{build.pk}/file/",
         "boards:meeting_create": "/plans/plan/meetings/new/",
         "boards:meeting_edit": f"/plans/plan/meetings/{meeting.pk}/edit/",
         "boards:meeting_publish": f"/plans/plan/meetings/{meeting.pk}/publish/",
@@ -374,8 +388,10 @@ def test_board_members_and_clerks_read_only_the_plans_they_are_given(client, wor
         assert client.get(address.format("other")).status_code == expected, (name, role)
     listed = client.get("/plans/").content.decode()
     assert (other.title in listed) is reads_all and given.title in listed
-    # The first plan's evidence and published packs go with the first plan.
+    # The first plan's evidence, published packs and papers being made go with the first plan.
     action.objective.plan.members.remove(users[role])
     expected = 200 if reads_all else 404
     assert client.get(urls["progress:evidence_download"]).status_code == expected
     assert client.get(urls["boards:published_download"]).status_code == expected
+    for name in ("boards:paper_build", "boards:paper_build_status", "boards:paper_build_download"):
+        assert client.get(urls[name]).status_code == expected, name
