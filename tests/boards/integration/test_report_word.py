@@ -88,6 +88,7 @@ def test_the_board_pack_has_its_parts_in_order_and_a_table_of_contents(world, tm
 
     parts = [text for name, text in headings(document) if name == "Heading 1"]
     assert parts == [
+        "What changed since the last board",
         "1. RAG overview by priority area", "2. Exception report", "3. Indicators",
         "4. What's going well, ones to watch, what we need to do better",
         "5. Recommendations still open",
