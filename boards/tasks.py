@@ -4,13 +4,15 @@ from celery import shared_task
 from django.utils import timezone
 
 from boards.builds import paper_build_run, paper_builds_remove_old
-from boards.papers import record_previous_papers
+from boards.papers import record_previous_papers, record_travel_papers
 
 
 @shared_task
 def record_previous_papers_task():
-    """The previous meetings' papers today's reports compare with, recorded once settled."""
-    return record_previous_papers(today=timezone.localdate())
+    """The previous meetings' papers today's reports compare with, and those each plan's
+    direction of travel shows, recorded once settled."""
+    today = timezone.localdate()
+    return record_previous_papers(today=today) + record_travel_papers(today=today)
 
 
 @shared_task

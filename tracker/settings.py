@@ -185,7 +185,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every minute: send what waits, retries whose time has come, claims of dead workers.
     "reminders-dispatch": {"task": "reminders.tasks.reminders_dispatch_task", "schedule": 60.0},
-    # Every hour: the previous meeting's papers, once settled, recorded before anyone asks.
+    # Every hour: the previous meeting's papers and those the direction of travel shows, once
+    # settled, recorded before anyone asks.
     "papers-record": {
         "task": "boards.tasks.record_previous_papers_task",
         "schedule": crontab(minute=10),
