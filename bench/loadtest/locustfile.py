@@ -19,7 +19,9 @@ journey, with a think time between pages:
   update through the real form (status, commentary, now and then a revised due date with its
   reason or an evidence link), then the plan's action list;
 - board member (weight 2): the exception report for the next board, an objective's page,
-  sometimes (1 in 3) the report as PDF or XLSX;
+  sometimes (1 in 3) a download: the report as PDF or XLSX, or the board pack as PDF or Word.
+  PDF and Word papers are made by the Celery worker: the person follows the build's status
+  each second until the file is ready ("[name] ready" times the whole wait);
 - performance manager (weight 1): the action list filtered and sorted, the indicators page, the
   report as at a date in the past year, and that report's XLSX.
 
@@ -49,6 +51,9 @@ THINK = tuple(float(s) for s in os.environ.get("LOADTEST_THINK", "3-9").split("-
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# How long a person waits for a paper made in the background before calling it a failure.
+PAPER_WAIT_SECONDS = 180
 HTML = "text/html"
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -142,6 +147,47 @@ class TrackerUser(HttpUser):
             response.success()
             return response.text if content_type == HTML else ""
 
+    def paper(self, url: str, name: str, content_type: str) -> None:
+        """A PDF or Word paper, made in the background: the download address answers 303 to
+        the build's page; its status is asked each second until ready, then the file is
+        fetched. Each request is timed under its own name, and the whole wait as
+        "[name] ready" (from asking to the file in hand)."""
+        started = time.perf_counter()
+        with self.client.get(
+            url, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            build = response.headers.get("Location", "")
+            if response.status_code != 303 or "/papers/" not in build:
+                response.failure(f"expected 303 to the build, got {response.status_code} {build}")
+                return
+            response.success()
+        for _ in range(PAPER_WAIT_SECONDS):
+            with self.client.get(
+                f"{build}status.json",
+                name="/plans/[plan]/papers/[id]/status.json",
+                catch_response=True,
+            ) as response:
+                state = response.json().get("state") if response.status_code == 200 else None
+                if state == "failed" or state is None:
+                    response.failure(f"build {state or response.status_code}")
+                    return
+                response.success()
+            if state == "ready":
+                break
+            time.sleep(1)
+        else:
+            self.environment.events.request.fire(
+                request_type="PAPER", name=f"{name} ready", response_time=0, response_length=0,
+                exception=RuntimeError(f"not ready in {PAPER_WAIT_SECONDS} s"), context={},
+            )  # fmt: skip
+            return
+        self.page(f"{build}file/", "/plans/[plan]/papers/[id]/file/", content_type)
+        self.environment.events.request.fire(
+            request_type="PAPER", name=f"{name} ready",
+            response_time=(time.perf_counter() - started) * 1000, response_length=0,
+            exception=None, context={},
+        )  # fmt: skip
+
 
 class HeadOfService(TrackerUser):
     weight = 7
@@ -190,13 +236,20 @@ class HeadOfService(TrackerUser):
             "version": version.group(1),
             "status": RNG.choice(STATUSES),
             "commentary": RNG.choice(COMMENTARY),
-            "revised_due_date": "",
+            # The GOV.UK date input posts the day, month and year apart.
+            "revised_due_date_day": "",
+            "revised_due_date_month": "",
+            "revised_due_date_year": "",
             "revision_reason": "",
             "evidence_link": "",
         }
         if RNG.random() < 0.2:
             later = today() + timedelta(days=RNG.randint(30, 180))
-            data["revised_due_date"] = f"{later:%d/%m/%Y}"
+            data |= {
+                "revised_due_date_day": str(later.day),
+                "revised_due_date_month": str(later.month),
+                "revised_due_date_year": str(later.year),
+            }
             data["revision_reason"] = "Partner sign-off moved to their next governance meeting."
         if RNG.random() < 0.2:
             data["evidence_link"] = "https://example.org/evidence/briefing-notes"
@@ -231,10 +284,15 @@ class BoardMember(TrackerUser):
         self.page(f"/plans/{plan}/objectives/{objective}/", "/plans/[plan]/objectives/[ref]/")
         if RNG.random() < 1 / 3:
             think()
-            if RNG.random() < 0.5:
-                self.page(f"/plans/{plan}/report.pdf", "/plans/[plan]/report.pdf", PDF)
-            else:
+            chosen = RNG.random()
+            if chosen < 0.25:
+                self.paper(f"/plans/{plan}/report.pdf", "/plans/[plan]/report.pdf", PDF)
+            elif chosen < 0.5:
                 self.page(f"/plans/{plan}/report.xlsx", "/plans/[plan]/report.xlsx", XLSX)
+            elif chosen < 0.75:  # the whole pack, as the chair takes it to the meeting
+                self.paper(f"/plans/{plan}/board-pack.pdf", "/plans/[plan]/board-pack.pdf", PDF)
+            else:
+                self.paper(f"/plans/{plan}/board-pack.docx", "/plans/[plan]/board-pack.docx", DOCX)
 
 
 class PerformanceManager(TrackerUser):

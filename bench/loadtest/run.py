@@ -6,7 +6,8 @@
    --scale 10; about 100 s), unless --reuse (or LOADTEST_REUSE=1) finds it already built; then
    bench/loadtest/prepare.py gives the test's accounts a fresh random password.
 2. Starts gunicorn (tracker.wsgi, gunicorn.conf.py, DEBUG=false) on 127.0.0.1 and a free port,
-   and stops it at the end whatever happens.
+   and a Celery worker (2 processes, Redis LOADTEST_REDIS, default database 13) that makes the
+   PDF and Word papers, and stops both at the end whatever happens.
 3. Runs locust headless (bench/loadtest/locustfile.py): LOADTEST_USERS people (50) for
    LOADTEST_DURATION (5m), started LOADTEST_SPAWN_RATE a second (2). Locust's CSV files go to
    .tools/loadtest/main_*.csv.
@@ -150,17 +151,45 @@ class Server:
             return {self.process.pid}
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()  # gunicorn's graceful stop: workers finish their request
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        _stop(self.process)
         self.log.close()
 
 
-# ---------------------------------------------------------------------------------------------
+class Worker:
+    """The Celery worker that makes the PDF and Word papers, as the Procfile runs it."""
+
+    def __init__(self, environ: dict, logfile: Path):
+        self.log = logfile.open("w")
+        self.process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "celery", "--app", "tracker", "worker", "--pool", "prefork",
+             "--concurrency", environ.get("LOADTEST_CELERY_CONCURRENCY", "2"),
+             "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
+            cwd=ROOT, env=environ, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def pids(self) -> set[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return {self.process.pid, *map(int, children.read_text().split())}
+        except OSError:
+            return {self.process.pid}
+
+    def stop(self) -> None:
+        _stop(self.process)
+        self.log.close()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()  # a graceful stop: work in hand is finished
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 # ---------------------------------------------------------------------------------------------
 # Locust and its figures
 
@@ -230,6 +259,9 @@ def main() -> int:
         "LOADTEST_SPAWN_RATE": spawn_rate,
         "LOADTEST_STEP_LIMIT_MS": str(limit_ms),
         "LOADTEST_STEPS_OUT": str(out / "steps.json"),
+        # The worker that makes the PDF and Word papers, and where they are kept.
+        "REDIS_URL": env("LOADTEST_REDIS", "redis://127.0.0.1:6379/13"),
+        "MEDIA_ROOT": str(out / "media"),
     }
 
     started = time.monotonic()
@@ -241,10 +273,13 @@ def main() -> int:
     dirty = [line for line in git("status", "--porcelain").splitlines() if line.strip()]
     log(f"Starting gunicorn ({workers} workers) at commit {commit}, {len(dirty)} changed files.")
     server = Server(environ, workers, out / "gunicorn.log")
+    worker = Worker(environ, out / "celery.log")
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
     for sig in previous:  # stop gunicorn on Ctrl+C (KeyboardInterrupt), kill or hang-up too
         signal.signal(sig, interrupted)
-    watch = CpuWatch(lambda: {os.getpid(), *server.worker_pids(), *locust_pids()}, DATABASE)
+    watch = CpuWatch(
+        lambda: {os.getpid(), *server.worker_pids(), *worker.pids(), *locust_pids()}, DATABASE
+    )
     try:
         server.wait_ready()
         watch.start()
@@ -269,6 +304,7 @@ def main() -> int:
                 step_results = json.loads((out / "steps.json").read_text())
     finally:
         server.stop()
+        worker.stop()
         cpu = watch.stop() if watch.is_alive() else None
         for sig, handler in previous.items():
             signal.signal(sig, handler)
