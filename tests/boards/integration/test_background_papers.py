@@ -108,7 +108,7 @@ def test_the_page_shows_each_step_then_the_download(client, world, celery_eager,
     assert "Preparing the board pack: step 1 of 4, reading the papers from history." in seen[0][1]
     assert "step 2 of 4, putting together the pack&#x27;s tables." in seen[1][1]
     assert "step 3 of 4, making the Word document." in seen[2][1]
-    assert "The board pack is ready." in page
+    assert "The board pack is ready." in page and "Download the board pack (Word document, " in page
     build = PaperBuild.objects.get()
     assert (build.state, build.step, build.attempts, build.worker_pid) == ("ready", 4, 1, None)
     assert status(client, build)["finished"] is True
