@@ -34,6 +34,10 @@ RAG_FILL = {
 ITEM_COLUMNS = ["Reference", "Item", "RAG", "Why it is an exception", "Latest commentary"]
 # Their widths in cm, across a landscape A4 page inside its margins (26 cm): the words get room.
 ITEM_WIDTHS = [2.2, 7.0, 2.2, 6.4, 8.2]
+DECISION_WIDTHS = [3, 3.2, 2.4, 3.2, 3, 3.2, 3, 2, 3]  # what is asked gets the room
+CHASE_WIDTHS = [7, 6, 9, 4]
+REVISION_WIDTHS = [2.4, 10, 3.6, 5, 5]
+MONITORING_WIDTHS = [2, 2.2, 4, 4.4, 5.4, 2.6, 3.2, 2.2]  # the action taken is the longest
 
 
 def _text(value) -> str:
@@ -179,7 +183,7 @@ def _report_body(paper: WordPaper, report: ExceptionReport, items: list, level: 
     if report.decisions:
         grid = decisions_grid(report)
         paper.heading(f"Decisions asked of the board ({len(report.decisions)})", level)
-        paper.table(grid[0], grid[1:])
+        paper.table(grid[0], grid[1:], widths=DECISION_WIDTHS)
     order = reading_order(report, items)
     for part, groups, count, empty in order.parts():
         paper.heading(f"{part.label} ({count})", level)
@@ -197,8 +201,9 @@ def _report_body(paper: WordPaper, report: ExceptionReport, items: list, level: 
                         line.last_update,
                     ]
                     for line in groups
-                ],  # fmt: skip
-            )
+                ],
+                widths=CHASE_WIDTHS,
+            )  # fmt: skip
             continue
         for group in groups:
             area = str(group.area) if group.area else "Not linked to a priority area"
@@ -208,7 +213,7 @@ def _report_body(paper: WordPaper, report: ExceptionReport, items: list, level: 
     if report.revisions:
         grid = revisions_grid(report)
         paper.heading("Figures revised since the previous papers", level)
-        paper.table(grid[0], grid[1:])
+        paper.table(grid[0], grid[1:], widths=REVISION_WIDTHS)
 
 
 def _title_block(paper: WordPaper, report: ExceptionReport, what: str):
@@ -279,7 +284,10 @@ def pack_docx(pack: BoardPack) -> bytes:
     paper.heading("5. Recommendations still open", 1)
     for committee, recommendations in pack.recommendations:
         paper.heading(f"{committee} ({len(recommendations)})", 2)
-        paper.table(MONITORING_COLUMNS, [monitoring_row(r, committee) for r in recommendations])
+        paper.table(
+            MONITORING_COLUMNS, [monitoring_row(r, committee) for r in recommendations],
+            widths=MONITORING_WIDTHS,
+        )  # fmt: skip
     if not pack.recommendations:
         paper.paragraph("None open.")
     return paper.save()

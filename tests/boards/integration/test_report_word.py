@@ -93,6 +93,11 @@ def test_the_board_pack_has_its_parts_in_order_and_a_table_of_contents(world, tm
         "4. What's going well, ones to watch, what we need to do better",
         "5. Recommendations still open",
     ]  # fmt: skip
+    # Every table's columns are sized by what they hold, rather than equal, within the landscape
+    # page (26 cm inside its margins).
+    for table in document.tables:
+        widths = [cell.width.cm for cell in table.rows[-1].cells]
+        assert sum(widths) < 26.05 and len(set(widths)) > 1, table.rows[0].cells[0].text
     fields = document.element.body.iter(qn("w:instrText"))
     assert any(field.text.startswith("TOC ") for field in fields)
     (indicators,) = [t for t in document.tables if t.rows[0].cells[1].text == "Indicator"]
