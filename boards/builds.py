@@ -23,12 +23,14 @@ from django.utils import timezone
 
 from boards.filters import ItemFilter
 from boards.models import (
+    ATTEMPTS_ALLOWED,
     IN_PROGRESS,
     BuildState,
     PackKind,
     PaperBuild,
     PaperFormat,
     PublishedPack,
+    WordTemplate,
     paper_build_upload_to,
 )
 from boards.pack import BoardPack, board_pack, board_pack_html, exception_report_html
@@ -119,10 +121,14 @@ def paper_build_key(
     query: str, publish: bool,
 ) -> str:  # fmt: skip
     """Which paper: the plan's, as at a date, for a meeting (its committee and date choose the
-    meeting before it), which paper in which format, the filters, and whether to publish it.
-    Nothing in it depends on who asks: readers of the plan share the build."""
+    meeting before it), which paper in which format, the filters (and, for Word, the council's
+    template in use), and whether to publish it. Nothing in it depends on who asks: readers of
+    the plan share the build."""
     about = f"{meeting.pk}:{meeting.committee}:{meeting.date.isoformat()}" if meeting else "-"
     filters = hashlib.sha256(query.encode()).hexdigest()[:16] if query else "all"
+    if file_format == PaperFormat.DOCX:  # written in the council's Word template in use, if any
+        template = WordTemplate.objects.filter(in_use=True).values_list("pk", flat=True).first()
+        filters += f":template-{template or 'plain'}"
     purpose = "publish" if publish else "download"
     return f"{purpose}:{kind}:{file_format}:{plan.pk}:{as_at.isoformat()}:{about}:{filters}"
 
@@ -183,6 +189,12 @@ LOST = (
 )
 
 
+TOO_MANY_ATTEMPTS = (
+    f"Its worker stopped {ATTEMPTS_ALLOWED} times while making it, perhaps for want of memory. "
+    "Try again later, or ask the administrator to look at the worker's log."
+)
+
+
 class BuildTakenOver(Exception):
     """Another attempt has the build, or it was given up as lost: this attempt stops."""
 
@@ -225,6 +237,12 @@ def _claim(build_id: int) -> PaperBuild | None:
         .first()
     )
     if build is None:  # made, failed, given up as lost, or removed: nothing to do
+        return None
+    if build.attempts >= ATTEMPTS_ALLOWED:  # its worker died each time: do not try forever
+        PaperBuild.objects.filter(
+            pk=build.pk, state__in=IN_PROGRESS, attempts=build.attempts
+        ).update(state=BuildState.FAILED, worker_pid=None, updated_at=timezone.now(),
+                 error=TOO_MANY_ATTEMPTS)  # fmt: skip
         return None
     build.attempts += 1
     build.settled = has_settled(build.as_at)  # before any of history is read

@@ -185,6 +185,10 @@ class BuildState(models.TextChoices):
 
 
 IN_PROGRESS = [BuildState.QUEUED, BuildState.BUILDING]
+# As long as Redis keeps a message nobody acknowledged before giving it to another worker.
+QUEUED_LOST_AFTER = timedelta(hours=1)
+# A paper whose worker died this many times (e.g. out of memory) is not tried again.
+ATTEMPTS_ALLOWED = 3
 
 
 class PaperBuild(models.Model):
@@ -202,7 +206,7 @@ class PaperBuild(models.Model):
     kind = models.CharField(max_length=20, choices=PackKind.choices)
     file_format = models.CharField(max_length=10, choices=PaperFormat.choices)
     # The report's filters as a query string (ItemFilter.query); empty for everything.
-    query = models.CharField(max_length=1000, blank=True)
+    query = models.TextField(blank=True)  # any length: the filters are what the address says
     publish = models.BooleanField(default=False)  # stored as a PublishedPack when made
     state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
     step = models.PositiveSmallIntegerField(default=0)
@@ -240,12 +244,46 @@ class PaperBuild(models.Model):
         return f"{self.get_kind_display()} ({self.get_file_format_display()}), {self.key}"
 
     def is_lost(self, now: datetime) -> bool:
-        """Waiting or being made, but with no progress for longer than any task may run: its
-        worker is gone, or its message is. The next request for the papers starts again."""
-        limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-        return self.state in IN_PROGRESS and self.updated_at < now - limit
+        """Being made, but with no progress for longer than any task may run (its worker is
+        gone); or waiting longer than a queue is ever behind (its message is gone). The next
+        request for the papers starts again."""
+        if self.state == BuildState.BUILDING:
+            limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        elif self.state == BuildState.QUEUED:
+            # A busy board morning may keep a paper waiting for minutes: that is not lost.
+            limit = QUEUED_LOST_AFTER
+        else:
+            return False
+        return self.updated_at < now - limit
 
     @property
     def download_name(self) -> str:
         name = "board-pack" if self.kind == PackKind.BOARD_PACK else "exception-report"
         return f"{self.plan.reference}-{name}-{self.as_at:%Y-%m-%d}.{self.file_format}"
+
+
+def word_template_upload_to(template, filename: str) -> str:
+    return f"word-templates/{uuid.uuid4().hex}.docx"
+
+
+class WordTemplate(models.Model):
+    """A council's own Word template (letterhead, styles) that the Word papers are written
+    into (boards.word). Every upload is kept; the one `in_use`, if any, is used."""
+
+    file = models.FileField(upload_to=word_template_upload_to, max_length=200)
+    name = models.CharField(max_length=255)  # as uploaded
+    in_use = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["in_use"], condition=models.Q(in_use=True), name="one_word_template_in_use"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.uploaded_at:%d/%m/%Y})"

@@ -6,7 +6,7 @@
    --scale 10; about 100 s), unless --reuse (or LOADTEST_REUSE=1) finds it already built; then
    bench/loadtest/prepare.py gives the test's accounts a fresh random password.
 2. Starts gunicorn (tracker.wsgi, gunicorn.conf.py, DEBUG=false) on 127.0.0.1 and a free port,
-   and a Celery worker (2 processes, Redis LOADTEST_REDIS, default database 13) that makes the
+   and a Celery worker (2 processes, Redis LOADTEST_REDIS, default database 11) that makes the
    PDF and Word papers, and stops both at the end whatever happens.
 3. Runs locust headless (bench/loadtest/locustfile.py): LOADTEST_USERS people (50) for
    LOADTEST_DURATION (5m), started LOADTEST_SPAWN_RATE a second (2). Locust's CSV files go to
@@ -260,7 +260,7 @@ def main() -> int:
         "LOADTEST_STEP_LIMIT_MS": str(limit_ms),
         "LOADTEST_STEPS_OUT": str(out / "steps.json"),
         # The worker that makes the PDF and Word papers, and where they are kept.
-        "REDIS_URL": env("LOADTEST_REDIS", "redis://127.0.0.1:6379/13"),
+        "REDIS_URL": env("LOADTEST_REDIS", "redis://127.0.0.1:6379/11"),
         "MEDIA_ROOT": str(out / "media"),
     }
 

@@ -11,9 +11,15 @@ initAll();
 const POLL_MS = 2000;
 const RETRY_MS = 10000; // the server did not answer: ask again, less often
 
+// The region's "Check again" link is for pages without this script: removed here, so that
+// replacing the region never takes away the link a keyboard user is on.
+const dropCheckAgain = (region) =>
+  region.querySelectorAll("[data-check-again]").forEach((link) => link.remove());
+
 function followPaperBuild(region) {
   let shown = region.dataset.paperBuildShown; // what the page shows: "state:step:finished"
   if (shown.endsWith(":true")) return;
+  dropCheckAgain(region);
   const ask = async () => {
     let status;
     try {
@@ -21,6 +27,10 @@ function followPaperBuild(region) {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       });
+      if (response.redirected) {
+        window.location.reload(); // signed out meanwhile: the page takes them to sign in
+        return;
+      }
       status = response.ok ? await response.json() : null;
     } catch {
       status = null;
@@ -33,6 +43,7 @@ function followPaperBuild(region) {
     if (now !== shown) {
       shown = now;
       region.innerHTML = status.html; // rendered by the server, from its own template
+      dropCheckAgain(region);
     }
     if (!status.finished) setTimeout(ask, POLL_MS);
   };

@@ -25,6 +25,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from boards.builds import forget_paper_builds
 from boards.papers import forget_recorded_papers
 from indicators.importers import INDICATOR_SHEETS, load_indicator_file
 from plans.accounts import system_account
@@ -324,9 +325,11 @@ class Command(BaseCommand):
                 board, f"/plans/{ref}/report/?meeting=&as_at={today:%d/%m/%Y}",
                 f"/floor/{ref}/report/", runs, self._progress_updater(plan, head, today),
             ),
-            # The PDF, made afresh for each download.
+            # The PDF, made afresh for each download: settled papers would otherwise be served
+            # from the file an earlier build made.
             "Exception report PDF": (
                 board, f"/plans/{ref}/report.pdf{on}", f"/floor/{ref}/report.pdf", runs,
+                forget_paper_builds,
             ),
             "Exception report XLSX": (
                 board, f"/plans/{ref}/report.xlsx{on}", f"/floor/{ref}/report.xlsx", runs,

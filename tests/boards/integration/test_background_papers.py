@@ -21,13 +21,21 @@ from access.models import AuditEvent, AuditKind
 from boards.builds import (
     LOST,
     STEPS,
+    TOO_MANY_ATTEMPTS,
     BuildTakenOver,
     paper_build_request,
     paper_build_run,
     paper_builds_remove_old,
 )
 from boards.filters import ItemFilter
-from boards.models import BuildState, PackKind, PaperBuild, PublishedPack
+from boards.models import (
+    ATTEMPTS_ALLOWED,
+    QUEUED_LOST_AFTER,
+    BuildState,
+    PackKind,
+    PaperBuild,
+    PublishedPack,
+)
 from boards.tasks import paper_build_task
 from plans.roles import Role
 from tests.factories import PlanFactory, UserFactory
@@ -266,6 +274,40 @@ def test_a_build_with_no_progress_for_longer_than_a_task_may_run_is_started_agai
     assert paper_build_run(lost.pk) == ""  # its old message, if it ever runs, does nothing
 
 
+def test_a_paper_waiting_in_a_busy_queue_is_not_lost(client, world, settings):
+    client.force_login(world["chair"])
+    ask(client, PACK_DOCX)
+    waiting = PaperBuild.objects.get()  # queued: no worker has taken it yet
+    behind = timezone.now() + timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 5)
+
+    with time_machine.travel(behind, tick=False):
+        status = client.get(f"/plans/ip/papers/{waiting.pk}/status.json").json()
+        again, queued = ask(client, PACK_DOCX)
+
+    assert (status["state"], status["finished"]) == ("queued", False)  # the page keeps asking
+    assert again["Location"] == f"/plans/ip/papers/{waiting.pk}/" and queued == []
+    with time_machine.travel(timezone.now() + QUEUED_LOST_AFTER + timedelta(seconds=1)):
+        ask(client, PACK_DOCX)  # a message gone for longer than Redis keeps one: start again
+    waiting.refresh_from_db()
+    assert (waiting.state, PaperBuild.objects.count()) == (BuildState.FAILED, 2)
+
+
+def test_a_paper_whose_worker_dies_each_time_is_not_tried_for_ever(client, world):
+    client.force_login(world["chair"])
+    ask(client, PACK_DOCX)
+    build = PaperBuild.objects.get()
+    PaperBuild.objects.filter(pk=build.pk).update(
+        state=BuildState.BUILDING, attempts=ATTEMPTS_ALLOWED
+    )  # as after its worker was killed that many times
+
+    assert paper_build_run(build.pk) == ""  # the message comes back once more: not run
+
+    build.refresh_from_db()
+    assert (build.state, build.error, build.attempts) == (
+        BuildState.FAILED, TOO_MANY_ATTEMPTS, ATTEMPTS_ALLOWED,
+    )  # fmt: skip
+
+
 def test_a_reader_of_another_plan_cannot_see_a_build(client, world):
     client.force_login(world["chair"])
     ask(client, PACK_DOCX)
@@ -427,3 +469,12 @@ def test_builds_and_their_files_are_removed_a_day_after_they_last_changed(world,
     assert list(PaperBuild.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not default_storage.exists(old_file) and not default_storage.exists(stray)
     assert default_storage.exists(recent.file.name)
+
+
+def test_a_filter_of_any_length_is_kept_on_every_database(client, world):
+    client.force_login(world["chair"])
+
+    response, queued = ask(client, "/plans/ip/report.pdf", {"post": "A post " * 250})
+
+    assert response.status_code == 303 and len(queued) == 1
+    assert len(PaperBuild.objects.get().query) > 1500

@@ -23,8 +23,8 @@ from tests.reminders.integration.test_worker import database_url, stop, wait_unt
 from tests.report_world import TODAY, at, make_plan_world, new_action, update
 
 pytestmark = pytest.mark.django_db(transaction=True)
-# A database of its own, apart from the reminders' worker tests (db 14), which may run beside.
-REDIS_URL = os.environ.get("TEST_PAPERS_REDIS_URL", "redis://127.0.0.1:6379/13")
+# A database of its own, apart from the reminders' worker tests (db 14) and benchmark (13).
+REDIS_URL = os.environ.get("TEST_PAPERS_REDIS_URL", "redis://127.0.0.1:6379/12")
 ROOT = Path(settings.BASE_DIR)
 TASK = "boards.tasks.paper_build_task"
 
