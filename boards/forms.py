@@ -3,10 +3,12 @@
 from datetime import date
 
 from django import forms
+from django.conf import settings
 
 from boards.exceptions import Change, ItemKind
 from boards.filters import SORTS, ItemFilter
 from boards.models import AreaAssessment, DecisionRequest, DecisionState, RiskRating
+from boards.word import WordPaper
 from plans.forms import COMMENTARY_MAX, DATE_ERROR, DATE_HINT, TOO_LONG, DayMonthYearField
 from plans.models import BoardMeeting, Committee
 from plans.rag import Rag
@@ -242,3 +244,34 @@ class DecisionForm(forms.Form):
         "As the minutes will record it, with any new date, money or change of scope.",
         "Write what was decided, or why the request was withdrawn.",
     )
+
+
+class WordTemplateForm(forms.Form):
+    """The council's own Word template: checked by writing a sample paper with it."""
+
+    file = forms.FileField(
+        label="Your council's Word template (.docx)",
+        help_text="A Word document with your letterhead, headers, footers and styles. Its text is "
+        "left out: the papers are written in its place, in its Heading, Title and table styles.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                f"'{upload.name}' is larger than {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB. "
+                "Remove large images from it, or compress them in Word, and try again."
+            )
+        content = upload.read()
+        try:
+            paper = WordPaper("A sample paper", content)
+            paper.heading("A heading", 1)
+            paper.table(["A column", "Another"], [["1", "2"]], widths=[13, 13])
+            paper.save()
+        except Exception as error:  # python-docx raises many kinds for a file it cannot read
+            raise forms.ValidationError(
+                f"'{upload.name}' could not be opened as a Word document. In Word, choose "
+                "File, Save As, Word Document (.docx) (not a template, .dotx), and upload that."
+            ) from error
+        self.cleaned_data["content"] = content
+        return upload

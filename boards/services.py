@@ -1,4 +1,5 @@
-"""Writes: a meeting saved, a paper published to it, and an area's judged risk rating for it."""
+"""Writes: a meeting saved, a paper published to it, an area's judged risk rating for it, and
+the council's Word template."""
 
 from datetime import date, datetime
 
@@ -6,7 +7,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from boards.models import AreaAssessment, DecisionRequest, DecisionState, PublishedPack
+from boards.models import (
+    AreaAssessment,
+    DecisionRequest,
+    DecisionState,
+    PublishedPack,
+    WordTemplate,
+)
 from plans.documents import sha256_hex
 from plans.models import BoardMeeting, PriorityArea
 
@@ -73,3 +80,22 @@ def decision_record(
     asked._history_user, asked._history_date = by, asked.decided_at
     asked.save()
     return asked
+
+
+def word_template_use(*, content: bytes, name: str, by) -> WordTemplate:
+    """Use this Word template for the Word papers from now on; earlier ones are kept."""
+    template = WordTemplate(name=name[:255], uploaded_by=by)
+    template.file.save("template.docx", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            WordTemplate.objects.filter(in_use=True).update(in_use=False)
+            template.save()
+    except BaseException:
+        template.file.storage.delete(template.file.name)
+        raise
+    return template
+
+
+def word_template_stop() -> None:
+    """Write the Word papers in the tracker's plain layout again (the templates are kept)."""
+    WordTemplate.objects.filter(in_use=True).update(in_use=False)

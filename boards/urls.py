@@ -56,5 +56,6 @@ urlpatterns = [
         name="decision_ask_area",
     ),
     path("plans/<slug:plan>/decisions/<int:pk>/", views.decision_record_view, name="decision"),
+    path("papers/word-template/", views.word_template, name="word_template"),
     path("published/<int:pk>.pdf", views.published_download, name="published_download"),
 ]

@@ -17,6 +17,7 @@ from boards.forms import (
     DecisionForm,
     DecisionRequestForm,
     MeetingForm,
+    WordTemplateForm,
     report_filter,
     report_moment,
 )
@@ -28,6 +29,7 @@ from boards.models import (
     PaperBuild,
     PaperFormat,
     PublishedPack,
+    WordTemplate,
 )
 from boards.pack import board_pack, pack_spreadsheet, report_spreadsheet
 from boards.reading import reading_order
@@ -37,6 +39,8 @@ from boards.services import (
     decision_record,
     decision_request_ask,
     meeting_save,
+    word_template_stop,
+    word_template_use,
 )
 from boards.tasks import paper_build_task
 from plans.documents import sha256_hex
@@ -397,5 +401,28 @@ def decision_record_view(request, plan, pk):
         request,
         "boards/decision_record.html",
         {"plan": plan, "asked": asked, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def word_template(request):
+    """The council's own Word template for the Word papers (performance managers)."""
+    if not request.user.has_perm("plans.manage_meetings"):
+        raise PermissionDenied("Only performance managers choose the papers' Word template.")
+    if request.method == "POST" and request.POST.get("use") == "plain":
+        word_template_stop()
+        messages.success(request, "The Word papers are written in the tracker's plain layout.")
+        return redirect("boards:word_template")
+    form = WordTemplateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        word_template_use(content=form.cleaned_data["content"], name=upload.name, by=request.user)
+        messages.success(request, f"The Word papers are written in “{upload.name}” from now on.")
+        return redirect("boards:word_template")
+    return render(
+        request,
+        "boards/word_template.html",
+        {"form": form, "in_use": WordTemplate.objects.filter(in_use=True).first()},
         status=400 if form.errors else 200,
     )

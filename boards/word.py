@@ -7,15 +7,17 @@ header row on each page and never breaks a row across pages; a RAG rating is a w
 shaded only to reinforce it; the document's title and language are set."""
 
 import io
+from copy import deepcopy
 from datetime import date
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 
 from boards.charts import travel_png
+from boards.models import WordTemplate
 from boards.pack import BoardPack, decisions_grid, revisions_grid
 from boards.papers import TALLIED
 from boards.reading import Part, reading_order
@@ -32,7 +34,10 @@ RAG_FILL = {
     Rag.COMPLETE: "D2E2F1", Rag.NOT_RATED: "F3F2F1",
 }  # fmt: skip
 ITEM_COLUMNS = ["Reference", "Item", "RAG", "Why it is an exception", "Latest commentary"]
-# Their widths in cm, across a landscape A4 page inside its margins (26 cm): the words get room.
+# The text's width on the plain layout's page (landscape A4 inside 1.8 cm margins, in cm): the
+# tables' widths below add up to it, and are scaled to a council template's page.
+TEXT_WIDTH_CM = 26
+# Their widths in cm, across that page: the words get room.
 ITEM_WIDTHS = [2.2, 7.0, 2.2, 6.4, 8.2]
 DECISION_WIDTHS = [3, 3.2, 2.4, 3.2, 3, 3.2, 3, 2, 3]  # what is asked gets the room
 CHASE_WIDTHS = [7, 6, 9, 4]
@@ -51,29 +56,49 @@ def _text(value) -> str:
 class WordPaper:
     """One document: headings, paragraphs and tables in the house rules above."""
 
-    def __init__(self, title: str):
-        self.document = Document()
-        section = self.document.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE  # the tables are wide, as in the PDF
-        section.page_width, section.page_height = section.page_height, section.page_width
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(1.8))
+    def __init__(self, title: str, template: bytes | None = None):
+        """A new document: in the council's Word template (`template`, its content cleared but
+        its letterhead, page and styles kept), else in the tracker's plain landscape layout."""
+        if template:
+            self.document = Document(io.BytesIO(template))
+            body = self.document.element.body
+            for child in list(body):
+                if child.tag != qn("w:sectPr"):  # the last section's page and letterhead stay
+                    body.remove(child)
+            _ensure_styles(self.document)
+        else:
+            self.document = Document()
+            section = self.document.sections[0]
+            section.orientation = WD_ORIENT.LANDSCAPE  # the tables are wide, as in the PDF
+            section.page_width, section.page_height = Cm(29.7), Cm(21)  # A4, not Letter
+            for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+                setattr(section, side, Cm(1.8))
+            normal = self.document.styles["Normal"]
+            normal.font.name, normal.font.size = "Arial", Pt(10)
+        section = self.document.sections[-1]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        # Tables are sized for the plain layout's page; a template's page scales them.
+        self.scale = Emu(text_width).cm / TEXT_WIDTH_CM if template else 1
         properties = self.document.core_properties
         properties.title, properties.language = title, LANGUAGE
-        normal = self.document.styles["Normal"]
-        normal.font.name, normal.font.size = "Arial", Pt(10)
         self._language(self.document.styles.element)
 
     @staticmethod
     def _language(styles):
         """Every style's text is British English, unless a style says otherwise."""
+        # A council's template may lack any of these: each is made where missing.
         defaults = styles.find(qn("w:docDefaults"))
-        run = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        lang = run.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            run.append(lang)
-        lang.set(qn("w:val"), LANGUAGE)
+        if defaults is None:
+            defaults = OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)  # it comes first in the styles part
+        parent = defaults
+        for name in ("w:rPrDefault", "w:rPr", "w:lang"):
+            child = parent.find(qn(name))
+            if child is None:
+                child = OxmlElement(name)
+                parent.insert(0 if name == "w:rPrDefault" else len(parent), child)
+            parent = child
+        parent.set(qn("w:val"), LANGUAGE)
 
     def heading(self, text: str, level: int):
         self.document.add_heading(text, level=level)
@@ -116,6 +141,7 @@ class WordPaper:
         column's, in cm (else equal)."""
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
+        widths = [width * self.scale for width in widths] if widths else None
         if widths:
             table.autofit = False
             for column, width in zip(table.columns, widths, strict=True):
@@ -156,7 +182,7 @@ class WordPaper:
 
     def picture(self, png: bytes, *, alt: str, width_cm: float):
         """An image with its alternative text (what a screen reader says, and Word's Alt Text)."""
-        shape = self.document.add_picture(io.BytesIO(png), width=Cm(width_cm))
+        shape = self.document.add_picture(io.BytesIO(png), width=Cm(width_cm * min(self.scale, 1)))
         shape._inline.docPr.set("descr", alt)
         shape._inline.docPr.set("title", alt.split(":")[0])
 
@@ -167,6 +193,33 @@ class WordPaper:
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
+
+
+# The styles the papers use. A template made in Word may hold them only as latent styles (not
+# yet written to the file): they are copied in from python-docx's own template.
+STYLES_USED = ["Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid"]
+
+
+def _ensure_styles(document):
+    plain = Document().styles
+    have = {style.name for style in document.styles}
+    for name in STYLES_USED:
+        chain, style = [], plain[name]
+        while style is not None and style.name not in have:  # with what it is based on
+            chain.append(style)
+            style = style.base_style
+        for missing in reversed(chain):
+            document.styles.element.append(deepcopy(missing.element))
+            have.add(missing.name)
+
+
+def word_template_in_use() -> bytes | None:
+    """The council's Word template, if one is in use."""
+    template = WordTemplate.objects.filter(in_use=True).first()
+    if template is None:
+        return None
+    with template.file.open("rb") as stored:
+        return stored.read()
 
 
 def _item_row(item) -> list:
@@ -226,7 +279,10 @@ def _title_block(paper: WordPaper, report: ExceptionReport, what: str):
 
 def report_docx(report: ExceptionReport, items: list) -> bytes:
     """The exception report (with the page's filters applied to `items`)."""
-    paper = WordPaper(f"Exception report, {report.plan.title}, as at {report.as_at:%-d %B %Y}")
+    paper = WordPaper(
+        f"Exception report, {report.plan.title}, as at {report.as_at:%-d %B %Y}",
+        word_template_in_use(),
+    )
     _title_block(paper, report, "Exception report")
     paper.paragraph(f"{len(items)} exceptions.")
     _report_body(paper, report, items, level=1)
@@ -236,7 +292,9 @@ def report_docx(report: ExceptionReport, items: list) -> bytes:
 def pack_docx(pack: BoardPack) -> bytes:
     """The whole board pack, in the PDF's order, with a table of contents."""
     report = pack.report
-    paper = WordPaper(f"Board pack, {report.plan.title}, as at {report.as_at:%-d %B %Y}")
+    paper = WordPaper(
+        f"Board pack, {report.plan.title}, as at {report.as_at:%-d %B %Y}", word_template_in_use()
+    )
     _title_block(paper, report, "Board pack")
     paper.contents()
     paper.page_break()

@@ -122,6 +122,7 @@ MATRIX = {
     "boards:paper_build_download": read_only(),
     # The posted data is not a meeting: the form comes back with its errors.
     "boards:meeting_create": importer_only(post_status=400),
+    "boards:word_template": importer_only(post_status=400),  # an empty upload: the form's error
     "boards:meeting_edit": importer_only(post_status=400),
     "boards:meeting_publish": {
         "GET": {role: 405 if role in SIGNED_IN else 302 for role in ROLES},
@@ -305,6 +306,7 @@ def world(settings, tmp_path):
         "boards:paper_build_status": f"/plans/plan/papers/{build.pk}/status.json",
         "boards:paper_build_download": f"/plans/plan/papers/{build.pk}/file/",
         "boards:meeting_create": "/plans/plan/meetings/new/",
+        "boards:word_template": "/papers/word-template/",
         "boards:meeting_edit": f"/plans/plan/meetings/{meeting.pk}/edit/",
         "boards:meeting_publish": f"/plans/plan/meetings/{meeting.pk}/publish/",
         "boards:area_assessment": f"/plans/plan/meetings/{meeting.pk}/areas/1/assessment/",
