@@ -70,7 +70,7 @@ def _shapes(travel: Travel, width: int, height: int) -> list[Box | Text]:
 
 
 def travel_svg(travel: Travel, width: int = 480, height: int = 240) -> str:
-    """The chart as inline SVG, its summary as its accessible name."""
+    """The chart as inline SVG, its summary as its accessible name (once: no <title> too)."""
     parts = []
     for shape in _shapes(travel, width, height):
         if isinstance(shape, Box):
@@ -87,7 +87,7 @@ def travel_svg(travel: Travel, width: int = 480, height: int = 240) -> str:
     label = escape(travel.summary)
     return (
         f'<svg class="app-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} '
-        f'{height}" role="img" aria-label="{label}"><title>{label}</title>{"".join(parts)}</svg>'
+        f'{height}" role="img" aria-label="{label}">{"".join(parts)}</svg>'
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from boards.exceptions import ItemKind, ItemPages, indicator_rows_at
-from boards.papers import TALLIED, action_tallies, boards_shown, recorded_papers
+from boards.papers import TALLIED, action_tallies, boards_shown, papers_tallies
 from boards.report import ExceptionReport
 from plans.models import Action, BoardMeeting, Committee, Plan
 from plans.rag import Rag
@@ -23,8 +23,8 @@ class Tally:
 
     @property
     def short(self) -> str:
-        """The label under its bar: "Jan 27" for a board, "Now" for the papers being read."""
-        return f"{self.day:%b %y}" if self.label[:1].isdigit() else "Now"
+        """The label under its bar: "14 Jan" for a board, "Now" for the papers being read."""
+        return f"{self.day.day} {self.day:%b}" if self.label[:1].isdigit() else "Now"
 
     def count(self, rating: Rag) -> int:
         return self.counts.get(rating.value, 0)
@@ -76,10 +76,8 @@ def direction_of_travel(
 ) -> list[Travel]:  # fmt: skip
     """The whole plan's travel, then each of `areas`', over `meetings` (each as its papers
     stood as at `as_at`) and, when given, `now`."""
-    papers = recorded_papers(plan, [(m.as_at(as_at), m) for m in meetings])
-    points = [
-        (_label(m.date), m.date, kept.tallies) for m, kept in zip(meetings, papers, strict=True)
-    ]
+    tallies = papers_tallies(plan, [(m.as_at(as_at), m) for m in meetings])
+    points = [(_label(m.date), m.date, t) for m, t in zip(meetings, tallies, strict=True)]
     if now is not None:
         points.append((now.label, now.day, {"plan": now.counts, **(now_by_area or {})}))
     empty = dict.fromkeys((r.value for r in TALLIED), 0)
@@ -97,7 +95,8 @@ def report_travel(report: ExceptionReport) -> list[Travel]:
     date, and these papers ("These papers")."""
     plan, as_at = report.plan, report.as_at
     committee = report.meeting.committee if report.meeting else Committee.IMPROVEMENT_BOARD
-    before = report.meeting.date if report.meeting else as_at
+    # As the report finds its previous meeting: boards before this one that had met by as_at.
+    before = min(report.meeting.date, as_at) if report.meeting else as_at
     meetings = boards_shown(meetings_as_at(plan, as_at), committee=committee, before=before)
     areas = {o.pk: o.priority_area_id for o in report.snapshot.objectives}
     tallies = action_tallies(
@@ -199,9 +198,9 @@ class ChangeGroup:
 def changes_since_last_board(report: ExceptionReport) -> ChangesSinceLastBoard:
     """Compare every item's rating now with the previous meeting's papers (not only the
     exceptions: an item that recovered or completed is no longer one)."""
+    if not report.previous_ratings:  # no earlier board, or the plan was not in the tracker then
+        return ChangesSinceLastBoard(None, None)
     changes = ChangesSinceLastBoard(report.previous, report.compared_with)
-    if report.previous_ratings is None:
-        return changes
     then, pages = report.previous_ratings, ItemPages(report.plan.reference)
     for item in _items(report, pages):
         before, now = then.get((item.kind, item.pk)), report.ratings[(item.kind, item.pk)]

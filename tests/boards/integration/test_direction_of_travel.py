@@ -167,3 +167,30 @@ def test_the_word_pack_has_each_chart_as_a_picture_with_its_summary_as_alt_text(
     assert "Actions by rating, 2 Contact" in headings
     images = [part for part in document.part.package.parts if part.content_type == "image/png"]
     assert len(images) == 3 and all(part.blob.startswith(b"\x89PNG") for part in images)
+
+
+def test_a_pack_as_at_an_earlier_date_shows_only_boards_that_had_met_by_then(world):
+    plan, meeting = world
+    with time_machine.travel(at(date(2026, 7, 2)), tick=False):
+        BoardMeeting.objects.create(
+            plan=plan, date=date(2026, 11, 15), papers_due=date(2026, 11, 8)
+        )
+    with time_machine.travel(at(TODAY), tick=False):
+        report = build_exception_report(plan, as_at=date(2026, 11, 1), meeting=meeting)
+        whole = report_travel(report)[0]
+
+    assert [t.label for t in whole.tallies] == ["15 Oct 2026", "These papers"]
+    assert changes_since_last_board(report).previous.date == date(2026, 10, 15)
+
+
+def test_a_board_before_the_plan_was_in_the_tracker_is_nothing_to_compare_with(world):
+    plan, meeting = world
+    with time_machine.travel(at(date(2026, 7, 2)), tick=False):
+        BoardMeeting.objects.exclude(pk=meeting.pk).delete()
+        BoardMeeting.objects.create(plan=plan, date=date(2026, 6, 20), papers_due=date(2026, 6, 13))
+    with time_machine.travel(at(TODAY), tick=False):
+        report = build_exception_report(plan, as_at=TODAY, meeting=meeting)
+
+    assert report.previous.date == date(2026, 6, 20)  # a board met, before the plan was here
+    changes = changes_since_last_board(report)
+    assert changes.previous is None and not changes.newly_red and not changes.completed
