@@ -393,5 +393,5 @@ def _travel(paper: WordPaper, travels: list[Travel]):
         paper.table(
             ["Board", *(rating.label for rating in TALLIED)],
             [[tally.label, *(count for _, count in tally.bars)] for tally in travel.tallies],
-            widths=[5, 3, 3, 3, 3],
+            widths=[6, 3.6, 3.6, 3.6, 3.6],
         )
