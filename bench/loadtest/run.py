@@ -144,11 +144,7 @@ class Server:
         raise SystemExit(f"gunicorn did not answer within {seconds:.0f} s: see {self.log.name}")
 
     def worker_pids(self) -> set[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        try:
-            return {self.process.pid, *map(int, children.read_text().split())}
-        except OSError:
-            return {self.process.pid}
+        return _with_children(self.process.pid)
 
     def stop(self) -> None:
         _stop(self.process)
@@ -169,15 +165,19 @@ class Worker:
         )  # fmt: skip
 
     def pids(self) -> set[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        try:
-            return {self.process.pid, *map(int, children.read_text().split())}
-        except OSError:
-            return {self.process.pid}
+        return _with_children(self.process.pid)
 
     def stop(self) -> None:
         _stop(self.process)
         self.log.close()
+
+
+def _with_children(pid: int) -> set[int]:
+    """A process and its children (gunicorn's or Celery's workers), for the CPU watch."""
+    try:
+        return {pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())}
+    except OSError:
+        return {pid}
 
 
 def _stop(process: subprocess.Popen) -> None:
