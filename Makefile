@@ -43,7 +43,7 @@ demo: install assets
 test: install assets
 	$(RUN) ruff check --quiet .
 	$(RUN) python manage.py makemigrations --check --dry-run
-	$(RUN) pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile
+	$(RUN) pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile --durations=15
 
 lint: install
 	$(RUN) ruff check .
