@@ -341,6 +341,12 @@ def test_a_failed_build_says_what_happened_and_tries_again(client, world, monkey
     assert "the template has a typo" not in page  # the details are in the worker's log
     again = f"/plans/ip/report.docx?rag=red&amp;kind=action&amp;meeting={world['meeting'].pk}"
     assert f'href="{again}&amp;as_at=22%2F11%2F2026">Try again' in page
+    # Back to the report these papers are of: its meeting, date and filters.
+    back = (
+        f"/plans/ip/report/?meeting={world['meeting'].pk}&amp;as_at=22/11/2026"
+        "&amp;rag=red&amp;kind=action"
+    )
+    assert f'<a href="{back}" class="govuk-back-link">' in page
     monkeypatch.undo()
     retried, queued = ask(client, again.replace("&amp;", "&") + "&as_at=22/11/2026")
     assert len(queued) == 1 and PaperBuild.objects.count() == 2
