@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from celery import Celery
 from django.conf import settings
 
 from boards.builds import paper_build_request
 from boards.models import BuildState, PackKind, PaperBuild
+from tests.celery_redis import redis_producer
 from tests.pdf_text import pdf_info, pdf_text
 from tests.reminders.integration.test_worker import database_url, stop, wait_until
 from tests.report_world import TODAY, at, make_plan_world, new_action, update
@@ -32,21 +32,7 @@ TASK = "boards.tasks.paper_build_task"
 @pytest.fixture
 def redis_queue():
     """Real Redis, emptied; the test process sends the task there, as the web would."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        message = f"Worker tests need Redis at {REDIS_URL} (redis-server --daemonize yes)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " (CI must run them, not skip them).")
-        pytest.skip(message)
-    client.flushdb()
-    producer = Celery("tests", broker=REDIS_URL)
-    yield producer
-    producer.close()
-    client.flushdb()
+    yield from redis_producer(REDIS_URL)
 
 
 @pytest.fixture

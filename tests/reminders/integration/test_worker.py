@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from celery import Celery
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from plans.roles import Role
 from reminders.models import Reminder, ReminderState
+from tests.celery_redis import redis_producer
 from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PostFactory, UserFactory
 from tests.smtp import Mailbox, free_port
 from tests.smtp import mailbox as mailbox  # noqa: F401 (a fixture)
@@ -30,21 +30,7 @@ ROOT = Path(settings.BASE_DIR)
 @pytest.fixture
 def redis_broker():
     """Real Redis, emptied; the test process sends its tasks there too."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        message = f"Worker tests need Redis at {REDIS_URL} (redis-server --daemonize yes)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " (CI must run them, not skip them).")
-        pytest.skip(message)
-    client.flushdb()
-    producer = Celery("tests", broker=REDIS_URL)
-    yield producer
-    producer.close()
-    client.flushdb()
+    yield from redis_producer(REDIS_URL)
 
 
 def database_url() -> str:
